@@ -1,0 +1,42 @@
+/*
+ * input.h - the bytes of one input: a path or "-" for standard input,
+ * plain text or gzip (every member of a multi-member file).
+ *
+ * Call order: input_open(), then input_read() until it returns 0 (end) or
+ * -1 (error, message in err), then input_close().  The caller owns the
+ * buffer it reads into; the input owns its file descriptor and inflate
+ * state.  Reading is single-threaded: the loader gives one input to one
+ * thread at a time.
+ *
+ * A gzip stream that ends early, fails its CRC or holds bytes that are not
+ * deflate data is an error that says how far it got; bytes after the last
+ * member that are not another member are a warning (gzip -dc does the
+ * same), since everything before them was verified.
+ */
+#ifndef FLOWMAP_INPUT_H
+#define FLOWMAP_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct input;
+
+struct input	*input_open(const char *path, char *err, size_t errlen);
+/* Up to size bytes of text into buf: > 0 bytes, 0 at the end, -1 error. */
+ssize_t		 input_read(struct input *in, char *buf, size_t size,
+		    char *err, size_t errlen);
+void		 input_close(struct input *in);
+
+/* The name to put in messages ("-" reads as "<stdin>"). */
+const char	*input_name(const struct input *in);
+int		 input_is_gzip(const struct input *in);
+/* Bytes taken from the file so far, and its size (0 when unknown). */
+uint64_t	 input_consumed(const struct input *in);
+uint64_t	 input_size(const struct input *in);
+/* A non-fatal note about the input (trailing garbage), or NULL. */
+const char	*input_warning(const struct input *in);
+/* The inflate back end in use: "zlib" or "isa-l". */
+const char	*input_inflater(void);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * load.h - the one streaming pass over the input files.
+ *
+ * load_run() reads every file (plain, gzip or "-"), parses its lines and
+ * counts them into a merged `struct tally`.  Within one file, one thread
+ * reads and inflates while the others parse newline-aligned chunks, each
+ * with its own libcsv parser and its own tally; when the queue of chunks is
+ * full the reading thread parses too, so no core waits.  With at least as
+ * many files as threads, each thread takes whole files instead.
+ *
+ * Malformed lines are counted and skipped; the first few are kept as
+ * problems with their file and line (resolved after the pass from each
+ * chunk's line count, so the reading thread never counts lines).  With
+ * `strict` the first one stops the load.  Any error that makes the counts
+ * untrustworthy (unreadable file, corrupt or truncated gzip, unknown format)
+ * makes load_run() return -1 with the message in err.
+ *
+ * Call order: load_options_default(), set fields, load_run(), use
+ * result->tally, load_result_free().  The result owns everything in it.
+ */
+#ifndef FLOWMAP_LOAD_H
+#define FLOWMAP_LOAD_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "records.h"
+#include "tally.h"
+
+struct load_options {
+	const struct format	*format;	/* NULL: detect per file */
+	enum direction		 direction;	/* DIRECTION_DEFAULT: format's */
+	int			 threads;	/* 0: OpenMP's default */
+	int			 strict;	/* first malformed line is fatal */
+	int			 profiles;	/* count per port and protocol */
+	int			 max_problems;	/* malformed lines kept for report */
+	/* Called from the reading thread now and then; may be NULL. */
+	void			(*progress)(void *ctx, uint64_t done,
+				    uint64_t total);
+	void			*progress_ctx;
+	/* Set (e.g. by a signal handler) to stop early; may be NULL. */
+	volatile sig_atomic_t	*cancel;
+};
+
+struct load_problem {
+	const char	*file;		/* points into load_result.files */
+	size_t		 file_index;
+	uint64_t	 line;		/* 1-based */
+	char		 what[200];	/* already escaped */
+};
+
+struct load_file {
+	char			*name;
+	const struct format	*format;
+	enum direction		 direction;
+	uint64_t		 lines, records, malformed;
+	char			*warning;	/* e.g. trailing garbage */
+};
+
+struct load_result {
+	struct tally		 tally;
+	size_t			 nfiles;
+	struct load_file	*files;
+	uint64_t		 malformed;
+	size_t			 nproblems;
+	struct load_problem	*problems;	/* first ones, in file order */
+	int			 cancelled;
+	int			 threads;
+	double			 seconds;	/* wall time of the pass */
+};
+
+void	load_options_default(struct load_options *o);
+/* Returns 0, or -1 with err filled (result still holds what was read). */
+int	load_run(const char *const *paths, size_t npaths,
+	    const struct load_options *o, struct load_result *result,
+	    char *err, size_t errlen);
+void	load_result_free(struct load_result *r);
+
+#endif

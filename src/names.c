@@ -1,0 +1,240 @@
+/*
+ * names.c - interning tables for computer names and port tokens.
+ *
+ * Open addressing with linear probing over a power-of-two slot array; each
+ * slot holds id + 1.  The full 32-bit hash of every name is kept so that a
+ * probe compares names only when hashes match, and growing the table never
+ * rehashes a string.  Names live back to back in one growing byte buffer,
+ * addressed by offset (so growth may move it), NUL-terminated for printing.
+ * The load factor is kept under 1/2: lookups are the loader's hot path.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+#include "xalloc.h"
+
+uint32_t
+hash_bytes(const char *s, size_t len)
+{
+	/* FNV-1a over the bytes, then a 64-bit finaliser: cheap for short
+	 * names and well mixed in the low bits the table uses. */
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return (uint32_t)hash_u64(h);
+}
+
+void
+names_init(struct names *t)
+{
+	*t = (struct names){0};
+	t->cap_slots = 1024;
+	t->slots = xcalloc(t->cap_slots, sizeof *t->slots);
+}
+
+void
+names_free(struct names *t)
+{
+	free(t->slots);
+	free(t->hashes);
+	free(t->offsets);
+	free(t->lengths);
+	free(t->bytes);
+	*t = (struct names){0};
+}
+
+static void
+names_grow_slots(struct names *t)
+{
+	uint32_t cap = t->cap_slots * 2;
+	uint32_t *slots = xcalloc(cap, sizeof *slots);
+
+	for (uint32_t id = 0; id < t->count; id++) {
+		uint32_t i = t->hashes[id] & (cap - 1);
+
+		while (slots[i] != 0)
+			i = (i + 1) & (cap - 1);
+		slots[i] = id + 1;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->cap_slots = cap;
+}
+
+static uint32_t
+names_lookup(const struct names *t, const char *s, size_t len, uint32_t h,
+    uint32_t *slot)
+{
+	uint32_t i = h & (t->cap_slots - 1);
+
+	for (;;) {
+		uint32_t v = t->slots[i];
+
+		if (v == 0) {
+			*slot = i;
+			return UINT32_MAX;
+		}
+		v--;
+		if (t->hashes[v] == h && t->lengths[v] == len &&
+		    memcmp(t->bytes + t->offsets[v], s, len) == 0)
+			return v;
+		i = (i + 1) & (t->cap_slots - 1);
+	}
+}
+
+uint32_t
+names_find(const struct names *t, const char *s, size_t len)
+{
+	uint32_t slot;
+
+	if (t->slots == NULL)
+		return UINT32_MAX;
+	return names_lookup(t, s, len, hash_bytes(s, len), &slot);
+}
+
+uint32_t
+names_intern(struct names *t, const char *s, size_t len)
+{
+	uint32_t h = hash_bytes(s, len), slot, id;
+
+	id = names_lookup(t, s, len, h, &slot);
+	if (id != UINT32_MAX)
+		return id;
+
+	if (t->count == t->cap_ids) {
+		t->cap_ids = t->cap_ids ? t->cap_ids * 2 : 256;
+		t->hashes = xreallocarray(t->hashes, t->cap_ids, sizeof *t->hashes);
+		t->offsets = xreallocarray(t->offsets, t->cap_ids,
+		    sizeof *t->offsets);
+		t->lengths = xreallocarray(t->lengths, t->cap_ids,
+		    sizeof *t->lengths);
+	}
+	if (t->nbytes + len + 1 > t->cap_bytes) {
+		while (t->nbytes + len + 1 > t->cap_bytes)
+			t->cap_bytes = t->cap_bytes ? t->cap_bytes * 2 : 4096;
+		t->bytes = xreallocarray(t->bytes, t->cap_bytes, 1);
+	}
+	id = t->count++;
+	memcpy(t->bytes + t->nbytes, s, len);
+	t->bytes[t->nbytes + len] = '\0';
+	t->offsets[id] = t->nbytes;
+	t->lengths[id] = (uint16_t)len;
+	t->hashes[id] = h;
+	t->nbytes += len + 1;
+	t->slots[slot] = id + 1;
+	if ((uint64_t)t->count * 2 > t->cap_slots)
+		names_grow_slots(t);
+	return id;
+}
+
+int
+names_compare(const char *a, const char *b)
+{
+	/* Walk both names; runs of digits compare as numbers (shorter run
+	 * without leading zeros is smaller), everything else bytewise. */
+	while (*a != '\0' && *b != '\0') {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			const char *da = a, *db = b;
+			size_t la, lb;
+
+			while (*da == '0')
+				da++;
+			while (*db == '0')
+				db++;
+			for (la = 0; isdigit((unsigned char)da[la]); la++)
+				;
+			for (lb = 0; isdigit((unsigned char)db[lb]); lb++)
+				;
+			if (la != lb)
+				return la < lb ? -1 : 1;
+			int c = memcmp(da, db, la);
+			if (c != 0)
+				return c < 0 ? -1 : 1;
+			/* Same value: fewer leading zeros first. */
+			if (da - a != db - b)
+				return (da - a) < (db - b) ? -1 : 1;
+			a = da + la;
+			b = db + lb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	if (*a == *b)
+		return 0;
+	return *a == '\0' ? -1 : 1;
+}
+
+/* A run of decimal digits without a leading zero (but "0" itself), value
+ * within 30 bits; -1 otherwise. */
+static int64_t
+port_number(const char *s, size_t len)
+{
+	uint64_t v = 0;
+
+	if (len == 0 || len > 10 || (s[0] == '0' && len > 1))
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	return v <= PORT_VALUE_MAX ? (int64_t)v : -1;
+}
+
+int
+port_parse(const char *s, size_t len, struct names *portnames, uint32_t *key)
+{
+	int64_t v;
+
+	if (len == 0 || len > NAMES_MAX_LEN)
+		return -1;
+	if ((v = port_number(s, len)) >= 0)
+		*key = PORT_KEY(PORT_TAG_NUMBER, v);
+	else if (s[0] == 'N' && (v = port_number(s + 1, len - 1)) >= 0)
+		*key = PORT_KEY(PORT_TAG_N, v);
+	else if (len > 4 && memcmp(s, "Port", 4) == 0 &&
+	    (v = port_number(s + 4, len - 4)) >= 0)
+		*key = PORT_KEY(PORT_TAG_PORT, v);
+	else {
+		uint32_t id = names_intern(portnames, s, len);
+
+		if (id > PORT_VALUE_MAX)
+			return -1;
+		*key = PORT_KEY(PORT_TAG_NAME, id);
+	}
+	return 0;
+}
+
+char *
+port_format(uint32_t key, const struct names *portnames, char *buf,
+    size_t size)
+{
+	uint32_t v = PORT_VALUE(key);
+
+	switch (PORT_TAG(key)) {
+	case PORT_TAG_NUMBER:
+		snprintf(buf, size, "%u", v);
+		break;
+	case PORT_TAG_N:
+		snprintf(buf, size, "N%u", v);
+		break;
+	case PORT_TAG_PORT:
+		snprintf(buf, size, "Port%u", v);
+		break;
+	default:
+		snprintf(buf, size, "%s",
+		    portnames != NULL && v < portnames->count ?
+		    names_get(portnames, v) : "?");
+		break;
+	}
+	return buf;
+}

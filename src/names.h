@@ -1,0 +1,100 @@
+/*
+ * names.h - interning of computer names and port tokens, and the port key.
+ *
+ * A flow file repeats a few thousand computer names hundreds of millions of
+ * times.  Each loader thread interns them into its own `struct names` (no
+ * locks on the hot path); the tables are merged once at the end and the
+ * merged ids are put in name order, so ids never depend on how the work was
+ * split between threads.
+ *
+ * Ports are 32-bit keys.  Numeric ports stay numbers; the anonymised
+ * tokens of the LANL data keep their number under a tag, so "N10451" and
+ * "Port95765" need no table at all; any other token ("http", a number too
+ * large for 30 bits, "N007") is interned and tagged as a name.
+ *
+ *   bits 31..30  tag: 0 number, 1 "N<num>", 2 "Port<num>", 3 interned name
+ *   bits 29..0   the number, or the id in the thread's port-name table
+ *
+ * Ownership: a `struct names` owns the bytes of every name in it; pointers
+ * returned by names_get() live until names_free().
+ */
+#ifndef FLOWMAP_NAMES_H
+#define FLOWMAP_NAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NAMES_MAX_LEN	255	/* longer names are malformed input */
+
+struct names {
+	uint32_t	 count;
+	uint32_t	 cap_slots;	/* hash slots, a power of two */
+	uint32_t	*slots;		/* id + 1, or 0 when empty */
+	uint32_t	*hashes;	/* per id */
+	uint64_t	*offsets;	/* per id: offset of the name in bytes */
+	uint16_t	*lengths;	/* per id */
+	uint32_t	 cap_ids;
+	char		*bytes;		/* the names, each followed by a NUL */
+	uint64_t	 nbytes, cap_bytes;
+};
+
+void		 names_init(struct names *t);
+void		 names_free(struct names *t);
+/* The id of name s (len bytes, 1..NAMES_MAX_LEN), adding it if new. */
+uint32_t	 names_intern(struct names *t, const char *s, size_t len);
+/* The id of s, or UINT32_MAX when absent. */
+uint32_t	 names_find(const struct names *t, const char *s, size_t len);
+static inline const char *
+names_get(const struct names *t, uint32_t id)
+{
+	return t->bytes + t->offsets[id];
+}
+static inline size_t
+names_len(const struct names *t, uint32_t id)
+{
+	return t->lengths[id];
+}
+/*
+ * Order for display and determinism: names that differ only in a number
+ * compare by that number ("C9" < "C10"), otherwise bytewise.
+ */
+int		 names_compare(const char *a, const char *b);
+
+/* Port keys. */
+#define PORT_TAG_NUMBER	0u
+#define PORT_TAG_N	1u
+#define PORT_TAG_PORT	2u
+#define PORT_TAG_NAME	3u
+#define PORT_VALUE_MAX	((1u << 30) - 1)
+#define PORT_KEY(tag, v) (((uint32_t)(tag) << 30) | (uint32_t)(v))
+#define PORT_TAG(k)	((uint32_t)(k) >> 30)
+#define PORT_VALUE(k)	((uint32_t)(k) & PORT_VALUE_MAX)
+
+/*
+ * Parse a port field.  Returns 0 and the key, interning odd tokens in
+ * `portnames`; -1 for an empty field or one longer than NAMES_MAX_LEN.
+ */
+int		 port_parse(const char *s, size_t len, struct names *portnames,
+		    uint32_t *key);
+/*
+ * Write the port's text ("443", "N10451", or the interned name, raw) to
+ * buf; returns buf.  A tag-3 key is looked up in `portnames`.
+ */
+char		*port_format(uint32_t key, const struct names *portnames,
+		    char *buf, size_t size);
+
+/* 64-bit hashing shared by the tables of the loader. */
+static inline uint64_t
+hash_u64(uint64_t x)
+{
+	/* The murmur3 finaliser: every input bit reaches every output bit. */
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+uint32_t	 hash_bytes(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * options.h - the command line: one const table of every option (name,
+ * type, range, default, commands it applies to, help) from which
+ * getopt_long's list, --help, validation and the man page test all follow.
+ *
+ * Call order: options_parse() fills a `struct options` (defaults first);
+ * on a usage error it returns -1 with the message in err.  The strings in
+ * the struct point into argv.
+ */
+#ifndef FLOWMAP_OPTIONS_H
+#define FLOWMAP_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum command {
+	CMD_EXPLORE = 1 << 0,	/* no subcommand: the explorer */
+	CMD_STATS = 1 << 1,
+	CMD_FEATURES = 1 << 2,
+	CMD_EMBED = 1 << 3,
+};
+#define CMD_ALL (CMD_EXPLORE | CMD_STATS | CMD_FEATURES | CMD_EMBED)
+
+struct options {
+	enum command	 command;
+	const char	*format;	/* NULL: detect */
+	const char	*direction;	/* NULL: the format's default */
+	long long	 threads;
+	int		 strict;
+	int		 quiet;
+	long long	 top;
+	int		 json;
+	long long	 min_flows;
+	long long	 ports;
+	const char	*output;
+	double		 perplexity;
+	double		 theta;
+	long long	 iterations;
+	long long	 seed;
+	long long	 pca_dims;
+	const char	*features_in;
+	int		 no_color;
+	int		 ascii;
+	int		 help, version;
+	char *const	*files;
+	int		 nfiles;
+};
+
+enum option_type { OPT_FLAG, OPT_INT, OPT_REAL, OPT_STRING, OPT_CHOICE };
+
+struct option_spec {
+	const char	*name;		/* long name, without "--" */
+	int		 short_name;	/* 0 if none */
+	enum option_type type;
+	const char	*arg;		/* placeholder in help: "N", "FILE" */
+	double		 min, max;	/* OPT_INT, OPT_REAL */
+	const char	*choices;	/* OPT_CHOICE: "as-is|infer" */
+	const char	*def;		/* default as text, NULL if none */
+	unsigned	 commands;	/* CMD_* bits it applies to */
+	size_t		 offset;	/* into struct options */
+	const char	*help;
+};
+
+extern const struct option_spec options_table[];
+
+int	options_parse(int argc, char *const argv[], struct options *o,
+	    char *err, size_t errlen);
+void	options_usage(FILE *f, enum command only);
+const char *options_command_name(enum command c);
+
+#endif

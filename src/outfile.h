@@ -1,0 +1,25 @@
+/*
+ * outfile.h - writing a result file without ever leaving half of one.
+ *
+ * outfile_open() creates a temporary file beside the target; the caller
+ * writes to its FILE; outfile_commit() flushes, syncs and renames it over
+ * the target, outfile_abort() removes it.  A crash or Ctrl-C in between
+ * leaves the old target untouched.  "-" writes to standard output.
+ */
+#ifndef FLOWMAP_OUTFILE_H
+#define FLOWMAP_OUTFILE_H
+
+#include <stdio.h>
+
+struct outfile {
+	FILE	*f;
+	char	*path;		/* the target */
+	char	*tmp;		/* NULL for stdout */
+};
+
+int	outfile_open(struct outfile *o, const char *path, char *err,
+	    size_t errlen);
+int	outfile_commit(struct outfile *o, char *err, size_t errlen);
+void	outfile_abort(struct outfile *o);
+
+#endif

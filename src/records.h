@@ -1,0 +1,104 @@
+/*
+ * records.h - the flow record, the input formats and the line parser.
+ *
+ * A format is a row of a table: how many fields a line has and which field
+ * holds each thing flowmap needs.  Lines are split by libcsv (quoted fields
+ * work), then each needed field is converted and checked; a line that fails
+ * a check is reported with the field's number and name and skipped by the
+ * caller.  Computer names and odd port tokens are interned in the tables
+ * the caller passes in (one set per loader thread).
+ *
+ * Call order: records_parser_init(), records_parse_line() per line,
+ * records_parser_free().  The parser owns its libcsv state and scratch; it
+ * borrows the names tables.
+ */
+#ifndef FLOWMAP_RECORDS_H
+#define FLOWMAP_RECORDS_H
+
+#include <csv.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "names.h"
+
+#define RECORDS_MAX_LINE	65536	/* longer lines are malformed */
+#define RECORDS_MAX_FIELDS	64
+
+/* What a field means; a format maps each to a column or -1. */
+enum field_role {
+	FIELD_TIME,
+	FIELD_DURATION,
+	FIELD_SRC,
+	FIELD_DST,
+	FIELD_SPORT,
+	FIELD_DPORT,
+	FIELD_PROTO,
+	FIELD_PACKETS,		/* src -> dst, or both ways when alone */
+	FIELD_BYTES,
+	FIELD_RPACKETS,		/* dst -> src, when the record has them */
+	FIELD_RBYTES,
+	FIELD_NROLES
+};
+
+enum direction {
+	DIRECTION_DEFAULT,	/* the format's own default */
+	DIRECTION_AS_IS,	/* the destination port is the service */
+	DIRECTION_INFER		/* swap flows whose source looks like the server */
+};
+
+struct format {
+	const char	*name;
+	const char	*description;
+	int		 nfields;
+	int		 column[FIELD_NROLES];
+	const char	*field_names[RECORDS_MAX_FIELDS];	/* for messages */
+	enum direction	 direction;	/* default direction handling */
+};
+
+/* One flow, as the loader aggregates it. */
+struct flow {
+	uint64_t	time, duration, packets, bytes;
+	uint32_t	src, dst;	/* ids in the parser's computer table */
+	uint32_t	sport, dport;	/* port keys (names.h) */
+	uint32_t	proto;
+};
+
+/* The known formats, for --help and --format. */
+extern const struct format *const records_formats[];
+const struct format *records_format_find(const char *name);
+
+/*
+ * Tell the format from the first bytes of a file (at least its first few
+ * lines).  Returns the format, or NULL with the reason in why.
+ */
+const struct format *records_detect(const char *text, size_t len,
+		    char *why, size_t whylen);
+
+struct record_parser {
+	struct csv_parser	 csv;
+	const struct format	*format;
+	struct names		*computers, *portnames;
+	/* Fields of the current line, copied out of libcsv's buffer. */
+	char			*scratch;
+	size_t			 scratch_len;
+	size_t			 off[RECORDS_MAX_FIELDS], len[RECORDS_MAX_FIELDS];
+	int			 nfields;
+	int			 overflow;	/* more than RECORDS_MAX_FIELDS */
+};
+
+enum parse_result {
+	PARSE_MALFORMED = -1,	/* why says what is wrong */
+	PARSE_SKIP = 0,		/* blank line or a header */
+	PARSE_RECORD = 1
+};
+
+int		 records_parser_init(struct record_parser *p,
+		    const struct format *f, struct names *computers,
+		    struct names *portnames);
+void		 records_parser_free(struct record_parser *p);
+/* Parse one line, without its line terminator. */
+enum parse_result records_parse_line(struct record_parser *p,
+		    const char *line, size_t len, struct flow *out,
+		    char *why, size_t whylen);
+
+#endif

@@ -1,0 +1,307 @@
+/*
+ * tally.c - per-thread counting and the one merge (see tally.h).
+ *
+ * The hot path is tally_add(): a few array updates and two or four hash
+ * lookups per flow, nothing allocated except when a table grows.  The merge
+ * sorts the union of the threads' names once, then replays every thread's
+ * counters under the new ids; it costs O(computers x ports), not O(flows).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tally.h"
+#include "xalloc.h"
+
+void
+tally_init(struct tally *t, int profiles)
+{
+	*t = (struct tally){0};
+	t->profiles = profiles;
+	t->time_min = UINT64_MAX;
+	names_init(&t->computers);
+	names_init(&t->portnames);
+	keymap_init(&t->src_ports);
+	keymap_init(&t->dst_ports);
+	if (profiles)
+		keymap_init(&t->cells);
+}
+
+void
+tally_free(struct tally *t)
+{
+	names_free(&t->computers);
+	names_free(&t->portnames);
+	keymap_free(&t->src_ports);
+	keymap_free(&t->dst_ports);
+	free(t->src_count);
+	free(t->dst_count);
+	free(t->totals);
+	if (t->profiles) {
+		keymap_free(&t->cells);
+		free(t->cell_counters);
+		free(t->proto_counters);
+	}
+	*t = (struct tally){0};
+}
+
+/* Grow a counter array so that index i exists; new entries are zero. */
+static void *
+grow_zeroed(void *p, uint32_t *cap, uint32_t i, size_t size)
+{
+	uint32_t old = *cap, n = old ? old : 64;
+
+	if (i < old)
+		return p;
+	while (n <= i)
+		n *= 2;
+	p = xreallocarray(p, n, size);
+	memset((char *)p + (size_t)old * size, 0, (size_t)(n - old) * size);
+	*cap = n;
+	return p;
+}
+
+static void
+count_port(struct keymap *m, uint64_t **count, uint32_t *cap, uint32_t key,
+    uint64_t n)
+{
+	uint32_t i = keymap_index(m, key);
+
+	*count = grow_zeroed(*count, cap, i, sizeof **count);
+	(*count)[i] += n;
+}
+
+static int
+port_looks_service(uint32_t key)
+{
+	return PORT_TAG(key) == PORT_TAG_NUMBER &&
+	    PORT_VALUE(key) < PORT_EPHEMERAL_MIN;
+}
+
+static int
+port_looks_ephemeral(uint32_t key)
+{
+	/* LANL anonymises every port but the well-known ones, so a token
+	 * is a client's port; a number in the ephemeral range is too. */
+	return PORT_TAG(key) == PORT_TAG_N || PORT_TAG(key) == PORT_TAG_PORT ||
+	    (PORT_TAG(key) == PORT_TAG_NUMBER &&
+	    PORT_VALUE(key) >= PORT_EPHEMERAL_MIN);
+}
+
+int
+tally_swaps(uint32_t sport, uint32_t dport)
+{
+	return port_looks_service(sport) && port_looks_ephemeral(dport);
+}
+
+static void
+add_event(struct counters *c, int dir, const struct flow *f)
+{
+	c->flows[dir]++;
+	c->bytes[dir] += f->bytes;
+	c->packets[dir] += f->packets;
+	c->seconds[dir] += f->duration;
+}
+
+static struct counters *
+cell(struct tally *t, uint32_t computer, uint32_t port)
+{
+	uint32_t i = keymap_index(&t->cells, (uint64_t)computer << 32 | port);
+
+	t->cell_counters = grow_zeroed(t->cell_counters, &t->cap_cells, i,
+	    sizeof *t->cell_counters);
+	return &t->cell_counters[i];
+}
+
+void
+tally_add(struct tally *t, const struct flow *f, enum direction dir)
+{
+	uint32_t client = f->src, server = f->dst, service = f->dport;
+	uint32_t ncomp = t->computers.count;
+
+	t->records++;
+	if (f->time < t->time_min)
+		t->time_min = f->time;
+	if (f->time > t->time_max)
+		t->time_max = f->time;
+	t->proto[f->proto & 0xff]++;
+	count_port(&t->src_ports, &t->src_count, &t->cap_src, f->sport, 1);
+	count_port(&t->dst_ports, &t->dst_count, &t->cap_dst, f->dport, 1);
+
+	if (dir == DIRECTION_INFER && tally_swaps(f->sport, f->dport)) {
+		client = f->dst;
+		server = f->src;
+		service = f->sport;
+		t->swapped++;
+	}
+	if (ncomp > t->cap_totals) {
+		uint32_t old = t->cap_totals;
+
+		t->totals = grow_zeroed(t->totals, &t->cap_totals, ncomp - 1,
+		    sizeof *t->totals);
+		if (t->profiles) {
+			t->proto_counters = xreallocarray(t->proto_counters,
+			    (size_t)t->cap_totals * PROTO_NBINS,
+			    sizeof *t->proto_counters);
+			memset(t->proto_counters + (size_t)old * PROTO_NBINS, 0,
+			    (size_t)(t->cap_totals - old) * PROTO_NBINS *
+			    sizeof *t->proto_counters);
+		}
+	}
+	add_event(&t->totals[client], DIR_OUT, f);
+	add_event(&t->totals[server], DIR_IN, f);
+	if (!t->profiles)
+		return;
+	int bin = tally_proto_bin(f->proto);
+	add_event(&t->proto_counters[(size_t)client * PROTO_NBINS + bin],
+	    DIR_OUT, f);
+	add_event(&t->proto_counters[(size_t)server * PROTO_NBINS + bin],
+	    DIR_IN, f);
+	add_event(cell(t, client, service), DIR_OUT, f);
+	add_event(cell(t, server, service), DIR_IN, f);
+}
+
+static void
+counters_add(struct counters *a, const struct counters *b)
+{
+	for (int d = 0; d < DIR_N; d++) {
+		a->flows[d] += b->flows[d];
+		a->bytes[d] += b->bytes[d];
+		a->packets[d] += b->packets[d];
+		a->seconds[d] += b->seconds[d];
+	}
+}
+
+struct sortable_name {
+	const char	*name;
+	size_t		 len;
+};
+
+static int
+cmp_sortable(const void *a, const void *b)
+{
+	const struct sortable_name *x = a, *y = b;
+
+	return names_compare(x->name, y->name);
+}
+
+/*
+ * Intern the union of the parts' names into out in name order; map[i][id]
+ * is part i's id translated.
+ */
+static uint32_t **
+merge_names(struct names *out, const struct names *const *parts, size_t n)
+{
+	struct names all;
+	struct sortable_name *sorted;
+	uint32_t **map = xcalloc(n, sizeof *map);
+
+	names_init(&all);
+	for (size_t i = 0; i < n; i++)
+		for (uint32_t id = 0; id < parts[i]->count; id++)
+			names_intern(&all, names_get(parts[i], id),
+			    names_len(parts[i], id));
+	sorted = xreallocarray(NULL, all.count, sizeof *sorted);
+	for (uint32_t id = 0; id < all.count; id++)
+		sorted[id] = (struct sortable_name){ names_get(&all, id),
+		    names_len(&all, id) };
+	qsort(sorted, all.count, sizeof *sorted, cmp_sortable);
+	for (uint32_t k = 0; k < all.count; k++)
+		names_intern(out, sorted[k].name, sorted[k].len);
+	for (size_t i = 0; i < n; i++) {
+		map[i] = xreallocarray(NULL, parts[i]->count ? parts[i]->count : 1,
+		    sizeof **map);
+		for (uint32_t id = 0; id < parts[i]->count; id++)
+			map[i][id] = names_find(out, names_get(parts[i], id),
+			    names_len(parts[i], id));
+	}
+	free(sorted);
+	names_free(&all);
+	return map;
+}
+
+static uint32_t
+remap_port(uint32_t key, const uint32_t *portmap)
+{
+	if (PORT_TAG(key) != PORT_TAG_NAME)
+		return key;
+	return PORT_KEY(PORT_TAG_NAME, portmap[PORT_VALUE(key)]);
+}
+
+static void
+free_map(uint32_t **map, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(map[i]);
+	free(map);
+}
+
+void
+tally_merge(struct tally *out, const struct tally *parts, size_t n)
+{
+	const struct names **cn = xcalloc(n ? n : 1, sizeof *cn);
+	const struct names **pn = xcalloc(n ? n : 1, sizeof *pn);
+	uint32_t **cmap, **pmap;
+	int profiles = n > 0 && parts[0].profiles;
+
+	tally_init(out, profiles);
+	for (size_t i = 0; i < n; i++) {
+		cn[i] = &parts[i].computers;
+		pn[i] = &parts[i].portnames;
+	}
+	cmap = merge_names(&out->computers, cn, n);
+	pmap = merge_names(&out->portnames, pn, n);
+
+	uint32_t ncomp = out->computers.count;
+	if (ncomp > 0) {
+		out->totals = grow_zeroed(NULL, &out->cap_totals, ncomp - 1,
+		    sizeof *out->totals);
+		if (profiles)
+			out->proto_counters = xcalloc((size_t)out->cap_totals *
+			    PROTO_NBINS, sizeof *out->proto_counters);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct tally *p = &parts[i];
+
+		out->records += p->records;
+		out->swapped += p->swapped;
+		if (p->time_min < out->time_min)
+			out->time_min = p->time_min;
+		if (p->time_max > out->time_max)
+			out->time_max = p->time_max;
+		for (int k = 0; k < 256; k++)
+			out->proto[k] += p->proto[k];
+		for (uint32_t k = 0; k < p->src_ports.count; k++)
+			count_port(&out->src_ports, &out->src_count,
+			    &out->cap_src, remap_port((uint32_t)p->src_ports.keys[k],
+			    pmap[i]), p->src_count[k]);
+		for (uint32_t k = 0; k < p->dst_ports.count; k++)
+			count_port(&out->dst_ports, &out->dst_count,
+			    &out->cap_dst, remap_port((uint32_t)p->dst_ports.keys[k],
+			    pmap[i]), p->dst_count[k]);
+		for (uint32_t id = 0; id < p->computers.count && id < p->cap_totals;
+		    id++) {
+			uint32_t g = cmap[i][id];
+
+			counters_add(&out->totals[g], &p->totals[id]);
+			if (!profiles)
+				continue;
+			for (int b = 0; b < PROTO_NBINS; b++)
+				counters_add(&out->proto_counters[(size_t)g *
+				    PROTO_NBINS + b], &p->proto_counters[(size_t)id *
+				    PROTO_NBINS + b]);
+		}
+		if (!profiles)
+			continue;
+		for (uint32_t k = 0; k < p->cells.count; k++) {
+			uint64_t key = p->cells.keys[k];
+			uint32_t comp = cmap[i][key >> 32];
+			uint32_t port = remap_port((uint32_t)key, pmap[i]);
+
+			counters_add(cell(out, comp, port), &p->cell_counters[k]);
+		}
+	}
+	free_map(cmap, n);
+	free_map(pmap, n);
+	free(cn);
+	free(pn);
+}

@@ -1,0 +1,79 @@
+/*
+ * tally.h - what one pass over the flows counts.
+ *
+ * Every loader thread adds the records it parses to a tally of its own (no
+ * locks, no sharing); when the pass ends the tallies are merged once into
+ * one whose computer ids follow name order, so nothing that comes after
+ * depends on how the work was split.
+ *
+ * A flow is one event for each of its two computers on the flow's service
+ * port: outgoing for the client, incoming for the server.  As-is, the
+ * destination is the server and the destination port the service.  With
+ * DIRECTION_INFER a flow whose source port looks like a service (a number
+ * below PORT_EPHEMERAL_MIN) while its destination port looks ephemeral (an
+ * anonymised token, or a number at or above it) is turned around first.
+ * The raw src/dst port counts of `stats` ignore this: they describe the file.
+ *
+ * Memory grows with computers x service ports they use, never with flows.
+ */
+#ifndef FLOWMAP_TALLY_H
+#define FLOWMAP_TALLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "keymap.h"
+#include "names.h"
+#include "records.h"
+
+#define PORT_EPHEMERAL_MIN	32768	/* Linux's default ephemeral range */
+
+enum { DIR_IN, DIR_OUT, DIR_N };
+
+/* Protocol bins of the feature vectors. */
+enum { PROTO_ICMP, PROTO_TCP, PROTO_UDP, PROTO_OTHER, PROTO_NBINS };
+
+struct counters {
+	uint64_t	flows[DIR_N], bytes[DIR_N], packets[DIR_N],
+			seconds[DIR_N];
+};
+
+struct tally {
+	int		 profiles;	/* also count per port and protocol */
+	struct names	 computers, portnames;
+	uint64_t	 records, swapped;
+	uint64_t	 time_min, time_max;
+	uint64_t	 proto[256];
+	struct keymap	 src_ports, dst_ports;	/* raw port -> count index */
+	uint64_t	*src_count, *dst_count;
+	uint32_t	 cap_src, cap_dst;
+	struct counters	*totals;		/* per computer */
+	uint32_t	 cap_totals;
+	/* With profiles: (computer << 32 | service port) -> counters, and
+	 * per computer x PROTO_NBINS counters. */
+	struct keymap	 cells;
+	struct counters	*cell_counters;
+	uint32_t	 cap_cells;
+	struct counters	*proto_counters;
+};
+
+static inline int
+tally_proto_bin(uint32_t proto)
+{
+	return proto == 1 ? PROTO_ICMP : proto == 6 ? PROTO_TCP :
+	    proto == 17 ? PROTO_UDP : PROTO_OTHER;
+}
+
+void	tally_init(struct tally *t, int profiles);
+void	tally_free(struct tally *t);
+/* Count one flow; dir is DIRECTION_AS_IS or DIRECTION_INFER. */
+void	tally_add(struct tally *t, const struct flow *f, enum direction dir);
+/*
+ * Merge n tallies into out (initialised here), with computer ids and
+ * port-name ids in name order.  The parts are left as they were.
+ */
+void	tally_merge(struct tally *out, const struct tally *parts, size_t n);
+/* Would DIRECTION_INFER turn this flow around? */
+int	tally_swaps(uint32_t sport, uint32_t dport);
+
+#endif
