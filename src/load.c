@@ -4,8 +4,8 @@
  * Chunks.  The reader fills a buffer with at least CHUNK_BYTES of text and
  * cuts it after its last newline; the partial line behind the cut is
  * carried to the front of the next buffer.  A buffer holds CHUNK_BYTES plus
- * room for the longest legal line, so every line of legal length lies whole
- * inside one chunk.  A longer line is dropped by the reader, which marks the
+ * room for twice the longest legal line, so every line of legal length lies
+ * whole inside one chunk.  A longer line is dropped by the reader, which marks the
  * next chunk as "starts with one skipped line" so that line numbers and the
  * malformed count stay exact.  The last chunk of a file may end without a
  * newline; its last line counts like any other.
@@ -35,8 +35,7 @@
 #include "load.h"
 #include "xalloc.h"
 
-#define CHUNK_BYTES	(1u << 20)
-#define CHUNK_CAP	(CHUNK_BYTES + RECORDS_MAX_LINE + 2)
+#define CHUNK_BYTES	(1u << 20)	/* default text per chunk */
 #define DETECT_BYTES	65536	/* text looked at to tell the format */
 #define NFORMATS_MAX	8
 
@@ -100,6 +99,8 @@ struct load_ctx {
 	int			 nthreads;
 	atomic_int		 stop;		/* strict error or cancel */
 	atomic_uint_fast64_t	 done;		/* input bytes read, all files */
+	size_t			 chunk_bytes;	/* text per chunk before the cut */
+	size_t			 chunk_cap;	/* + the longest legal line */
 	uint64_t		 total;		/* input bytes, 0 when unknown */
 	pthread_mutex_t		 err_mu;
 	int			 failed;
@@ -262,7 +263,7 @@ again:
 		for (;;) {
 			const char *nl;
 
-			if ((n = file_read(ctx, fs, c->buf, CHUNK_BYTES)) < 0)
+			if ((n = file_read(ctx, fs, c->buf, ctx->chunk_bytes)) < 0)
 				return -1;
 			if (n == 0)
 				break;
@@ -280,9 +281,16 @@ again:
 		fill = fs->carry_len;
 		fs->carry_len = 0;
 	}
-	while (fill < CHUNK_BYTES && !fs->eof) {
-		if ((n = file_read(ctx, fs, c->buf + fill, CHUNK_CAP - fill)) < 0)
+	/* At least chunk_bytes, and then on until a newline when the chunk
+	 * is small: a line is overlong only past RECORDS_MAX_LINE. */
+	int has_nl = fill > 0 && memchr(c->buf, '\n', fill) != NULL;
+	while (!fs->eof && fill < ctx->chunk_cap &&
+	    (fill < ctx->chunk_bytes || (!has_nl && fill <= RECORDS_MAX_LINE))) {
+		if ((n = file_read(ctx, fs, c->buf + fill,
+		    ctx->chunk_cap - fill)) < 0)
 			return -1;
+		if (!has_nl && memchr(c->buf + fill, '\n', (size_t)n) != NULL)
+			has_nl = 1;
 		fill += (size_t)n;
 	}
 	if (fs->eof) {
@@ -294,7 +302,7 @@ again:
 		size_t tail;
 
 		if (nl == NULL) {
-			/* CHUNK_BYTES without a newline: an overlong line. */
+			/* A full chunk without a newline: an overlong line. */
 			fs->skipping = 1;
 			if (!c->skipped_long)
 				goto again;
@@ -660,10 +668,14 @@ load_run(const char *const *paths, size_t npaths,
 	}
 
 	/* Pipeline: a buffer per thread in flight plus as many queued. */
+	ctx.chunk_bytes = o->chunk_bytes > 0 ? o->chunk_bytes : CHUNK_BYTES;
+	/* Room for a carried partial line, then reads past the longest
+	 * legal line, so "no newline" always means "overlong". */
+	ctx.chunk_cap = ctx.chunk_bytes + 2 * (RECORDS_MAX_LINE + 2);
 	nchunks = (size_t)ctx.nthreads * 2 + 2;
 	chunks = xcalloc(nchunks, sizeof *chunks);
 	for (size_t i = 0; i < nchunks; i++)
-		chunks[i].buf = xmalloc(CHUNK_CAP);
+		chunks[i].buf = xmalloc(ctx.chunk_cap);
 
 	if (ctx.nthreads > 1 && npaths >= (size_t)ctx.nthreads) {
 		#pragma omp parallel for schedule(dynamic, 1) num_threads(ctx.nthreads)

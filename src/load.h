@@ -35,6 +35,8 @@ struct load_options {
 	int			 strict;	/* first malformed line is fatal */
 	int			 profiles;	/* count per port and protocol */
 	int			 max_problems;	/* malformed lines kept for report */
+	size_t			 chunk_bytes;	/* 0: 1 MiB; small values test the
+						   cutting of lines into chunks */
 	/* Called from the reading thread now and then; may be NULL. */
 	void			(*progress)(void *ctx, uint64_t done,
 				    uint64_t total);
