@@ -15,8 +15,11 @@
 #include <string.h>
 
 #include "escape.h"
+#include "featvec.h"
 #include "load.h"
 #include "options.h"
+#include "outfile.h"
+#include "profile.h"
 #include "progress.h"
 #include "stats.h"
 
@@ -135,6 +138,99 @@ cmd_stats(const struct options *o)
 	return 0;
 }
 
+/* Open -o FILE (or stdout), run write(), commit.  Returns an exit code. */
+static int
+write_output(const struct options *o, int (*write)(FILE *, const void *),
+    const void *arg)
+{
+	struct outfile out;
+	char err[1024];
+
+	if (outfile_open(&out, o->output ? o->output : "-", err,
+	    sizeof err) != 0) {
+		fprintf(stderr, "flowmap: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	if (write(out.f, arg) != 0 || interrupted) {
+		outfile_abort(&out);
+		fprintf(stderr, interrupted ? "flowmap: interrupted\n" :
+		    "flowmap: cannot write the output\n");
+		return interrupted ? EXIT_INTERRUPT : EXIT_FAILURE;
+	}
+	if (outfile_commit(&out, err, sizeof err) != 0) {
+		fprintf(stderr, "flowmap: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
+/* Everything the feature stage produces, from the load on. */
+struct profiled {
+	struct load_result	load;
+	struct profiles		profiles;
+	struct featvec		features;
+};
+
+static void
+profiled_free(struct profiled *pf)
+{
+	featvec_free(&pf->features);
+	profile_free(&pf->profiles);
+	load_result_free(&pf->load);
+}
+
+/* load -> profiles -> features.  Returns 0 or an exit code. */
+static int
+profile(const struct options *o, struct profiled *pf)
+{
+	char err[256];
+	int rc;
+
+	memset(pf, 0, sizeof *pf);
+	if ((rc = load(o, 1, &pf->load)) != 0)
+		return rc;
+	const struct tally *t = &pf->load.tally;
+	if (profile_build(t, (uint64_t)o->min_flows, &pf->profiles, err,
+	    sizeof err) != 0 ||
+	    featvec_build(t, &pf->profiles, (size_t)o->ports, &pf->features,
+	    err, sizeof err) != 0) {
+		fprintf(stderr, "flowmap: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "flowmap: %zu of %u computers have at least "
+		    "%lld flows; %zu port bins, %zu features each\n",
+		    pf->profiles.ncomputers, t->computers.count, o->min_flows,
+		    pf->features.nport_bins, pf->features.dim);
+	if (pf->profiles.ncomputers == 0) {
+		fprintf(stderr, "flowmap: no computer has at least %lld flows "
+		    "(see --min-flows)\n", o->min_flows);
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
+static int
+write_features(FILE *f, const void *arg)
+{
+	const struct profiled *pf = arg;
+
+	return featvec_write_tsv(f, &pf->load.tally, &pf->profiles,
+	    &pf->features);
+}
+
+static int
+cmd_features(const struct options *o)
+{
+	struct profiled pf;
+	int rc;
+
+	if ((rc = profile(o, &pf)) == 0)
+		rc = write_output(o, write_features, &pf);
+	profiled_free(&pf);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -158,6 +254,8 @@ main(int argc, char *argv[])
 	switch (o.command) {
 	case CMD_STATS:
 		return cmd_stats(&o);
+	case CMD_FEATURES:
+		return cmd_features(&o);
 	default:
 		fprintf(stderr, "flowmap: this command is not built yet\n");
 		return EXIT_FAILURE;
