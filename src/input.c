@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "escape.h"
 #include "input.h"
 #include "xalloc.h"
 
@@ -83,11 +84,16 @@ input_open(const char *path, char *err, size_t errlen)
 		in->fd = STDIN_FILENO;
 		in->name = xstrdup("<stdin>");
 	} else {
+		/* The name is only for messages: escaped once, here, so a
+		 * path can never put control bytes on the terminal. */
+		size_t size = 4 * strlen(path) + 5;
+
+		in->name = xmalloc(size);
+		escape_text(path, strlen(path), in->name, size);
 		in->fd = open(path, O_RDONLY | O_CLOEXEC);
-		in->name = xstrdup(path);
 		in->own_fd = 1;
 		if (in->fd < 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			snprintf(err, errlen, "%s: %s", in->name, strerror(errno));
 			goto fail;
 		}
 	}

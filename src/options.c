@@ -282,10 +282,37 @@ options_parse(int argc, char *const argv[], struct options *o, char *err,
 	return 0;
 }
 
+/* Print text from column `indent` on, wrapped at HELP_WIDTH, the first
+ * line starting at column `col`. */
+#define HELP_WIDTH	79
+#define HELP_INDENT	27
+
+static void
+wrap(FILE *f, const char *text, int col, int indent)
+{
+	while (*text != '\0') {
+		int len = (int)strcspn(text, " ");
+
+		if (col > indent && col + 1 + len > HELP_WIDTH) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fprintf(f, "%.*s", len, text);
+		col += len;
+		text += len;
+		text += strspn(text, " ");
+	}
+	fputc('\n', f);
+}
+
 static void
 usage_option(FILE *f, const struct option_spec *s)
 {
-	char left[48];
+	char left[48], text[512];
+	int n;
 
 	if (s->short_name)
 		snprintf(left, sizeof left, "-%c, --%s%s%s", s->short_name,
@@ -293,12 +320,18 @@ usage_option(FILE *f, const struct option_spec *s)
 	else
 		snprintf(left, sizeof left, "    --%s%s%s", s->name,
 		    s->arg ? " " : "", s->arg ? s->arg : "");
-	fprintf(f, "  %-24s %s", left, s->help);
-	if (s->choices)
-		fprintf(f, " (%s)", s->choices);
-	if (s->def)
-		fprintf(f, " [%s]", s->def);
-	fprintf(f, "\n");
+	n = snprintf(text, sizeof text, "%s", s->help);
+	if (s->choices && n < (int)sizeof text)
+		n += snprintf(text + n, sizeof text - n, " (%s)", s->choices);
+	if (s->def && n < (int)sizeof text)
+		snprintf(text + n, sizeof text - n, " [%s]", s->def);
+	n = fprintf(f, "  %-24s", left);
+	if (n > HELP_INDENT - 1) {
+		fprintf(f, "\n%*s", HELP_INDENT - 1, "");
+		n = HELP_INDENT - 1;
+	}
+	fputc(' ', f);
+	wrap(f, text, n + 1, HELP_INDENT);
 }
 
 void
@@ -306,8 +339,10 @@ options_usage(FILE *f, enum command only)
 {
 	fprintf(f, "usage: flowmap [OPTIONS] FILE...          open the explorer\n"
 	    "       flowmap COMMAND [OPTIONS] FILE...\n\ncommands:\n");
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		fprintf(f, "  %-10s", commands[i].name);
+		wrap(f, commands[i].help, 12, 12);
+	}
 	fprintf(f, "\nFILE is a flow file, plain or gzip, or - for standard "
 	    "input.\n\noptions%s%s:\n", only != CMD_ALL ? " for " : "",
 	    only != CMD_ALL ? options_command_name(only) : "");
