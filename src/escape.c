@@ -44,35 +44,61 @@ utf8_printable(const unsigned char *s, size_t len)
 	return n;
 }
 
+/* The text for the character at s (n bytes of input, k of output). */
+static size_t
+escape_one(const unsigned char *s, size_t len, char tmp[8], size_t *n)
+{
+	size_t k;
+
+	*n = utf8_printable(s, len);
+	if (*n > 0 && s[0] != '\\') {
+		memcpy(tmp, s, *n);
+		return *n;
+	}
+	*n = 1;
+	switch (s[0]) {
+	case '\\': memcpy(tmp, "\\\\", 2); k = 2; break;
+	case '\n': memcpy(tmp, "\\n", 2); k = 2; break;
+	case '\r': memcpy(tmp, "\\r", 2); k = 2; break;
+	case '\t': memcpy(tmp, "\\t", 2); k = 2; break;
+	case 0x1b: memcpy(tmp, "\\e", 2); k = 2; break;
+	default:
+		snprintf(tmp, 8, "\\x%02x", s[0]);
+		k = 4;
+		break;
+	}
+	return k;
+}
+
+/* Would the rest of the input, escaped, fit in room bytes? */
+static int
+rest_fits(const unsigned char *s, size_t len, size_t room)
+{
+	size_t need = 0, i = 0, n;
+	char tmp[8];
+
+	while (i < len && need <= room) {
+		need += escape_one(s + i, len - i, tmp, &n);
+		i += n;
+	}
+	return need <= room;
+}
+
 char *
 escape_text(const char *s, size_t len, char *out, size_t size)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t o = 0, i = 0;
+	int fits = 0;
 
 	while (i < len) {
 		char tmp[8];
-		size_t n = utf8_printable(u + i, len - i), k;
+		size_t n, k = escape_one(u + i, len - i, tmp, &n);
 
-		if (n > 0 && u[i] != '\\') {
-			memcpy(tmp, u + i, n);
-			k = n;
-		} else {
-			n = 1;
-			switch (u[i]) {
-			case '\\': memcpy(tmp, "\\\\", 2); k = 2; break;
-			case '\n': memcpy(tmp, "\\n", 2); k = 2; break;
-			case '\r': memcpy(tmp, "\\r", 2); k = 2; break;
-			case '\t': memcpy(tmp, "\\t", 2); k = 2; break;
-			case 0x1b: memcpy(tmp, "\\e", 2); k = 2; break;
-			default:
-				snprintf(tmp, sizeof tmp, "\\x%02x", u[i]);
-				k = 4;
-				break;
-			}
-		}
-		if (o + k + 4 > size) {
-			/* Room is kept for "..." and the NUL. */
+		/* Room is kept for "..." and the NUL, unless all that is
+		 * left fits without them. */
+		if (!fits && o + k + 4 > size &&
+		    !(fits = rest_fits(u + i, len - i, size - o - 1))) {
 			memcpy(out + o, "...", 3);
 			o += 3;
 			break;

@@ -282,12 +282,19 @@ again:
 		fs->carry_len = 0;
 	}
 	/* At least chunk_bytes, and then on until a newline when the chunk
-	 * is small: a line is overlong only past RECORDS_MAX_LINE. */
+	 * is small: a line is overlong only past RECORDS_MAX_LINE (plus the
+	 * CR of a CR LF ending).  Reads ask for no more than chunk_bytes, so
+	 * a small chunk size really does cut lines at every place. */
 	int has_nl = fill > 0 && memchr(c->buf, '\n', fill) != NULL;
 	while (!fs->eof && fill < ctx->chunk_cap &&
-	    (fill < ctx->chunk_bytes || (!has_nl && fill <= RECORDS_MAX_LINE))) {
-		if ((n = file_read(ctx, fs, c->buf + fill,
-		    ctx->chunk_cap - fill)) < 0)
+	    (fill < ctx->chunk_bytes ||
+	    (!has_nl && fill <= RECORDS_MAX_LINE + 1))) {
+		size_t want = fill < ctx->chunk_bytes ?
+		    ctx->chunk_bytes - fill : ctx->chunk_bytes;
+
+		if (want > ctx->chunk_cap - fill)
+			want = ctx->chunk_cap - fill;
+		if ((n = file_read(ctx, fs, c->buf + fill, want)) < 0)
 			return -1;
 		if (!has_nl && memchr(c->buf + fill, '\n', (size_t)n) != NULL)
 			has_nl = 1;
@@ -309,7 +316,7 @@ again:
 		} else {
 			c->len = (size_t)(nl + 1 - c->buf);
 			tail = fill - c->len;
-			if (tail > RECORDS_MAX_LINE)
+			if (tail > RECORDS_MAX_LINE + 1)
 				fs->skipping = 1;
 			else {
 				memcpy(fs->carry, nl + 1, tail);

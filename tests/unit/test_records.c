@@ -1,0 +1,617 @@
+/*
+ * test_records.c - the formats, their detection and the line parser.
+ *
+ * Every malformed class is checked for its exact message (field number,
+ * field name, what is wrong, the escaped value), and for leaving nothing
+ * behind in the names tables; good lines are checked field by field.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "records.h"
+#include "tally.h"
+#include "unit.h"
+
+struct fixture {
+	struct names		 computers, portnames;
+	struct record_parser	 p;
+	struct flow		 flow;
+	char			 why[256];
+};
+
+static struct fixture *
+fixture_new(const char *format)
+{
+	struct fixture *x = xcalloc(1, sizeof *x);
+	const struct format *f = records_format_find(format);
+
+	assert_non_null(f);
+	names_init(&x->computers);
+	names_init(&x->portnames);
+	assert_int_equal(records_parser_init(&x->p, f, &x->computers,
+	    &x->portnames), 0);
+	return x;
+}
+
+static void
+fixture_free(struct fixture *x)
+{
+	records_parser_free(&x->p);
+	names_free(&x->computers);
+	names_free(&x->portnames);
+	free(x);
+}
+
+static enum parse_result
+parse(struct fixture *x, const char *line)
+{
+	x->why[0] = '\0';
+	memset(&x->flow, 0xa5, sizeof x->flow);
+	return records_parse_line(&x->p, line, strlen(line), &x->flow, x->why,
+	    sizeof x->why);
+}
+
+/* The line must be malformed with exactly this message, and intern no
+ * computer on the way. */
+static void
+expect_malformed(const char *format, const char *line, const char *why)
+{
+	struct fixture *x = fixture_new(format);
+
+	assert_int_equal(parse(x, line), PARSE_MALFORMED);
+	assert_string_equal(x->why, why);
+	assert_int_equal(x->computers.count, 0);
+	fixture_free(x);
+}
+
+static const char *
+computer(const struct fixture *x, uint32_t id)
+{
+	assert_true(id < x->computers.count);
+	return names_get(&x->computers, id);
+}
+
+static void
+test_format_table(void **state)
+{
+	(void)state;
+	assert_ptr_equal(records_format_find("lanl2015"), records_formats[0]);
+	assert_ptr_equal(records_format_find("LANL2017"), records_formats[1]);
+	assert_null(records_format_find("lanl2016"));
+	assert_null(records_formats[2]);
+	assert_int_equal(records_formats[0]->nfields, 9);
+	assert_int_equal(records_formats[1]->nfields, 11);
+	assert_int_equal(records_formats[0]->direction, DIRECTION_INFER);
+	assert_int_equal(records_formats[1]->direction, DIRECTION_AS_IS);
+	/* Every role a format uses has a column and a name for messages. */
+	for (int i = 0; records_formats[i] != NULL; i++) {
+		const struct format *f = records_formats[i];
+
+		for (int r = 0; r < FIELD_NROLES; r++) {
+			int col = f->column[r];
+
+			assert_true(col >= -1 && col < f->nfields);
+			if (col >= 0)
+				assert_non_null(f->field_names[col]);
+		}
+		assert_true(f->column[FIELD_SRC] >= 0);
+		assert_true(f->column[FIELD_BYTES] >= 0);
+	}
+}
+
+static void
+test_lanl2015_example(void **state)
+{
+	struct fixture *x = fixture_new("lanl2015");
+
+	(void)state;
+	assert_int_equal(parse(x, "1,0,C1065,389,C3799,N10451,6,10,5323"),
+	    PARSE_RECORD);
+	assert_int_equal(x->flow.time, 1);
+	assert_int_equal(x->flow.duration, 0);
+	assert_string_equal(computer(x, x->flow.src), "C1065");
+	assert_string_equal(computer(x, x->flow.dst), "C3799");
+	assert_int_equal(x->flow.sport, PORT_KEY(PORT_TAG_NUMBER, 389));
+	assert_int_equal(x->flow.dport, PORT_KEY(PORT_TAG_N, 10451));
+	assert_int_equal(x->flow.proto, 6);
+	assert_int_equal(x->flow.packets, 10);
+	assert_int_equal(x->flow.bytes, 5323);
+	assert_int_equal(x->portnames.count, 0);
+
+	/* The same computers again keep their ids. */
+	uint32_t src = x->flow.src, dst = x->flow.dst;
+	assert_int_equal(parse(x, "7,3,C3799,N5,C1065,445,17,1,2"),
+	    PARSE_RECORD);
+	assert_int_equal(x->flow.src, dst);
+	assert_int_equal(x->flow.dst, src);
+	assert_int_equal(x->flow.time, 7);
+	assert_int_equal(x->flow.duration, 3);
+	assert_int_equal(x->flow.sport, PORT_KEY(PORT_TAG_N, 5));
+	assert_int_equal(x->flow.dport, PORT_KEY(PORT_TAG_NUMBER, 445));
+	assert_int_equal(x->flow.proto, 17);
+	assert_int_equal(x->computers.count, 2);
+	fixture_free(x);
+}
+
+static void
+test_lanl2017_example(void **state)
+{
+	struct fixture *x = fixture_new("lanl2017");
+
+	(void)state;
+	assert_int_equal(parse(x, "118781,5580,Comp364445,Comp547245,6,"
+	    "Port95765,80,1000,200,300000,4000"), PARSE_RECORD);
+	assert_int_equal(x->flow.time, 118781);
+	assert_int_equal(x->flow.duration, 5580);
+	assert_string_equal(computer(x, x->flow.src), "Comp364445");
+	assert_string_equal(computer(x, x->flow.dst), "Comp547245");
+	assert_int_equal(x->flow.proto, 6);
+	/* Port95765 is above 65535 and still a tagged number. */
+	assert_int_equal(x->flow.sport, PORT_KEY(PORT_TAG_PORT, 95765));
+	assert_int_equal(x->flow.dport, PORT_KEY(PORT_TAG_NUMBER, 80));
+	/* Both directions summed. */
+	assert_int_equal(x->flow.packets, 1200);
+	assert_int_equal(x->flow.bytes, 304000);
+
+	assert_int_equal(parse(x, "0,0,EnterpriseAppServer,ActiveDirectory,17,"
+	    "53,Port1,0,0,0,0"), PARSE_RECORD);
+	assert_int_equal(x->flow.sport, PORT_KEY(PORT_TAG_NUMBER, 53));
+	assert_int_equal(x->flow.dport, PORT_KEY(PORT_TAG_PORT, 1));
+	assert_int_equal(x->flow.packets, 0);
+	assert_int_equal(x->flow.bytes, 0);
+	assert_string_equal(computer(x, x->flow.src), "EnterpriseAppServer");
+	assert_int_equal(x->computers.count, 4);
+
+	/* Largest counters: UINT64_MAX in one direction, 0 in the other. */
+	assert_int_equal(parse(x, "18446744073709551615,1,A,B,1,1,2,"
+	    "18446744073709551615,0,0,18446744073709551615"), PARSE_RECORD);
+	assert_true(x->flow.time == UINT64_MAX);
+	assert_true(x->flow.packets == UINT64_MAX);
+	assert_true(x->flow.bytes == UINT64_MAX);
+	assert_int_equal(x->flow.proto, 1);
+	fixture_free(x);
+}
+
+static void
+test_odd_ports(void **state)
+{
+	struct fixture *x = fixture_new("lanl2015");
+	char buf[300];
+
+	(void)state;
+	assert_int_equal(parse(x, "1,0,C1,http,C2,Port70000,6,1,1"),
+	    PARSE_RECORD);
+	assert_int_equal(PORT_TAG(x->flow.sport), PORT_TAG_NAME);
+	assert_string_equal(port_format(x->flow.sport, &x->portnames, buf,
+	    sizeof buf), "http");
+	assert_int_equal(x->flow.dport, PORT_KEY(PORT_TAG_PORT, 70000));
+	/* A leading zero makes a name, so "N007" prints back as it came. */
+	assert_int_equal(parse(x, "1,0,C1,N007,C2,0,6,1,1"), PARSE_RECORD);
+	assert_int_equal(PORT_TAG(x->flow.sport), PORT_TAG_NAME);
+	assert_string_equal(port_format(x->flow.sport, &x->portnames, buf,
+	    sizeof buf), "N007");
+	assert_int_equal(x->flow.dport, PORT_KEY(PORT_TAG_NUMBER, 0));
+	assert_int_equal(x->portnames.count, 2);
+	fixture_free(x);
+}
+
+static void
+test_quoted_fields(void **state)
+{
+	struct fixture *x = fixture_new("lanl2015");
+
+	(void)state;
+	assert_int_equal(parse(x, "\"1\",\"0\",\"C1065\",\"389\",\"C3799\","
+	    "\"N10451\",\"6\",\"10\",\"5323\""), PARSE_RECORD);
+	assert_int_equal(x->flow.time, 1);
+	assert_string_equal(computer(x, x->flow.src), "C1065");
+	assert_string_equal(computer(x, x->flow.dst), "C3799");
+	assert_int_equal(x->flow.sport, PORT_KEY(PORT_TAG_NUMBER, 389));
+	assert_int_equal(x->flow.dport, PORT_KEY(PORT_TAG_N, 10451));
+	assert_int_equal(x->flow.bytes, 5323);
+	/* Commas and doubled quotes inside quotes belong to the name. */
+	assert_int_equal(parse(x, "2,0,\"a,b\",1,\"say \"\"hi\"\"\",2,6,1,1"),
+	    PARSE_RECORD);
+	assert_string_equal(computer(x, x->flow.src), "a,b");
+	assert_string_equal(computer(x, x->flow.dst), "say \"hi\"");
+	assert_int_equal(x->flow.time, 2);
+	fixture_free(x);
+}
+
+static void
+test_crlf(void **state)
+{
+	struct fixture *x = fixture_new("lanl2015");
+
+	(void)state;
+	assert_int_equal(parse(x, "1,0,C1,389,C2,N1,6,10,5323\r"),
+	    PARSE_RECORD);
+	assert_int_equal(x->flow.bytes, 5323);
+	assert_string_equal(computer(x, x->flow.dst), "C2");
+	assert_int_equal(parse(x, "\r"), PARSE_SKIP);
+	/* A CR anywhere else is not a line ending. */
+	assert_int_equal(parse(x, "1,0,C1,389,C2\r,N1,6,10,5323"),
+	    PARSE_MALFORMED);
+	assert_string_equal(x->why, "carriage return inside the line");
+	fixture_free(x);
+}
+
+static void
+test_skipped_lines(void **state)
+{
+	struct fixture *x = fixture_new("lanl2017");
+	struct fixture *y = fixture_new("lanl2015");
+
+	(void)state;
+	assert_int_equal(parse(x, ""), PARSE_SKIP);
+	assert_int_equal(parse(x, "Time,Duration,SrcDevice,DstDevice,Protocol,"
+	    "SrcPort,DstPort,SrcPackets,DstPackets,SrcBytes,DstBytes"),
+	    PARSE_SKIP);
+	assert_int_equal(parse(x, "\"Time\",\"Duration\",\"SrcDevice\","
+	    "\"DstDevice\",\"Protocol\",\"SrcPort\",\"DstPort\",\"SrcPackets\","
+	    "\"DstPackets\",\"SrcBytes\",\"DstBytes\"\r"), PARSE_SKIP);
+	assert_int_equal(parse(y, "time,duration,src computer,src port,"
+	    "dst computer,dst port,protocol,packets,bytes"), PARSE_SKIP);
+	/* A header interns nothing. */
+	assert_int_equal(x->computers.count, 0);
+	assert_int_equal(x->portnames.count, 0);
+	assert_int_equal(y->computers.count, 0);
+	/* A header of the other format has the wrong field count. */
+	assert_int_equal(parse(y, "Time,Duration,SrcDevice,DstDevice,Protocol,"
+	    "SrcPort,DstPort,SrcPackets,DstPackets,SrcBytes,DstBytes"),
+	    PARSE_MALFORMED);
+	assert_string_equal(y->why, "expected 9 fields, found 11");
+	fixture_free(x);
+	fixture_free(y);
+}
+
+static void
+test_field_count(void **state)
+{
+	struct ubuf many = {0};
+
+	(void)state;
+	expect_malformed("lanl2015", "1,0,C1,389,C2,N1,6,10",
+	    "expected 9 fields, found 8");
+	expect_malformed("lanl2015", "1,0,C1,389,C2,N1,6,10,5323,7",
+	    "expected 9 fields, found 10");
+	expect_malformed("lanl2015", "1", "expected 9 fields, found 1");
+	expect_malformed("lanl2015", ",", "expected 9 fields, found 2");
+	expect_malformed("lanl2017", "1,0,C1,389,C2,N1,6,10,5323",
+	    "expected 11 fields, found 9");
+	for (int i = 0; i < 100; i++)
+		ubuf_str(&many, i ? ",1" : "1");
+	expect_malformed("lanl2015", many.p,
+	    "expected 9 fields, found more than 64");
+	ubuf_free(&many);
+	for (int i = 0; i < RECORDS_MAX_FIELDS; i++)
+		ubuf_str(&many, i ? ",1" : "1");
+	expect_malformed("lanl2015", many.p, "expected 9 fields, found 64");
+	ubuf_free(&many);
+}
+
+static void
+test_bad_numbers(void **state)
+{
+	(void)state;
+	expect_malformed("lanl2015", "1,0,C1,389,C2,N1,6,10,12x",
+	    "field 9 (bytes) is not a whole number: \"12x\"");
+	expect_malformed("lanl2015", "1,0,C1,389,C2,N1,6,-10,12",
+	    "field 8 (packets) is negative: \"-10\"");
+	expect_malformed("lanl2015", "1,0,C1,389,C2,N1,6,10,+12",
+	    "field 9 (bytes) is not a whole number: \"+12\"");
+	expect_malformed("lanl2015", "1.5,0,C1,389,C2,N1,6,10,12",
+	    "field 1 (time) is not a whole number: \"1.5\"");
+	expect_malformed("lanl2015", ",0,C1,389,C2,N1,6,10,12",
+	    "field 1 (time) is empty: \"\"");
+	expect_malformed("lanl2015", "1,0x10,C1,389,C2,N1,6,10,12",
+	    "field 2 (duration) is not a whole number: \"0x10\"");
+	/* 2^64 is one too many; a longer run with a letter says so. */
+	expect_malformed("lanl2015", "18446744073709551616,0,C1,389,C2,N1,6,"
+	    "10,12", "field 1 (time) overflows 64 bits: "
+	    "\"18446744073709551616\"");
+	expect_malformed("lanl2015", "1,0,C1,389,C2,N1,6,10,"
+	    "99999999999999999999999",
+	    "field 9 (bytes) overflows 64 bits: \"99999999999999999999999\"");
+	expect_malformed("lanl2015", "1,0,C1,389,C2,N1,6,10,"
+	    "99999999999999999999999x",
+	    "field 9 (bytes) is not a whole number: "
+	    "\"99999999999999999999999x\"");
+	expect_malformed("lanl2015", "1,0,C1,389,C2,N1,256,10,12",
+	    "field 7 (protocol) is not a protocol number (0-255): \"256\"");
+	expect_malformed("lanl2015", "1,0,C1,389,C2,N1,tcp,10,12",
+	    "field 7 (protocol) is not a whole number: \"tcp\"");
+	expect_malformed("lanl2017", "1,0,C1,C2,6,1,2,3,4,5,x6",
+	    "field 11 (DstBytes) is not a whole number: \"x6\"");
+	expect_malformed("lanl2017", "1,0,C1,C2,6,1,2,3,-4,5,6",
+	    "field 9 (DstPackets) is negative: \"-4\"");
+	expect_malformed("lanl2017", "1,0,C1,C2,6,1,2,3,4,"
+	    "18446744073709551615,1",
+	    "field 11 (DstBytes): the two directions together overflow "
+	    "64 bits");
+	expect_malformed("lanl2017", "1,0,C1,C2,6,1,2,18446744073709551614,"
+	    "2,0,0", "field 9 (DstPackets): the two directions together "
+	    "overflow 64 bits");
+}
+
+static void
+test_bad_names(void **state)
+{
+	char line[1024], why[256];
+	struct fixture *x;
+
+	(void)state;
+	expect_malformed("lanl2015", "1,0,,389,C2,N1,6,10,12",
+	    "field 3 (src computer) is empty: \"\"");
+	expect_malformed("lanl2015", "1,0,C1,,C2,N1,6,10,12",
+	    "field 4 (src port) is empty: \"\"");
+	expect_malformed("lanl2015", "1,0,C1,389,\"\",N1,6,10,12",
+	    "field 5 (dst computer) is empty: \"\"");
+	expect_malformed("lanl2017", "1,0,C1,C2,6,1,,3,4,5,6",
+	    "field 7 (DstPort) is empty: \"\"");
+	/* 255 bytes is the longest name; the message cuts the value. */
+	snprintf(line, sizeof line, "1,0,C1,389,%0255d,N1,6,10,12", 7);
+	x = fixture_new("lanl2015");
+	assert_int_equal(parse(x, line), PARSE_RECORD);
+	assert_int_equal(names_len(&x->computers, x->flow.dst), 255);
+	fixture_free(x);
+	snprintf(line, sizeof line, "1,0,C1,389,%0256d,N1,6,10,12", 7);
+	x = fixture_new("lanl2015");
+	assert_int_equal(parse(x, line), PARSE_MALFORMED);
+	assert_contains(x->why, "field 5 (dst computer) is longer than 255 "
+	    "bytes: \"0000");
+	assert_contains(x->why, "...\"");
+	assert_int_equal(x->computers.count, 0);
+	fixture_free(x);
+	snprintf(line, sizeof line, "1,0,C1,389,C2,%0256d,6,10,12", 7);
+	snprintf(why, sizeof why, "field 6 (dst port) is longer than 255 "
+	    "bytes: \"");
+	x = fixture_new("lanl2015");
+	assert_int_equal(parse(x, line), PARSE_MALFORMED);
+	assert_contains(x->why, why);
+	assert_int_equal(x->computers.count, 0);
+	assert_int_equal(x->portnames.count, 0);
+	fixture_free(x);
+}
+
+static void
+test_bad_bytes(void **state)
+{
+	struct fixture *x = fixture_new("lanl2015");
+	static const char nul[] = "1,0,C1,389,C\0002,N1,6,10,12";
+
+	(void)state;
+	assert_int_equal(records_parse_line(&x->p, nul, sizeof nul - 1,
+	    &x->flow, x->why, sizeof x->why), PARSE_MALFORMED);
+	assert_string_equal(x->why, "NUL byte in the line");
+	/* Terminal controls in a value are escaped in the message. */
+	assert_int_equal(parse(x, "1,0,C1,389,C2,N1,6,10,\x1b]52;c;aGk=\x07"),
+	    PARSE_MALFORMED);
+	assert_string_equal(x->why, "field 9 (bytes) is not a whole number: "
+	    "\"\\e]52;c;aGk=\\x07\"");
+	assert_null(strchr(x->why, 0x1b));
+	assert_int_equal(x->computers.count, 0);
+	fixture_free(x);
+}
+
+static void
+test_bad_quoting(void **state)
+{
+	struct fixture *x = fixture_new("lanl2015");
+
+	(void)state;
+	/* An unterminated quote is this line's problem only. */
+	assert_int_equal(parse(x, "1,0,\"C1,389,C2,N1,6,10,12"),
+	    PARSE_MALFORMED);
+	assert_contains(x->why, "bad CSV quoting");
+	assert_int_equal(parse(x, "1,0,C1,389,C2,N1,6,10,12"), PARSE_RECORD);
+	assert_int_equal(x->flow.bytes, 12);
+	assert_string_equal(computer(x, x->flow.src), "C1");
+	/* A quote inside an unquoted field is refused too (strict). */
+	assert_int_equal(parse(x, "1,0,C\"1,389,C2,N1,6,10,12"),
+	    PARSE_MALFORMED);
+	assert_contains(x->why, "bad CSV quoting");
+	assert_int_equal(parse(x, "3,0,C3,389,C2,N1,6,10,13"), PARSE_RECORD);
+	assert_int_equal(x->flow.time, 3);
+	assert_string_equal(computer(x, x->flow.src), "C3");
+	assert_int_equal(x->computers.count, 3);
+	fixture_free(x);
+}
+
+static void
+test_line_length(void **state)
+{
+	struct ubuf b = {0};
+	const char *rest = ",0,C1,389,C2,N1,6,10,12";
+	size_t pad = RECORDS_MAX_LINE - strlen(rest) - 1;
+	struct fixture *x = fixture_new("lanl2015");
+
+	(void)state;
+	/* Exactly RECORDS_MAX_LINE bytes: leading zeros make it legal. */
+	for (size_t i = 0; i < pad; i++)
+		ubuf_str(&b, "0");
+	ubuf_str(&b, "9");
+	ubuf_str(&b, rest);
+	assert_int_equal(b.len, RECORDS_MAX_LINE);
+	assert_int_equal(parse(x, b.p), PARSE_RECORD);
+	assert_int_equal(x->flow.time, 9);
+	/* With its CR it still is. */
+	ubuf_str(&b, "\r");
+	assert_int_equal(parse(x, b.p), PARSE_RECORD);
+	/* One byte more is not. */
+	b.p[b.len - 1] = '2';
+	assert_int_equal(parse(x, b.p), PARSE_MALFORMED);
+	assert_string_equal(x->why, "line longer than 65536 bytes");
+	ubuf_free(&b);
+	fixture_free(x);
+}
+
+/* Detect from a whole NUL-terminated text (why: 200 bytes). */
+static const struct format *
+detect(const char *text, char *why)
+{
+	return records_detect(text, strlen(text), why, 200);
+}
+
+static void
+test_detect(void **state)
+{
+	char why[200];
+	const struct format *f;
+	static const char l2015[] = "1,0,C1065,389,C3799,N10451,6,10,5323\n"
+	    "1,0,C1423,N1136,C1707,N1,6,5,847\n";
+	static const char l2017[] = "118781,5580,Comp364445,Comp547245,17,"
+	    "Port95765,Port68792,0,1,0,2\n";
+	static const char h2017[] = "Time,Duration,SrcDevice,DstDevice,"
+	    "Protocol,SrcPort,DstPort,SrcPackets,DstPackets,SrcBytes,DstBytes"
+	    "\r\n1,2,A,B,6,1,2,3,4,5,6\r\n";
+
+	(void)state;
+	f = records_detect(l2015, sizeof l2015 - 1, why, sizeof why);
+	assert_ptr_equal(f, records_format_find("lanl2015"));
+	f = records_detect(l2017, sizeof l2017 - 1, why, sizeof why);
+	assert_ptr_equal(f, records_format_find("lanl2017"));
+	f = records_detect(h2017, sizeof h2017 - 1, why, sizeof why);
+	assert_ptr_equal(f, records_format_find("lanl2017"));
+	/* Only the header, without a newline. */
+	f = records_detect(h2017, strlen("Time,Duration,SrcDevice,DstDevice,"
+	    "Protocol,SrcPort,DstPort,SrcPackets,DstPackets,SrcBytes,DstBytes"),
+	    why, sizeof why);
+	assert_ptr_equal(f, records_format_find("lanl2017"));
+	/* One line without its newline is enough; blank lines don't vote. */
+	f = records_detect(l2015, 36, why, sizeof why);
+	assert_ptr_equal(f, records_format_find("lanl2015"));
+	f = detect("\n\r\n1,0,C1,2,C3,4,6,1,1\n", why);
+	assert_ptr_equal(f, records_format_find("lanl2015"));
+	/* Quoted commas don't count as separators. */
+	f = detect("1,0,\"C,1\",2,C3,4,6,1,1\n", why);
+	assert_ptr_equal(f, records_format_find("lanl2015"));
+	/* A majority decides; a cut last line does not vote. */
+	f = detect("1,0,C1,2,C3,4,6,1,1\n1,0,C1,2,C3,4,6,1,1\n"
+	    "1,2,A,B,6,1,2,3,4,5,6\n1,0,C1,2", why);
+	assert_ptr_equal(f, records_format_find("lanl2015"));
+
+	why[0] = '\0';
+	assert_null(detect("a,b,c,d,e\n1,2,3,4,5\n", why));
+	assert_string_equal(why, "the first line has 5 comma-separated "
+	    "fields; lanl2015 has 9 and lanl2017 has 11 (use --format)");
+	why[0] = '\0';
+	assert_null(records_detect("", 0, why, sizeof why));
+	assert_string_equal(why, "no lines to tell the format from");
+	why[0] = '\0';
+	assert_null(detect("\n\n\r\n", why));
+	assert_string_equal(why, "no lines to tell the format from");
+	/* A tie is no majority. */
+	why[0] = '\0';
+	assert_null(detect("1,0,C1,2,C3,4,6,1,1\n1,2,A,B,6,1,2,3,4,5,6\n",
+	    why));
+	assert_contains(why, "first line has 9");
+}
+
+static void
+test_direction_infer(void **state)
+{
+	const uint32_t n5 = PORT_KEY(PORT_TAG_N, 5);
+	const uint32_t p95765 = PORT_KEY(PORT_TAG_PORT, 95765);
+	const uint32_t name = PORT_KEY(PORT_TAG_NAME, 0);
+
+	(void)state;
+	/* Service on the source, client port on the destination: swap. */
+	assert_true(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, 389), n5));
+	assert_true(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, 443), p95765));
+	assert_true(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, 0), n5));
+	assert_true(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, 80),
+	    PORT_KEY(PORT_TAG_NUMBER, PORT_EPHEMERAL_MIN)));
+	assert_true(tally_swaps(PORT_KEY(PORT_TAG_NUMBER,
+	    PORT_EPHEMERAL_MIN - 1), PORT_KEY(PORT_TAG_NUMBER, 60000)));
+	/* Otherwise as it is. */
+	assert_false(tally_swaps(n5, PORT_KEY(PORT_TAG_NUMBER, 389)));
+	assert_false(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, 80),
+	    PORT_KEY(PORT_TAG_NUMBER, 443)));
+	assert_false(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, 80),
+	    PORT_KEY(PORT_TAG_NUMBER, PORT_EPHEMERAL_MIN - 1)));
+	assert_false(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, PORT_EPHEMERAL_MIN),
+	    n5));
+	assert_false(tally_swaps(n5, p95765));
+	assert_false(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, 80), name));
+	assert_false(tally_swaps(name, n5));
+}
+
+/* The parsed example flow, counted both ways. */
+static void
+test_direction_counted(void **state)
+{
+	struct fixture *x = fixture_new("lanl2015");
+	struct tally t;
+	uint32_t c1065, c3799;
+
+	(void)state;
+	/* C1065 answers on 389 (LDAP) to C3799's anonymised port. */
+	assert_int_equal(parse(x, "1,0,C1065,389,C3799,N10451,6,10,5323"),
+	    PARSE_RECORD);
+	c1065 = x->flow.src;
+	c3799 = x->flow.dst;
+	for (int infer = 0; infer < 2; infer++) {
+		tally_init(&t, 1);
+		/* The tally counts ids of its own table. */
+		assert_int_equal(names_intern(&t.computers, "C1065", 5), c1065);
+		assert_int_equal(names_intern(&t.computers, "C3799", 5), c3799);
+		tally_add(&t, &x->flow, infer ? DIRECTION_INFER :
+		    DIRECTION_AS_IS);
+		assert_int_equal(t.records, 1);
+		assert_int_equal(t.swapped, infer ? 1 : 0);
+		/* The server is C1065 only when inferred. */
+		assert_int_equal(t.totals[c1065].flows[DIR_IN], infer ? 1 : 0);
+		assert_int_equal(t.totals[c1065].flows[DIR_OUT], infer ? 0 : 1);
+		assert_int_equal(t.totals[c3799].flows[DIR_OUT], infer ? 1 : 0);
+		assert_int_equal(t.totals[c3799].bytes[infer ? DIR_OUT : DIR_IN],
+		    5323);
+		assert_int_equal(t.totals[c3799].packets[infer ? DIR_OUT :
+		    DIR_IN], 10);
+		/* The service port of the cells follows. */
+		uint32_t svc = infer ? PORT_KEY(PORT_TAG_NUMBER, 389) :
+		    PORT_KEY(PORT_TAG_N, 10451);
+		assert_int_not_equal(keymap_find(&t.cells,
+		    (uint64_t)c1065 << 32 | svc), UINT32_MAX);
+		assert_int_not_equal(keymap_find(&t.cells,
+		    (uint64_t)c3799 << 32 | svc), UINT32_MAX);
+		assert_int_equal(t.cells.count, 2);
+		/* Raw port counts describe the file either way. */
+		assert_int_not_equal(keymap_find(&t.src_ports,
+		    PORT_KEY(PORT_TAG_NUMBER, 389)), UINT32_MAX);
+		assert_int_not_equal(keymap_find(&t.dst_ports,
+		    PORT_KEY(PORT_TAG_N, 10451)), UINT32_MAX);
+		assert_int_equal(t.proto_counters[(size_t)c1065 * PROTO_NBINS +
+		    PROTO_TCP].flows[infer ? DIR_IN : DIR_OUT], 1);
+		tally_free(&t);
+	}
+	fixture_free(x);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format_table),
+		cmocka_unit_test(test_lanl2015_example),
+		cmocka_unit_test(test_lanl2017_example),
+		cmocka_unit_test(test_odd_ports),
+		cmocka_unit_test(test_quoted_fields),
+		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_skipped_lines),
+		cmocka_unit_test(test_field_count),
+		cmocka_unit_test(test_bad_numbers),
+		cmocka_unit_test(test_bad_names),
+		cmocka_unit_test(test_bad_bytes),
+		cmocka_unit_test(test_bad_quoting),
+		cmocka_unit_test(test_line_length),
+		cmocka_unit_test(test_detect),
+		cmocka_unit_test(test_direction_infer),
+		cmocka_unit_test(test_direction_counted),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
