@@ -1,0 +1,250 @@
+/*
+ * canvas.c - the braille raster (see canvas.h).
+ *
+ * Unicode numbers the eight dots of a braille cell down the left column
+ * (1, 2, 3), down the right column (4, 5, 6), then the bottom row (7, 8),
+ * for historical reasons: dot n is bit n-1 of the offset from U+2800.
+ * canvas_dot_bit() is the one place that knows this.
+ *
+ * Invariant: a cell's role is CANVAS_EMPTY exactly when its bits are 0.
+ * The raster is rebuilt when the view or the data changes; drawing a
+ * frame only reads it.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+#include "tui/canvas.h"
+
+/* bit of dot (column, row) of a cell, per the Unicode braille layout */
+static const uint8_t braille_bit[CANVAS_DOTS_Y][CANVAS_DOTS_X] = {
+	{ 0x01, 0x08 },
+	{ 0x02, 0x10 },
+	{ 0x04, 0x20 },
+	{ 0x40, 0x80 },
+};
+
+/* ASCII by density: the glyph for n dots set is ascii_density[n]. */
+static const char ascii_density[CANVAS_DOTS_X * CANVAS_DOTS_Y + 1] =
+	" .::oo###";
+
+unsigned
+canvas_dot_bit(int dx, int dy)
+{
+	if (dx < 0 || dx >= CANVAS_DOTS_X || dy < 0 || dy >= CANVAS_DOTS_Y)
+		return 0;
+	return braille_bit[dy][dx];
+}
+
+void
+canvas_resize(struct canvas *c, int cols, int rows)
+{
+	size_t n;
+
+	if (cols < 0)
+		cols = 0;
+	if (rows < 0)
+		rows = 0;
+	n = xmul((size_t)cols, (size_t)rows);
+	c->bits = xreallocarray(c->bits, n, 1);
+	c->role = xreallocarray(c->role, n, 1);
+	c->cols = cols;
+	c->rows = rows;
+	canvas_clear(c);
+}
+
+void
+canvas_free(struct canvas *c)
+{
+	free(c->bits);
+	free(c->role);
+	*c = (struct canvas){0};
+}
+
+void
+canvas_clear(struct canvas *c)
+{
+	size_t n = (size_t)c->cols * (size_t)c->rows;
+
+	if (n == 0)
+		return;
+	memset(c->bits, 0, n);
+	memset(c->role, CANVAS_EMPTY, n);
+}
+
+void
+canvas_set_dot(struct canvas *c, int x, int y, enum canvas_role role)
+{
+	size_t i;
+
+	if (x < 0 || y < 0 || x >= c->cols * CANVAS_DOTS_X ||
+	    y >= c->rows * CANVAS_DOTS_Y || role == CANVAS_EMPTY)
+		return;
+	i = (size_t)(y / CANVAS_DOTS_Y) * (size_t)c->cols +
+	    (size_t)(x / CANVAS_DOTS_X);
+	c->bits[i] |= braille_bit[y % CANVAS_DOTS_Y][x % CANVAS_DOTS_X];
+	if (role > c->role[i])
+		c->role[i] = (uint8_t)role;
+}
+
+void
+canvas_disc(struct canvas *c, int x, int y, int r, enum canvas_role role)
+{
+	if (r < 0)
+		r = 0;
+	for (int dy = -r; dy <= r; dy++)
+		for (int dx = -r; dx <= r; dx++)
+			if (dx * dx + dy * dy <= r * r + r / 2)
+				canvas_set_dot(c, x + dx, y + dy, role);
+}
+
+static int
+cell_index(const struct canvas *c, int col, int row, size_t *i)
+{
+	if (col < 0 || row < 0 || col >= c->cols || row >= c->rows)
+		return -1;
+	*i = (size_t)row * (size_t)c->cols + (size_t)col;
+	return 0;
+}
+
+int
+canvas_cell_dots(const struct canvas *c, int col, int row)
+{
+	size_t i;
+	int n = 0;
+
+	if (cell_index(c, col, row, &i) < 0)
+		return 0;
+	for (unsigned b = c->bits[i]; b != 0; b &= b - 1)
+		n++;
+	return n;
+}
+
+enum canvas_role
+canvas_cell_role(const struct canvas *c, int col, int row)
+{
+	size_t i;
+
+	if (cell_index(c, col, row, &i) < 0)
+		return CANVAS_EMPTY;
+	return (enum canvas_role)c->role[i];
+}
+
+uint32_t
+canvas_glyph(const struct canvas *c, int col, int row,
+    enum canvas_style style, int letters)
+{
+	size_t i;
+
+	if (cell_index(c, col, row, &i) < 0 || c->bits[i] == 0)
+		return 0;
+	if (letters) {
+		switch (c->role[i]) {
+		case CANVAS_RED:	return CANVAS_GLYPH_SERVE;
+		case CANVAS_GREEN:	return CANVAS_GLYPH_QUERY;
+		case CANVAS_BLUE:	return CANVAS_GLYPH_BOTH;
+		default:		break;
+		}
+	}
+	if (style == CANVAS_ASCII)
+		return (uint32_t)(unsigned char)
+		    ascii_density[canvas_cell_dots(c, col, row)];
+	return CANVAS_BRAILLE_BASE + c->bits[i];
+}
+
+int
+canvas_radius(uint64_t bytes, double lmin, double lmax)
+{
+	double l = log1p((double)bytes), t;
+
+	if (!(lmax > lmin))
+		return 0;
+	t = (l - lmin) / (lmax - lmin);
+	if (t < 0)
+		t = 0;
+	if (t > 1)
+		t = 1;
+	/* Only the top of the range grows: most computers stay one dot. */
+	return (int)floor(t * CANVAS_MAX_RADIUS + 0.25);
+}
+
+void
+canvas_view_init(struct canvas_view *v, double minx, double maxx,
+    double miny, double maxy, int wdots, int hdots)
+{
+	v->minx = minx;
+	v->maxx = maxx;
+	v->miny = miny;
+	v->maxy = maxy;
+	canvas_view_reset(v);
+	canvas_view_resize(v, wdots, hdots);
+}
+
+void
+canvas_view_reset(struct canvas_view *v)
+{
+	v->cx = (v->minx + v->maxx) / 2;
+	v->cy = (v->miny + v->maxy) / 2;
+	v->zoom = 1;
+}
+
+void
+canvas_view_resize(struct canvas_view *v, int wdots, int hdots)
+{
+	/* A margin of a few dots keeps the outermost discs whole. */
+	const double margin = 2 * CANVAS_MAX_RADIUS + 1;
+	double w = v->maxx - v->minx, h = v->maxy - v->miny, sx, sy;
+
+	v->wdots = wdots > 0 ? wdots : 1;
+	v->hdots = hdots > 0 ? hdots : 1;
+	sx = (v->wdots - margin > 1 ? v->wdots - margin : 1) / (w > 0 ? w : 1);
+	sy = (v->hdots - margin > 1 ? v->hdots - margin : 1) / (h > 0 ? h : 1);
+	v->scale = sx < sy ? sx : sy;
+}
+
+void
+canvas_view_world_to_dot(const struct canvas_view *v, double x, double y,
+    double *dx, double *dy)
+{
+	double s = v->scale * v->zoom;
+
+	*dx = v->wdots / 2.0 + (x - v->cx) * s;
+	*dy = v->hdots / 2.0 - (y - v->cy) * s;
+}
+
+void
+canvas_view_dot_to_world(const struct canvas_view *v, double dx, double dy,
+    double *x, double *y)
+{
+	double s = v->scale * v->zoom;
+
+	*x = v->cx + (dx - v->wdots / 2.0) / s;
+	*y = v->cy - (dy - v->hdots / 2.0) / s;
+}
+
+void
+canvas_view_zoom_at(struct canvas_view *v, double factor, double dx,
+    double dy)
+{
+	double wx, wy, z = v->zoom * factor, s;
+
+	if (z < CANVAS_ZOOM_MIN)
+		z = CANVAS_ZOOM_MIN;
+	if (z > CANVAS_ZOOM_MAX)
+		z = CANVAS_ZOOM_MAX;
+	canvas_view_dot_to_world(v, dx, dy, &wx, &wy);
+	v->zoom = z;
+	s = v->scale * v->zoom;
+	v->cx = wx - (dx - v->wdots / 2.0) / s;
+	v->cy = wy + (dy - v->hdots / 2.0) / s;
+}
+
+void
+canvas_view_pan(struct canvas_view *v, double ddx, double ddy)
+{
+	double s = v->scale * v->zoom;
+
+	v->cx += ddx / s;
+	v->cy -= ddy / s;
+}

@@ -1,0 +1,112 @@
+/*
+ * canvas.h - the braille raster of the map: points in, cells out.
+ *
+ * A canvas is a grid of terminal cells; each cell holds CANVAS_DOTS_X x
+ * CANVAS_DOTS_Y dots (a Unicode braille character, U+2800 plus one bit per
+ * dot) and one role.  A cell can only have one colour, so the role of a
+ * cell is the strongest role of the dots set in it, in the order of enum
+ * canvas_role (selected > blue > red > green > plain).
+ *
+ * The view (struct canvas_view) maps world coordinates of the embedding to
+ * dot coordinates: an isotropic scale (a braille dot is about square), the
+ * world point shown at the middle of the canvas, and a zoom factor over
+ * the scale that fits the whole map.  Dot y grows downwards, world y up.
+ *
+ * Nothing here knows curses: the views turn cells into glyphs with
+ * canvas_glyph() and draw them.  Call order: canvas_resize() (also to
+ * create; a zeroed struct canvas is empty), canvas_clear(), canvas_disc()
+ * for each point, then read cells with canvas_glyph(); canvas_free() at
+ * the end.  The canvas owns its arrays.
+ */
+#ifndef FLOWMAP_TUI_CANVAS_H
+#define FLOWMAP_TUI_CANVAS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CANVAS_DOTS_X		2	/* braille dots across a cell */
+#define CANVAS_DOTS_Y		4	/* braille dots down a cell */
+#define CANVAS_BRAILLE_BASE	0x2800u	/* U+2800, the empty braille cell */
+#define CANVAS_MAX_RADIUS	2	/* disc radius in dots of the busiest */
+
+/* Roles of a dot, weakest first: a cell shows its strongest one. */
+enum canvas_role {
+	CANVAS_EMPTY,
+	CANVAS_PLAIN,		/* no port selected, or no flows on it */
+	CANVAS_GREEN,		/* only outgoing flows on the port: queries it */
+	CANVAS_RED,		/* only incoming flows on the port: serves it */
+	CANVAS_BLUE,		/* both */
+	CANVAS_SELECTED,	/* the computer under the cursor */
+	CANVAS_NROLES
+};
+
+struct canvas {
+	int		 cols, rows;	/* in cells */
+	uint8_t		*bits;		/* per cell: braille dot bits */
+	uint8_t		*role;		/* per cell: enum canvas_role */
+};
+
+struct canvas_view {
+	double	minx, maxx, miny, maxy;	/* the world box of the whole map */
+	double	cx, cy;		/* world point at the canvas middle */
+	double	scale;		/* dots per world unit at zoom 1 (fits the map) */
+	double	zoom;
+	int	wdots, hdots;	/* canvas size in dots */
+};
+
+/* How canvas_glyph() renders a cell. */
+enum canvas_style {
+	CANVAS_BRAILLE,		/* U+28xx */
+	CANVAS_ASCII		/* '.', ':', 'o', '#' by the number of dots */
+};
+
+void	canvas_resize(struct canvas *c, int cols, int rows);
+void	canvas_free(struct canvas *c);
+void	canvas_clear(struct canvas *c);
+/* Set dot (x, y) with a role; dots outside the canvas are ignored. */
+void	canvas_set_dot(struct canvas *c, int x, int y, enum canvas_role role);
+/* A disc of radius r dots around (x, y), clipped at the edges; r 0 = a dot. */
+void	canvas_disc(struct canvas *c, int x, int y, int r, enum canvas_role role);
+/* The bit of dot (dx, dy) of a cell, dx < CANVAS_DOTS_X, dy < CANVAS_DOTS_Y. */
+unsigned canvas_dot_bit(int dx, int dy);
+/* Number of dots set in cell (col, row). */
+int	canvas_cell_dots(const struct canvas *c, int col, int row);
+enum canvas_role canvas_cell_role(const struct canvas *c, int col, int row);
+/*
+ * The character of cell (col, row), 0 when the cell is empty.  With
+ * `letters` (no colours to tell roles apart), red, green and blue cells
+ * become CANVAS_GLYPH_SERVE, _QUERY and _BOTH.
+ */
+#define CANVAS_GLYPH_SERVE	'S'
+#define CANVAS_GLYPH_QUERY	'Q'
+#define CANVAS_GLYPH_BOTH	'B'
+uint32_t canvas_glyph(const struct canvas *c, int col, int row,
+	    enum canvas_style style, int letters);
+
+/*
+ * Disc radius for a computer of `bytes` total bytes, when log1p(bytes) over
+ * the map runs from lmin to lmax: 0 (one dot) .. CANVAS_MAX_RADIUS.
+ */
+int	canvas_radius(uint64_t bytes, double lmin, double lmax);
+
+/* A view of the world box, centred, at zoom 1, on a canvas of w x h dots. */
+void	canvas_view_init(struct canvas_view *v, double minx, double maxx,
+	    double miny, double maxy, int wdots, int hdots);
+/* A new canvas size: keep centre and zoom, refit the scale to the box. */
+void	canvas_view_resize(struct canvas_view *v, int wdots, int hdots);
+/* Back to the whole map: centred, zoom 1. */
+void	canvas_view_reset(struct canvas_view *v);
+void	canvas_view_world_to_dot(const struct canvas_view *v, double x,
+	    double y, double *dx, double *dy);
+void	canvas_view_dot_to_world(const struct canvas_view *v, double dx,
+	    double dy, double *x, double *y);
+/* Multiply the zoom by factor, keeping the world point at dot (dx, dy). */
+void	canvas_view_zoom_at(struct canvas_view *v, double factor, double dx,
+	    double dy);
+/* Move the view by (ddx, ddy) dots. */
+void	canvas_view_pan(struct canvas_view *v, double ddx, double ddy);
+
+#define CANVAS_ZOOM_MIN		0.25
+#define CANVAS_ZOOM_MAX		4096.0
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * term.h - the terminal module: the only code that talks to curses setup,
+ * signals and colours.
+ *
+ * The terminal is one resource, so the session is one static state inside
+ * term.c.  term_begin() sets curses up (idempotent: a second call while a
+ * session is running only succeeds); term_end() restores the terminal and
+ * may be called any number of times.  Between the two, SIGINT sets a flag
+ * (term_interrupted()), SIGTERM/SIGHUP/SIGQUIT and fatal signals restore
+ * the terminal and die of the signal, and exit() restores it via atexit.
+ *
+ * Colour roles come from one table in term.c, with a rich 256-colour
+ * foreground, an 8-colour fallback and a monochrome attribute: the views
+ * name roles, never colours.
+ */
+#ifndef FLOWMAP_TUI_TERM_H
+#define FLOWMAP_TUI_TERM_H
+
+#include <stddef.h>
+
+struct tui_options;
+
+enum term_role {
+	TERM_PLAIN,
+	TERM_GREEN,		/* queries the selected port */
+	TERM_RED,		/* serves it */
+	TERM_BLUE,		/* both */
+	TERM_SELECTED,		/* the computer under the cursor */
+	TERM_CURSOR,
+	TERM_TITLE,
+	TERM_STATUS,
+	TERM_HEADING,
+	TERM_DIM,
+	TERM_BAR_IN,
+	TERM_BAR_OUT,
+	TERM_WARN,
+	TERM_NROLES
+};
+
+/* Keys as term_getkey() returns them: curses KEY_* codes, characters below
+ * 256, and wider characters tagged with TERM_KEY_WIDE.  Enter is always
+ * '\r', Backspace always KEY_BACKSPACE. */
+#define TERM_KEY_WIDE	0x40000000
+#define TERM_KEY_ESC	27
+#define TERM_KEY_CTRL(c) ((c) & 0x1f)
+
+int	term_begin(const struct tui_options *o, char *err, size_t errlen);
+void	term_end(void);
+int	term_active(void);
+int	term_utf8(void);	/* draw braille and box characters */
+int	term_color(void);	/* colours distinguish roles */
+/* SIGINT since the last call: returns the flag and clears it. */
+int	term_interrupted(void);
+/* A key within timeout_ms (-1: wait), ERR for none. */
+int	term_getkey(int timeout_ms);
+/* The character of a key for text entry, or 0 when it is not text. */
+unsigned term_key_char(int key);
+
+/* Drawing helpers on the screen. */
+void	term_set(enum term_role role);
+/* Text at (y, x), at most w columns, clipped by display width; text is
+ * UTF-8 already sanitised.  Returns the columns used. */
+int	term_text(int y, int x, int w, const char *s);
+/* Fill w columns of row y from x with blanks in the current role. */
+void	term_fill(int y, int x, int w);
+/* One character (a codepoint; ASCII without UTF-8) at (y, x). */
+void	term_char(int y, int x, unsigned cp);
+
+#endif

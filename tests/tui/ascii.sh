@@ -1,0 +1,35 @@
+#!/bin/sh
+# tests/tui/ascii.sh - without a UTF-8 locale (and with --ascii) the map
+# uses ASCII dots; without colours (--no-color, NO_COLOR) the roles of a
+# port show as the letters S, Q and B, and the legend says so.
+. "${top_srcdir:-.}/tests/tui/lib.sh"
+
+start C
+wait_for "zoom 1.0x"
+wait_for "240/240 in view"
+screen | grep -q "$BRAILLE_RE" && fail "braille without a UTF-8 locale"
+screen | grep -qF " | T=1.00 | " || fail "status separators not ASCII"
+# the map body (left of the pane) has density glyphs
+screen | sed -n '2,38p' | cut -c1-80 | grep -q '[.:o#]' ||
+    fail "no ASCII dots"
+keys q
+wait_for "mapdemo-exit=0"
+$TMUX_CMD kill-server
+
+start "$UTF8_LOCALE" --ascii --no-color
+wait_for "zoom 1.0x"
+screen | grep -q "$BRAILLE_RE" && fail "braille with --ascii"
+keys p
+typing 53
+keys Enter
+wait_for "S serves (in only) 60"
+wait_for "Q queries (out only) 60"
+wait_for "B both 60"
+for l in S Q B; do
+	screen | sed -n '2,38p' | cut -c1-80 | grep -q "$l" ||
+	    fail "no $l cells in the map"
+done
+# monochrome: no colour SGR at all
+screen_escapes | grep -q "$ESC\[[0-9;]*3[1-7]m" && fail "colours with --no-color"
+quit_and_check
+echo "ok"

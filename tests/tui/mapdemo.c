@@ -1,0 +1,324 @@
+/*
+ * mapdemo.c - the explorer on a synthetic map, for the tmux-driven tests
+ * and for trying the TUI without data.
+ *
+ *   mapdemo [--ascii] [--no-color] [--mouse] [--progress] [--empty]
+ *
+ * With MAPDEMO_PIDFILE set, the pid is written there first (the signal
+ * tests kill the demo by it).
+ *
+ * Four clusters of computers with known roles on port 53/domain: DNS
+ * servers (incoming only: red), clients (outgoing only: green), resolvers
+ * that do both (blue), and web servers that have nothing on 53 (plain) but
+ * serve 80 and 443.  Some names are hostile ("evil\e]52;...", "\e[2J") and
+ * must show escaped.  The map is filled as map.h documents: 6 port
+ * distributions, then 6 protocol distributions, each summing to 1 or all
+ * zeros; nearest[] is the 5 nearest in feature space (brute force here).
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "map.h"
+#include "names.h"
+#include "xalloc.h"
+#include "tui/tui.h"
+
+#define DEMO_PER_CLUSTER	60
+
+enum demo_port { P_DNS, P_HTTP, P_HTTPS, P_N10451, P_MDNS, P_N10453,
+	P_SSH, P_EVIL, P_OTHER, NPORTS };
+
+static const struct { const char *label; uint32_t key; } demo_ports[NPORTS] = {
+	[P_DNS]    = { "53/domain", PORT_KEY(PORT_TAG_NUMBER, 53) },
+	[P_HTTP]   = { "80/http", PORT_KEY(PORT_TAG_NUMBER, 80) },
+	[P_HTTPS]  = { "443/https", PORT_KEY(PORT_TAG_NUMBER, 443) },
+	[P_N10451] = { "N10451", PORT_KEY(PORT_TAG_N, 10451) },
+	[P_MDNS]   = { "5353", PORT_KEY(PORT_TAG_NUMBER, 5353) },
+	[P_N10453] = { "N10453", PORT_KEY(PORT_TAG_N, 10453) },
+	[P_SSH]    = { "22/ssh", PORT_KEY(PORT_TAG_NUMBER, 22) },
+	[P_EVIL]   = { "x\033[5mblink", PORT_KEY(PORT_TAG_NAME, 0) },
+	[P_OTHER]  = { "other", 0 },
+};
+
+enum { PR_ICMP, PR_TCP, PR_UDP, PR_OTHER, NPROTOS };
+static const struct { const char *label; uint64_t key; } demo_protos[] = {
+	{ "ICMP", 1 }, { "TCP", 6 }, { "UDP", 17 }, { "other", 41 },
+};
+
+/* xorshift64*: the demo's own seeded generator */
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+
+static double
+rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (double)((rng_state * 0x2545f4914f6cdd1dULL) >> 11) /
+	    9007199254740992.0;
+}
+
+static double
+gauss(void)
+{
+	double u = rnd() + 1e-12, v = rnd();
+
+	return sqrt(-2 * log(u)) * cos(2 * M_PI * v);
+}
+
+static void
+normalise(float *p, size_t n)
+{
+	double s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += p[i];
+	for (size_t i = 0; i < n; i++)
+		p[i] = s > 0 ? (float)(p[i] / s) : 0;
+}
+
+/* Flows on each port, incoming and outgoing, by cluster. */
+static void
+cluster_flows(int cluster, double in[NPORTS], double out[NPORTS])
+{
+	memset(in, 0, NPORTS * sizeof *in);
+	memset(out, 0, NPORTS * sizeof *out);
+	switch (cluster) {
+	case 0:		/* DNS servers: serve 53 */
+		in[P_DNS] = 900 + 200 * rnd();
+		in[P_SSH] = 5 * rnd();
+		out[P_N10451] = 50 * rnd();
+		break;
+	case 1:		/* clients: query 53, 80, 443 */
+		out[P_DNS] = 300 * rnd() + 10;
+		out[P_HTTP] = 200 * rnd();
+		out[P_HTTPS] = 500 * rnd();
+		out[P_MDNS] = 20 * rnd();
+		out[P_OTHER] = 30 * rnd();
+		break;
+	case 2:		/* resolvers: both on 53 */
+		in[P_DNS] = 400 + 100 * rnd();
+		out[P_DNS] = 400 + 100 * rnd();
+		out[P_N10453] = 10 * rnd();
+		break;
+	default:	/* web servers: nothing on 53 */
+		in[P_HTTP] = 300 + 300 * rnd();
+		in[P_HTTPS] = 600 + 300 * rnd();
+		out[P_SSH] = 10 * rnd();
+		out[P_EVIL] = 5 * rnd();
+		break;
+	}
+}
+
+static void
+set_name(struct map_computer *c, int cluster, size_t i)
+{
+	static const char *const special[] = {
+		"evil\033]52;c;AAAA\007", "\033[2J", "caf\xc3\xa9-\xe2\x82\xac",
+		"bad\x9b" "31m",
+	};
+	char buf[64];
+
+	if (i < sizeof special / sizeof special[0]) {
+		c->name = xstrdup(special[i]);
+		return;
+	}
+	snprintf(buf, sizeof buf, "%s%zu", cluster == 0 ? "dns" :
+	    cluster == 1 ? "C" : cluster == 2 ? "resolver" : "web", i);
+	c->name = xstrdup(buf);
+}
+
+static void
+nearest_fill(struct map *m)
+{
+	for (size_t i = 0; i < m->ncomputers; i++) {
+		double best[MAP_NEAREST];
+		uint32_t who[MAP_NEAREST];
+		size_t k = 0;
+
+		for (size_t j = 0; j < m->ncomputers; j++) {
+			double d = 0;
+			size_t pos;
+
+			if (j == i)
+				continue;
+			for (size_t f = 0; f < m->dim; f++) {
+				double t = m->features[i * m->dim + f] -
+				    m->features[j * m->dim + f];
+
+				d += t * t;
+			}
+			if (k < MAP_NEAREST)
+				k++;
+			else if (d >= best[k - 1])
+				continue;
+			for (pos = k - 1; pos > 0 && best[pos - 1] > d; pos--) {
+				best[pos] = best[pos - 1];
+				who[pos] = who[pos - 1];
+			}
+			best[pos] = d;
+			who[pos] = (uint32_t)j;
+		}
+		memcpy(m->computers[i].nearest, who, k * sizeof *who);
+		m->computers[i].nnearest = (uint32_t)k;
+	}
+}
+
+static void
+demo_map(struct map *m, int empty)
+{
+	static const double centre[4][2] = {
+		{ -20, 15 }, { 25, 10 }, { 0, -20 }, { 30, -25 },
+	};
+	size_t n = empty ? 0 : 4 * DEMO_PER_CLUSTER;
+
+	memset(m, 0, sizeof *m);
+	m->nports = NPORTS;
+	m->ports = xcalloc(NPORTS, sizeof *m->ports);
+	for (int p = 0; p < NPORTS; p++) {
+		snprintf(m->ports[p].label, sizeof m->ports[p].label, "%s",
+		    demo_ports[p].label);
+		m->ports[p].key = demo_ports[p].key;
+		m->ports[p].flows = (uint64_t)(100000 >> p);
+		m->ports[p].is_other = p == P_OTHER;
+	}
+	m->nprotos = NPROTOS;
+	m->protos = xcalloc(NPROTOS, sizeof *m->protos);
+	for (int p = 0; p < NPROTOS; p++) {
+		snprintf(m->protos[p].label, sizeof m->protos[p].label, "%s",
+		    demo_protos[p].label);
+		m->protos[p].key = demo_protos[p].key;
+		m->protos[p].flows = (uint64_t)(50000 >> p);
+		m->protos[p].is_other = p == PR_OTHER;
+	}
+	m->dim = MAP_NDIST * (m->nports + m->nprotos);
+	m->ncomputers = n;
+	m->computers = xcalloc(n, sizeof *m->computers);
+	m->features = xcalloc(xmul(n, m->dim), sizeof *m->features);
+	m->kl = 1.234;
+
+	for (size_t i = 0; i < n; i++) {
+		struct map_computer *c = &m->computers[i];
+		int cl = (int)(i % 4);
+		double in[NPORTS], out[NPORTS], fin = 0, fout = 0, scale;
+
+		set_name(c, cl, i);
+		c->x = centre[cl][0] + 4 * gauss();
+		c->y = centre[cl][1] + 4 * gauss();
+		cluster_flows(cl, in, out);
+		scale = pow(10, 6 * rnd());	/* sizes over six decades */
+		for (int p = 0; p < NPORTS; p++) {
+			for (int d = 0; d < 3; d++) {
+				/* flows, bytes, seconds: alike, with noise */
+				double w = d == 0 ? 1 : 0.5 + rnd();
+
+				m->features[i * m->dim + (size_t)d * NPORTS +
+				    (size_t)p] = (float)(in[p] * w);
+				m->features[i * m->dim + (size_t)(3 + d) *
+				    NPORTS + (size_t)p] = (float)(out[p] * w);
+			}
+			fin += in[p];
+			fout += out[p];
+		}
+		for (int d = 0; d < MAP_NDIST; d++) {
+			float *pd = m->features + i * m->dim +
+			    (size_t)d * NPORTS;
+			float *pr = m->features + i * m->dim +
+			    MAP_NDIST * NPORTS + (size_t)d * NPROTOS;
+			int any = d < 3 ? fin > 0 : fout > 0;
+
+			normalise(pd, NPORTS);
+			if (any) {
+				pr[PR_UDP] = cl == 3 ? 0.05f : 0.8f;
+				pr[PR_TCP] = cl == 3 ? 0.9f : 0.15f;
+				pr[PR_ICMP] = 0.05f;
+			}
+			normalise(pr, NPROTOS);
+		}
+		c->flows_in = (uint64_t)(fin * scale / 100);
+		c->flows_out = (uint64_t)(fout * scale / 100);
+		c->bytes_in = c->flows_in * 700 + (uint64_t)(rnd() * 1000);
+		c->bytes_out = c->flows_out * 300;
+		c->packets_in = c->flows_in * 5;
+		c->packets_out = c->flows_out * 4;
+		c->seconds_in = c->flows_in * 2;
+		c->seconds_out = c->flows_out * 3;
+	}
+	nearest_fill(m);
+}
+
+static void
+fake_progress(void)
+{
+	static const char *const stages[] = { "reading flows", "embedding" };
+	struct timespec ts = { 0, 20000000 };
+
+	for (int s = 0; s < 2; s++)
+		for (int k = 0; k <= 25; k++) {
+			if (tui_progress_cancelled())
+				return;
+			tui_progress_update(stages[s], k / 25.0, (25 - k) * 0.02,
+			    s ? 2.0 - k / 25.0 : -1);
+			nanosleep(&ts, NULL);
+		}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tui_options o = { 0, 0, 0, "mapdemo (synthetic)" };
+	struct map m;
+	char err[256];
+	int progress = 0, empty = 0, rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--ascii") == 0)
+			o.ascii = 1;
+		else if (strcmp(argv[i], "--no-color") == 0)
+			o.no_color = 1;
+		else if (strcmp(argv[i], "--mouse") == 0)
+			o.mouse = 1;
+		else if (strcmp(argv[i], "--progress") == 0)
+			progress = 1;
+		else if (strcmp(argv[i], "--empty") == 0)
+			empty = 1;
+		else {
+			fprintf(stderr, "usage: mapdemo [--ascii] [--no-color]"
+			    " [--mouse] [--progress] [--empty]\n");
+			return 2;
+		}
+	}
+	if (getenv("MAPDEMO_PIDFILE") != NULL) {
+		FILE *f = fopen(getenv("MAPDEMO_PIDFILE"), "w");
+
+		if (f != NULL) {
+			fprintf(f, "%ld\n", (long)getpid());
+			fclose(f);
+		}
+	}
+	demo_map(&m, empty);
+	if (progress) {
+		if (tui_progress_begin(&o, err, sizeof err) < 0) {
+			fprintf(stderr, "mapdemo: %s\n", err);
+			map_free(&m);
+			return 1;
+		}
+		fake_progress();
+		if (tui_progress_cancelled()) {
+			tui_progress_end();
+			map_free(&m);
+			printf("cancelled\n");
+			return 0;
+		}
+	}
+	rc = tui_run(&m, &o, err, sizeof err);
+	if (rc < 0)
+		fprintf(stderr, "mapdemo: %s\n", err);
+	map_free(&m);
+	return rc < 0 ? 1 : 0;
+}
