@@ -1,0 +1,119 @@
+/*
+ * tsne-bench.c - run tsne_embed() on a TSV feature matrix and print the
+ * wall time of each stage and the final KL divergence.
+ *
+ * usage: tsne-bench [-t threads] [-p perplexity] [-T theta] [-i iters]
+ *	  [-s seed] [-o map.tsv] matrix.tsv
+ * Output, one line: "n=N d=D read=S embed=S kl=K" (seconds, wall clock).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "matrix.h"
+#include "tsne.h"
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+struct stages {
+	double	 t0, start;
+	char	 stage[32];
+	int	 verbose;
+};
+
+static void
+on_report(void *ctx, const char *stage, double fraction, int iter, double kl)
+{
+	struct stages *s = ctx;
+	double t = now();
+
+	if (strcmp(stage, s->stage) != 0) {
+		if (s->stage[0] != '\0')
+			fprintf(stderr, "  %-16s %7.2f s\n", s->stage,
+			    t - s->start);
+		snprintf(s->stage, sizeof s->stage, "%s", stage);
+		s->start = t;
+	}
+	if (s->verbose && kl >= 0)
+		fprintf(stderr, "  iter %4d  KL %.4f  (%.0f%%, %.2f s)\n", iter,
+		    kl, 100 * fraction, t - s->t0);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tsne_options o;
+	struct tsne_progress p = { .report = on_report };
+	struct stages st = {0};
+	struct matrix m;
+	const char *out = NULL;
+	char err[512];
+	double t0, t1, t2, kl = -1, *Y;
+	int c;
+
+	tsne_options_default(&o);
+	while ((c = getopt(argc, argv, "t:p:T:i:s:o:v")) != -1) {
+		switch (c) {
+		case 't': o.threads = atoi(optarg); break;
+		case 'p': o.perplexity = atof(optarg); break;
+		case 'T': o.theta = atof(optarg); break;
+		case 'i': o.iterations = atoi(optarg); break;
+		case 's': o.seed = strtoull(optarg, NULL, 10); break;
+		case 'o': out = optarg; break;
+		case 'v': st.verbose = 1; break;
+		default:
+			fprintf(stderr, "usage: tsne-bench [-t threads] "
+			    "[-p perplexity] [-T theta] [-i iters] [-s seed] "
+			    "[-o map.tsv] [-v] matrix.tsv\n");
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "tsne-bench: one matrix file expected\n");
+		return 2;
+	}
+	t0 = now();
+	if (matrix_read_tsv(argv[optind], &m, err, sizeof err) != 0) {
+		fprintf(stderr, "tsne-bench: %s\n", err);
+		return 1;
+	}
+	t1 = now();
+	Y = malloc(m.rows * 2 * sizeof *Y);
+	if (Y == NULL)
+		return 1;
+	p.ctx = &st;
+	st.t0 = st.start = t1;
+	if (tsne_embed(m.data, m.rows, m.cols, &o, &p, Y, &kl, err,
+	    sizeof err) != 0) {
+		fprintf(stderr, "tsne-bench: %s\n", err);
+		return 1;
+	}
+	t2 = now();
+	on_report(&st, "done", 1, 0, -1);
+	printf("n=%zu d=%zu read=%.3f embed=%.3f kl=%.6f\n", m.rows, m.cols,
+	    t1 - t0, t2 - t1, kl);
+	if (out != NULL) {
+		FILE *fp = fopen(out, "w");
+
+		if (fp == NULL) {
+			perror(out);
+			return 1;
+		}
+		fprintf(fp, "x\ty\n");
+		for (size_t i = 0; i < m.rows; i++)
+			fprintf(fp, "%.17g\t%.17g\n", Y[2 * i], Y[2 * i + 1]);
+		fclose(fp);
+	}
+	free(Y);
+	matrix_free(&m);
+	return 0;
+}
