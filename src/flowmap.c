@@ -10,18 +10,27 @@
  *   130 interrupted
  */
 #include <signal.h>
+#include <stdint.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
 #include "featvec.h"
+#include "knn.h"
 #include "load.h"
+#include "map.h"
+#include "matrix.h"
 #include "options.h"
 #include "outfile.h"
+#include "pca.h"
 #include "profile.h"
 #include "progress.h"
 #include "stats.h"
+#include "tsne.h"
+#include "tui/tui.h"
+#include "xalloc.h"
 
 #define EXIT_USAGE	2
 #define EXIT_INTERRUPT	130
@@ -74,12 +83,76 @@ report_problems(const struct options *o, const struct load_result *r)
 		}
 }
 
+/*
+ * Where progress goes: a line on stderr (when it is a terminal), or the
+ * explorer's progress screen, which also says when the user cancels.
+ */
+struct sink {
+	int		 tui;
+	struct progress	 pr;
+	char		 stage[32];
+	double		 stage_start;
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+sink_stage(struct sink *k, const char *stage)
+{
+	if (strcmp(k->stage, stage) == 0)
+		return;
+	snprintf(k->stage, sizeof k->stage, "%s", stage);
+	k->stage_start = now();
+	if (!k->tui)
+		progress_stage(&k->pr, stage);
+}
+
+/* fraction of the current stage done; kl < 0: none. */
+static void
+sink_update(struct sink *k, double fraction, int iter, double kl)
+{
+	char note[64] = "";
+
+	if (k->tui) {
+		double el = now() - k->stage_start;
+
+		tui_progress_update(k->stage, fraction, fraction > 0.01 ?
+		    el * (1 - fraction) / fraction : -1, kl);
+		if (tui_progress_cancelled())
+			interrupted = 1;
+		return;
+	}
+	if (iter > 0 && kl >= 0)
+		snprintf(note, sizeof note, "iteration %d, KL %.4f", iter, kl);
+	else if (iter > 0)
+		snprintf(note, sizeof note, "iteration %d", iter);
+	progress_fraction(&k->pr, fraction, note[0] ? note : NULL);
+}
+
+static void
+sink_load_cb(void *ctx, uint64_t done, uint64_t total)
+{
+	struct sink *k = ctx;
+
+	if (k->tui)
+		sink_update(k, total ? (double)done / (double)total : -1, 0, -1);
+	else
+		progress_bytes(&k->pr, done, total);
+}
+
 /* The load every command starts with.  Returns 0 or an exit code. */
 static int
-load(const struct options *o, int profiles, struct load_result *r)
+load(const struct options *o, int profiles, struct load_result *r,
+    struct sink *k)
 {
 	struct load_options lo;
-	struct progress pr;
 	char err[1024];
 	int rc;
 
@@ -93,14 +166,16 @@ load(const struct options *o, int profiles, struct load_result *r)
 	lo.strict = o->strict;
 	lo.profiles = profiles;
 	lo.cancel = &interrupted;
-	progress_init(&pr, o->quiet);
-	progress_stage(&pr, "loading");
-	lo.progress = progress_load_cb;
-	lo.progress_ctx = &pr;
+	sink_stage(k, "loading");
+	lo.progress = sink_load_cb;
+	lo.progress_ctx = k;
 
 	rc = load_run((const char *const *)o->files, (size_t)o->nfiles, &lo, r,
 	    err, sizeof err);
-	progress_end(&pr);
+	if (!k->tui)
+		progress_end(&k->pr);
+	if (k->tui && (rc != 0 || r->cancelled || r->malformed > 0))
+		tui_progress_end();	/* the messages must be readable */
 	report_problems(o, r);
 	if (rc != 0) {
 		fprintf(stderr, "flowmap: %s\n", err);
@@ -118,9 +193,11 @@ cmd_stats(const struct options *o)
 {
 	struct load_result r;
 	struct stats_report s;
+	struct sink k = {0};
 	int rc;
 
-	if ((rc = load(o, 0, &r)) != 0) {
+	progress_init(&k.pr, o->quiet);
+	if ((rc = load(o, 0, &r, &k)) != 0) {
 		load_result_free(&r);
 		return rc;
 	}
@@ -181,13 +258,13 @@ profiled_free(struct profiled *pf)
 
 /* load -> profiles -> features.  Returns 0 or an exit code. */
 static int
-profile(const struct options *o, struct profiled *pf)
+profile(const struct options *o, struct profiled *pf, struct sink *k)
 {
 	char err[256];
 	int rc;
 
 	memset(pf, 0, sizeof *pf);
-	if ((rc = load(o, 1, &pf->load)) != 0)
+	if ((rc = load(o, 1, &pf->load, k)) != 0)
 		return rc;
 	const struct tally *t = &pf->load.tally;
 	if (profile_build(t, (uint64_t)o->min_flows, &pf->profiles, err,
@@ -197,7 +274,7 @@ profile(const struct options *o, struct profiled *pf)
 		fprintf(stderr, "flowmap: %s\n", err);
 		return EXIT_FAILURE;
 	}
-	if (!o->quiet)
+	if (!o->quiet && !k->tui)
 		fprintf(stderr, "flowmap: %zu of %u computers have at least "
 		    "%lld flows; %zu port bins, %zu features each\n",
 		    pf->profiles.ncomputers, t->computers.count, o->min_flows,
@@ -223,11 +300,272 @@ static int
 cmd_features(const struct options *o)
 {
 	struct profiled pf;
+	struct sink k = {0};
 	int rc;
 
-	if ((rc = profile(o, &pf)) == 0)
+	progress_init(&k.pr, o->quiet);
+	if ((rc = profile(o, &pf, &k)) == 0)
 		rc = write_output(o, write_features, &pf);
 	profiled_free(&pf);
+	return rc;
+}
+
+/* The engine's callbacks, into the sink. */
+static void
+on_tsne_report(void *ctx, const char *stage, double fraction, int iter,
+    double kl)
+{
+	sink_stage(ctx, stage);
+	sink_update(ctx, fraction, iter, kl);
+}
+
+static int
+on_tsne_cancelled(void *ctx)
+{
+	(void)ctx;
+	return interrupted;
+}
+
+static int
+on_pca_tick(void *ctx, double fraction)
+{
+	sink_update(ctx, fraction, 0, -1);
+	return interrupted;
+}
+
+/*
+ * Rows X (n x d) to the plane: PCA to --pca-dims first (once, here, so the
+ * neighbours of the detail pane are found in the same space the embedding
+ * starts from), then t-SNE, then each row's nearest rows when `nearest`
+ * (n x MAP_NEAREST) is given.  Returns 0 or an exit code.
+ */
+static int
+embed_rows(const struct options *o, const float *X, size_t n, size_t d,
+    struct sink *k, double *Y, uint32_t *nearest, size_t *nnearest,
+    double *kl)
+{
+	struct tsne_options to;
+	struct tsne_progress tp = { on_tsne_report, on_tsne_cancelled, k };
+	const float *space = X;
+	float *reduced = NULL;
+	size_t dims = d;
+	char err[512];
+	int rc = 0;
+
+	if (o->pca_dims > 0 && (size_t)o->pca_dims < d && n > 1) {
+		dims = (size_t)o->pca_dims;
+		reduced = xcalloc(xmul(n, dims), sizeof *reduced);
+		sink_stage(k, "pca");
+		if (pca_project(X, n, d, dims, reduced, NULL, NULL,
+		    (int)o->threads, on_pca_tick, k) != 0)
+			goto cancelled;
+		space = reduced;
+	}
+	tsne_options_default(&to);
+	to.pca_dims = 0;
+	to.perplexity = o->perplexity;
+	to.theta = o->theta;
+	to.iterations = (int)o->iterations;
+	if (to.exaggeration_iters > to.iterations)
+		to.exaggeration_iters = to.iterations;
+	to.seed = (uint64_t)o->seed;
+	to.threads = (int)o->threads;
+	rc = tsne_embed(space, n, dims, &to, &tp, Y, kl, err, sizeof err);
+	if (rc == 1)
+		goto cancelled;
+	if (rc != 0) {
+		if (k->tui)
+			tui_progress_end();
+		fprintf(stderr, "flowmap: embedding: %s\n", err);
+		free(reduced);
+		return EXIT_FAILURE;
+	}
+	*nnearest = 0;
+	if (nearest != NULL && n > 1) {
+		size_t kn = n - 1 < MAP_NEAREST ? n - 1 : MAP_NEAREST;
+		float *dist = xcalloc(xmul(n, kn), sizeof *dist);
+		uint32_t *idx = xcalloc(xmul(n, kn), sizeof *idx);
+
+		sink_stage(k, "nearest computers");
+		sink_update(k, 0, 0, -1);
+		if (knn_search(space, n, dims, kn, idx, dist, (int)o->threads,
+		    err, sizeof err) != 0) {
+			if (k->tui)
+				tui_progress_end();
+			fprintf(stderr, "flowmap: nearest computers: %s\n", err);
+			free(dist);
+			free(idx);
+			free(reduced);
+			return EXIT_FAILURE;
+		}
+		for (size_t i = 0; i < n; i++)
+			memcpy(nearest + i * MAP_NEAREST, idx + i * kn,
+			    kn * sizeof *idx);
+		*nnearest = kn;
+		free(dist);
+		free(idx);
+	}
+	free(reduced);
+	return 0;
+
+cancelled:
+	if (k->tui)
+		tui_progress_end();
+	free(reduced);
+	fprintf(stderr, "flowmap: interrupted\n");
+	return EXIT_INTERRUPT;
+}
+
+/* load -> features -> map -> embedding.  Returns 0 or an exit code. */
+static int
+build_map(const struct options *o, struct sink *k, struct map *m)
+{
+	struct profiled pf;
+	double start, *Y = NULL;
+	uint32_t *nearest = NULL;
+	size_t nn = 0;
+	int rc;
+
+	memset(m, 0, sizeof *m);
+	if ((rc = profile(o, &pf, k)) != 0) {
+		if (k->tui)
+			tui_progress_end();
+		profiled_free(&pf);
+		return rc;
+	}
+	map_build(m, &pf.load.tally, &pf.profiles, &pf.features);
+	profiled_free(&pf);
+
+	start = now();
+	Y = xcalloc(xmul(m->ncomputers, 2), sizeof *Y);
+	nearest = xcalloc(xmul(m->ncomputers, MAP_NEAREST), sizeof *nearest);
+	rc = embed_rows(o, m->features, m->ncomputers, m->dim, k, Y, nearest,
+	    &nn, &m->kl);
+	if (rc == 0) {
+		for (size_t i = 0; i < m->ncomputers; i++) {
+			struct map_computer *c = &m->computers[i];
+
+			c->x = Y[2 * i];
+			c->y = Y[2 * i + 1];
+			memcpy(c->nearest, nearest + i * MAP_NEAREST,
+			    sizeof c->nearest);
+			c->nnearest = (uint32_t)nn;
+		}
+		if (!k->tui) {
+			progress_end(&k->pr);
+			if (!o->quiet)
+				fprintf(stderr, "flowmap: embedded %zu computers "
+				    "in %.1f s, KL divergence %.4f\n",
+				    m->ncomputers, now() - start, m->kl);
+		}
+	}
+	free(Y);
+	free(nearest);
+	return rc;
+}
+
+static int
+write_map(FILE *f, const void *arg)
+{
+	return map_write_tsv(f, arg);
+}
+
+/* A matrix given with --features: its rows' names (or numbers) and x, y. */
+struct placed {
+	const struct matrix	*matrix;
+	const double		*Y;
+};
+
+static int
+write_placed(FILE *f, const void *arg)
+{
+	const struct placed *p = arg;
+
+	fputs("row\tx\ty\n", f);
+	for (size_t i = 0; i < p->matrix->rows; i++) {
+		if (p->matrix->row_names != NULL) {
+			const char *name = p->matrix->row_names[i];
+			size_t len = strlen(name), size = 4 * len + 5;
+			char *safe = xmalloc(size);
+
+			fputs(escape_text(name, len, safe, size), f);
+			free(safe);
+		} else
+			fprintf(f, "%zu", i + 1);
+		fprintf(f, "\t%.6f\t%.6f\n", p->Y[2 * i], p->Y[2 * i + 1]);
+	}
+	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
+}
+
+static int
+cmd_embed_matrix(const struct options *o, struct sink *k)
+{
+	struct matrix mx;
+	char err[1024];
+	double kl = 0, *Y;
+	size_t nn;
+	int rc;
+
+	if (matrix_read_tsv(o->features_in, &mx, err, sizeof err) != 0) {
+		fprintf(stderr, "flowmap: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	Y = xcalloc(xmul(mx.rows ? mx.rows : 1, 2), sizeof *Y);
+	rc = embed_rows(o, mx.data, mx.rows, mx.cols, k, Y, NULL, &nn, &kl);
+	progress_end(&k->pr);
+	if (rc == 0) {
+		struct placed p = { &mx, Y };
+
+		if (!o->quiet)
+			fprintf(stderr, "flowmap: embedded %zu rows of %zu "
+			    "columns, KL divergence %.4f\n", mx.rows, mx.cols, kl);
+		rc = write_output(o, write_placed, &p);
+	}
+	free(Y);
+	matrix_free(&mx);
+	return rc;
+}
+
+static int
+cmd_embed(const struct options *o)
+{
+	struct sink k = {0};
+	struct map m;
+	int rc;
+
+	progress_init(&k.pr, o->quiet);
+	if (o->features_in != NULL)
+		return cmd_embed_matrix(o, &k);
+	if ((rc = build_map(o, &k, &m)) == 0)
+		rc = write_output(o, write_map, &m);
+	map_free(&m);
+	return rc;
+}
+
+static int
+cmd_explore(const struct options *o)
+{
+	struct tui_options to = {
+		.no_color = o->no_color || getenv("NO_COLOR") != NULL,
+		.ascii = o->ascii,
+		.mouse = 1,
+		.title = o->nfiles == 1 ? o->files[0] : "several files",
+	};
+	struct sink k = { .tui = 1 };
+	struct map m;
+	char err[512];
+	int rc;
+
+	if (tui_progress_begin(&to, err, sizeof err) != 0) {
+		fprintf(stderr, "flowmap: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	if ((rc = build_map(o, &k, &m)) == 0 &&
+	    tui_run(&m, &to, err, sizeof err) != 0) {
+		fprintf(stderr, "flowmap: %s\n", err);
+		rc = EXIT_FAILURE;
+	}
+	map_free(&m);
 	return rc;
 }
 
@@ -256,8 +594,10 @@ main(int argc, char *argv[])
 		return cmd_stats(&o);
 	case CMD_FEATURES:
 		return cmd_features(&o);
-	default:
-		fprintf(stderr, "flowmap: this command is not built yet\n");
-		return EXIT_FAILURE;
+	case CMD_EMBED:
+		return cmd_embed(&o);
+	case CMD_EXPLORE:
+		return cmd_explore(&o);
 	}
+	return EXIT_FAILURE;
 }

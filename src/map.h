@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* The six distributions of each group, in feature-row order. */
 enum map_dist {
@@ -80,6 +81,23 @@ map_proto_dist(const struct map *m, size_t c, enum map_dist dist)
 	    (size_t)dist * m->nprotos;
 }
 
-void map_free(struct map *m);
+struct tally;
+struct profiles;
+struct featvec;
+
+/*
+ * The map of the kept computers of p: names, totals, the port and protocol
+ * bins with their labels, and the feature rows, whose array is taken over
+ * from f (f->data is NULL after).  Places every computer at (0, 0) with no
+ * neighbours: the embedding fills x, y, nearest and kl.
+ */
+void	map_build(struct map *m, const struct tally *t,
+	    const struct profiles *p, struct featvec *f);
+/*
+ * The map as tab-separated values (the file of `flowmap embed`): a header,
+ * one line per computer.  Returns 0, or -1 when writing failed.
+ */
+int	map_write_tsv(FILE *out, const struct map *m);
+void	map_free(struct map *m);
 
 #endif

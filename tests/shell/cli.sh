@@ -16,10 +16,15 @@ for opt in $(grep -o -E -- '--[a-z][a-z-]*' "$T/help" | sort -u); do
 	pat=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
 	grep -q -e "$pat" "$man" || fail "man page lacks $opt"
 done
-for cmd in stats features; do
+for cmd in stats features embed; do
 	grep_in "$T/help" "^  $cmd " "--help lists $cmd"
 	grep_in "$man" "flowmap $cmd" "man page documents $cmd"
 done
+# The man page's KEYS section is exactly what the key table generates.
+awk '/keys-begin/ { on = 1; next } /keys-end/ { on = 0 } on' "$man" >"$T/man-keys"
+awk -f "$top_srcdir/man/keys2man.awk" "$top_srcdir/man/keys.txt" >"$T/table-keys"
+check "man page KEYS = key table (regenerate with man/keys2man.awk)" cmp -s "$T/man-keys" "$T/table-keys"
+
 # Each help line fits an 80-column terminal.
 expect_eq "help width" 0 "$(awk 'length > 79' "$T/help" | wc -l | tr -d ' ')"
 

@@ -9,7 +9,8 @@
 
 command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
 
-DEMO=${top_builddir:-.}/tests/tui/mapdemo
+# TUI_PROGRAM: the program in the pane (default the synthetic map demo)
+DEMO=${TUI_PROGRAM:-${top_builddir:-.}/tests/tui/mapdemo}
 [ -x "$DEMO" ] || { echo "not built: $DEMO"; exit 99; }
 
 SOCK=flowmap-test-$$

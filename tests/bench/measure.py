@@ -1,0 +1,15 @@
+#!/usr/bin/env python3
+"""measure.py LABEL CMD...: run CMD once (stdout discarded) and print
+"LABEL wall_seconds peak_rss_kib exit_status" on one line.
+
+Peak RSS is the child's own maximum resident set (getrusage of the waited
+child), so a pipeline's reference command is measured the same way as
+flowmap."""
+import os, resource, subprocess, sys, time
+
+label, cmd = sys.argv[1], sys.argv[2:]
+t0 = time.monotonic()
+p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+_, status, ru = os.wait4(p.pid, 0)
+wall = time.monotonic() - t0
+print("%s %.3f %d %d" % (label, wall, ru.ru_maxrss, os.waitstatus_to_exitcode(status)))

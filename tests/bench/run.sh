@@ -1,0 +1,86 @@
+#!/bin/sh
+# tests/bench/run.sh - `make bench`: flowmap against reference commands on
+# the same files in the same run, printed as ratios.  Not a test: nothing
+# here fails the build; the numbers are for people (and the issue notes).
+#
+# Environment:
+#   BENCH_DIR     where generated inputs are cached (default: tests/bench/data
+#                 under the build directory); they are made once
+#   BENCH_FLOWS   flows in the loader benchmark's file (default 20000000)
+#   BENCH_ONLY    "load", "embed" or unset for all
+set -u
+: "${top_builddir:=$(pwd)}"
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+FLOWMAP=${FLOWMAP:-$top_builddir/src/flowmap}
+FLOWGEN=${FLOWGEN:-$top_builddir/examples/flowgen}
+BENCH_DIR=${BENCH_DIR:-$top_builddir/tests/bench/data}
+BENCH_FLOWS=${BENCH_FLOWS:-20000000}
+measure="python3 $top_srcdir/tests/bench/measure.py"
+mkdir -p "$BENCH_DIR" || exit 1
+
+# best LABEL CMD...: the fastest of three runs (the page cache is warm after
+# the first), as "wall rss".
+best() {
+	label=$1; shift
+	for i in 1 2 3; do $measure "$label" "$@"; done |
+	    sort -k2,2n | head -1 | awk '{ print $2, $3; if ($4 != 0) print "exit " $4 > "/dev/stderr" }'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+bench_load() {
+	gz=$BENCH_DIR/lanl2015-$BENCH_FLOWS.csv.gz
+	txt=$BENCH_DIR/lanl2015-$BENCH_FLOWS.csv
+	if [ ! -s "$gz" ]; then
+		echo "generating $BENCH_FLOWS flows (once; cached in $BENCH_DIR)"
+		"$FLOWGEN" --format lanl2015 --flows "$BENCH_FLOWS" --computers 12000 \
+		    --days 36 --seed 1 -o "$gz.tmp.gz" && mv "$gz.tmp.gz" "$gz" || exit 1
+	fi
+	[ -s "$txt" ] || { gzip -dc "$gz" >"$txt.tmp" && mv "$txt.tmp" "$txt"; } || exit 1
+	mb=$(( $(wc -c <"$txt") / 1048576 ))
+	cores=$(nproc)
+	echo "== load: $BENCH_FLOWS flows, $mb MiB of text, $(( $(wc -c <"$gz") / 1048576 )) MiB gzip, $cores cores"
+
+	set -- $(best gzip gzip -dc "$gz");          gzip_t=$1
+	set -- $(best stats-gz "$FLOWMAP" stats -q "$gz"); fm_gz=$1; fm_gz_rss=$2
+	set -- $(best wc wc -l "$txt");               wc_t=$1
+	set -- $(best stats-txt "$FLOWMAP" stats -q "$txt"); fm_txt=$1; fm_txt_rss=$2
+	set -- $(best features-gz "$FLOWMAP" features -q -o /dev/null "$gz"); ft=$1; ft_rss=$2
+	if command -v igzip >/dev/null; then
+		set -- $(best igzip igzip -dc "$gz"); igzip_t=$1
+	else
+		igzip_t=0
+	fi
+	printf '%-34s %8s s\n' "gzip -dc >/dev/null" "$gzip_t"
+	[ "$igzip_t" != 0 ] && printf '%-34s %8s s\n' "igzip -dc >/dev/null" "$igzip_t"
+	printf '%-34s %8s s   %s x gzip -dc (target <= 1.1)%s\n' "flowmap stats FILE.gz" "$fm_gz" \
+	    "$(ratio "$fm_gz" "$gzip_t")" \
+	    "$([ "$igzip_t" != 0 ] && echo ", $(ratio "$fm_gz" "$igzip_t") x igzip -dc")"
+	printf '%-34s %8s s\n' "wc -l FILE" "$wc_t"
+	printf '%-34s %8s s   %s x wc -l; %s MB/s per core\n' "flowmap stats FILE" "$fm_txt" \
+	    "$(ratio "$fm_txt" "$wc_t")" \
+	    "$(awk -v m="$mb" -v t="$fm_txt" -v c="$cores" 'BEGIN { printf "%.0f", m * 1.048576 / t / c }')"
+	printf '%-34s %8s s   %s x gzip -dc\n' "flowmap features FILE.gz" "$ft" "$(ratio "$ft" "$gzip_t")"
+	printf 'peak RSS: stats .gz %s MiB, stats plain %s MiB, features %s MiB\n' \
+	    $((fm_gz_rss / 1024)) $((fm_txt_rss / 1024)) $((ft_rss / 1024))
+
+	# Memory must not grow with flows: a file a tenth the size, same computers.
+	small=$BENCH_DIR/lanl2015-small.csv.gz
+	[ -s "$small" ] || "$FLOWGEN" --format lanl2015 --flows $((BENCH_FLOWS / 10)) \
+	    --computers 12000 --days 36 --seed 1 -o "$small" || exit 1
+	set -- $(best features-small "$FLOWMAP" features -q -o /dev/null "$small")
+	printf 'peak RSS of features on a tenth of the flows: %s MiB (%s x the full file)\n' \
+	    $(($2 / 1024)) "$(ratio "$2" "$ft_rss")"
+}
+
+case "${BENCH_ONLY:-all}" in
+load|all) bench_load ;;
+esac
+case "${BENCH_ONLY:-all}" in
+embed|all)
+	[ -f "$top_srcdir/tests/bench/tsne.sh" ] &&
+	    top_builddir=$top_builddir top_srcdir=$top_srcdir \
+	    sh "$top_srcdir/tests/bench/tsne.sh"
+	;;
+esac
+exit 0
