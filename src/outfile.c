@@ -23,6 +23,21 @@ outfile_open(struct outfile *o, const char *path, char *err, size_t errlen)
 		return 0;
 	}
 	o->path = xstrdup(path);
+	/* A device or a pipe (-o /dev/null, -o >(gzip)) is written as it is:
+	 * renaming a file over it would replace it. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode) || (o->f = fopen(path, "w")) == NULL) {
+			snprintf(err, errlen, "%s: cannot write: %s", path,
+			    S_ISDIR(st.st_mode) ? "is a directory" :
+			    strerror(errno));
+			free(o->path);
+			*o = (struct outfile){0};
+			return -1;
+		}
+		o->direct = 1;
+		return 0;
+	}
 	o->tmp = xmalloc(strlen(path) + 16);
 	sprintf(o->tmp, "%s.tmp.XXXXXX", path);
 	if ((fd = mkstemp(o->tmp)) < 0 || (o->f = fdopen(fd, "w")) == NULL) {
@@ -51,8 +66,12 @@ outfile_commit(struct outfile *o, char *err, size_t errlen)
 
 	if (o->tmp == NULL) {
 		if (fflush(o->f) != 0 || ferror(o->f)) {
-			snprintf(err, errlen, "standard output: %s",
-			    strerror(errno));
+			snprintf(err, errlen, "%s: %s", o->direct ? o->path :
+			    "standard output", strerror(errno));
+			rc = -1;
+		}
+		if (o->direct && fclose(o->f) != 0 && rc == 0) {
+			snprintf(err, errlen, "%s: %s", o->path, strerror(errno));
 			rc = -1;
 		}
 	} else if (fflush(o->f) != 0 || ferror(o->f) ||
@@ -78,7 +97,8 @@ outfile_abort(struct outfile *o)
 	if (o->tmp != NULL) {
 		fclose(o->f);
 		unlink(o->tmp);
-	}
+	} else if (o->direct)
+		fclose(o->f);
 	free(o->tmp);
 	free(o->path);
 	*o = (struct outfile){0};
