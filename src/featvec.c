@@ -13,27 +13,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
 #include "featvec.h"
 #include "map.h"
 #include "xalloc.h"
 
 /* Which counter of which direction each distribution reads. */
 static const struct {
-	const char	*name;
 	int		 dir;
 	int		 measure;	/* 0 flows, 1 bytes, 2 seconds */
 } dists[MAP_NDIST] = {
-	[MAP_IN_FLOWS]		= { "in_flows", DIR_IN, 0 },
-	[MAP_IN_BYTES]		= { "in_bytes", DIR_IN, 1 },
-	[MAP_IN_SECONDS]	= { "in_seconds", DIR_IN, 2 },
-	[MAP_OUT_FLOWS]		= { "out_flows", DIR_OUT, 0 },
-	[MAP_OUT_BYTES]		= { "out_bytes", DIR_OUT, 1 },
-	[MAP_OUT_SECONDS]	= { "out_seconds", DIR_OUT, 2 },
-};
-
-static const char *const proto_columns[PROTO_NBINS] = {
-	"proto1", "proto6", "proto17", "proto41/other"
+	[MAP_IN_FLOWS]		= { DIR_IN, 0 },
+	[MAP_IN_BYTES]		= { DIR_IN, 1 },
+	[MAP_IN_SECONDS]	= { DIR_IN, 2 },
+	[MAP_OUT_FLOWS]		= { DIR_OUT, 0 },
+	[MAP_OUT_BYTES]		= { DIR_OUT, 1 },
+	[MAP_OUT_SECONDS]	= { DIR_OUT, 2 },
 };
 
 static double
@@ -183,56 +177,4 @@ featvec_port_label(uint32_t key, const struct names *portnames, char *buf,
 	else
 		snprintf(buf, size, "%s", text);
 	return buf;
-}
-
-/* A column or row name from the data, made safe for a TSV field. */
-static void
-put_field(FILE *out, const char *s)
-{
-	char safe[4 * NAMES_MAX_LEN + 1];
-
-	escape_text(s, strlen(s), safe, sizeof safe);
-	fputs(safe, out);
-}
-
-int
-featvec_write_tsv(FILE *out, const struct tally *t,
-    const struct profiles *p, const struct featvec *f)
-{
-	char port[NAMES_MAX_LEN + 1];
-
-	fputs("computer\tflows\tbytes", out);
-	for (int d = 0; d < MAP_NDIST; d++)
-		for (size_t b = 0; b < f->nport_bins; b++) {
-			fprintf(out, "\t%s:", dists[d].name);
-			if (b + 1 == f->nport_bins)
-				fputs("other", out);
-			else
-				put_field(out, port_format(f->port_keys[b],
-				    &t->portnames, port, sizeof port));
-		}
-	for (int d = 0; d < MAP_NDIST; d++)
-		for (int b = 0; b < PROTO_NBINS; b++)
-			fprintf(out, "\t%s:%s", dists[d].name, proto_columns[b]);
-	fputc('\n', out);
-
-	for (size_t r = 0; r < f->rows; r++) {
-		const struct counters *c = &t->totals[p->ids[r]];
-		const float *row = f->data + r * f->dim;
-
-		put_field(out, names_get(&t->computers, p->ids[r]));
-		fprintf(out, "\t%llu\t%llu",
-		    (unsigned long long)profile_flows(c),
-		    (unsigned long long)(c->bytes[DIR_IN] + c->bytes[DIR_OUT]));
-		for (size_t j = 0; j < f->dim; j++) {
-			if (row[j] == 0)
-				fputs("\t0", out);
-			else
-				fprintf(out, "\t%.9g", row[j]);
-		}
-		fputc('\n', out);
-		if (ferror(out))
-			return -1;
-	}
-	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

@@ -9,7 +9,7 @@
  * 1, or is all zeros when the computer has nothing of that measure in that
  * direction (no incoming flows, or only zero-length flows): never NaN.
  *
- * Call order: featvec_build(), use or featvec_write_tsv(), featvec_free().
+ * Call order: featvec_build(), use (map_build() takes it over), featvec_free().
  * The struct owns its arrays; `data` may be taken over (set it to NULL).
  */
 #ifndef FLOWMAP_FEATVEC_H
@@ -46,13 +46,5 @@ void	featvec_free(struct featvec *f);
  */
 char	*featvec_port_label(uint32_t key, const struct names *portnames,
 	    char *buf, size_t size);
-
-/*
- * The TSV file of `flowmap features`: a header naming every column, then
- * one row per kept computer: name, total flows, total bytes, the vector.
- * Returns 0, or -1 when writing failed.
- */
-int	featvec_write_tsv(FILE *out, const struct tally *t,
-	    const struct profiles *p, const struct featvec *f);
 
 #endif

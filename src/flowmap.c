@@ -26,6 +26,7 @@
 #include "outfile.h"
 #include "pca.h"
 #include "profile.h"
+#include "snapshot.h"
 #include "progress.h"
 #include "stats.h"
 #include "tsne.h"
@@ -185,6 +186,22 @@ load(const struct options *o, int profiles, struct load_result *r,
 		fprintf(stderr, "flowmap: interrupted\n");
 		return EXIT_INTERRUPT;
 	}
+	/* A file of which not one line is a record, but some are malformed,
+	 * is read in the wrong format (or is not flows at all): a report of
+	 * zero flows would look like a result. */
+	for (size_t i = 0; i < r->nfiles; i++) {
+		const struct load_file *f = &r->files[i];
+		char name[300];
+
+		if (f->records > 0 || f->malformed == 0)
+			continue;
+		escape_text(f->name, strlen(f->name), name, sizeof name);
+		fprintf(stderr, "flowmap: %s: none of its %llu lines is a %s "
+		    "record; is it in another format? (see --format)\n", name,
+		    (unsigned long long)f->malformed, f->format != NULL ?
+		    f->format->name : "known");
+		return EXIT_FAILURE;
+	}
 	return 0;
 }
 
@@ -285,29 +302,6 @@ profile(const struct options *o, struct profiled *pf, struct sink *k)
 		return EXIT_FAILURE;
 	}
 	return 0;
-}
-
-static int
-write_features(FILE *f, const void *arg)
-{
-	const struct profiled *pf = arg;
-
-	return featvec_write_tsv(f, &pf->load.tally, &pf->profiles,
-	    &pf->features);
-}
-
-static int
-cmd_features(const struct options *o)
-{
-	struct profiled pf;
-	struct sink k = {0};
-	int rc;
-
-	progress_init(&k.pr, o->quiet);
-	if ((rc = profile(o, &pf, &k)) == 0)
-		rc = write_output(o, write_features, &pf);
-	profiled_free(&pf);
-	return rc;
 }
 
 /* The engine's callbacks, into the sink. */
@@ -416,27 +410,15 @@ cancelled:
 	return EXIT_INTERRUPT;
 }
 
-/* load -> features -> map -> embedding.  Returns 0 or an exit code. */
+/* Place the map's computers with t-SNE and find their nearest. */
 static int
-build_map(const struct options *o, struct sink *k, struct map *m)
+embed_map(const struct options *o, struct sink *k, struct map *m)
 {
-	struct profiled pf;
-	double start, *Y = NULL;
-	uint32_t *nearest = NULL;
+	double start = now(), *Y;
+	uint32_t *nearest;
 	size_t nn = 0;
 	int rc;
 
-	memset(m, 0, sizeof *m);
-	if ((rc = profile(o, &pf, k)) != 0) {
-		if (k->tui)
-			tui_progress_end();
-		profiled_free(&pf);
-		return rc;
-	}
-	map_build(m, &pf.load.tally, &pf.profiles, &pf.features);
-	profiled_free(&pf);
-
-	start = now();
 	Y = xcalloc(xmul(m->ncomputers, 2), sizeof *Y);
 	nearest = xcalloc(xmul(m->ncomputers, MAP_NEAREST), sizeof *nearest);
 	rc = embed_rows(o, m->features, m->ncomputers, m->dim, k, Y, nearest,
@@ -461,6 +443,119 @@ build_map(const struct options *o, struct sink *k, struct map *m)
 	}
 	free(Y);
 	free(nearest);
+	return rc;
+}
+
+/*
+ * The snapshot key of this run: its inputs and every option that changes
+ * the map.  Returns 0, or -1 when this run has no cache (--no-cache,
+ * standard input, no cache directory).
+ */
+static int
+cache_key(const struct options *o, struct snapshot_key *key)
+{
+	char dir[4096], profile[256], embedding[256], err[256];
+	const char *base;
+
+	if (o->no_cache)
+		return -1;
+	if (o->cache_dir != NULL)
+		snprintf(dir, sizeof dir, "%s", o->cache_dir);
+	else if ((base = getenv("XDG_CACHE_HOME")) != NULL && base[0] == '/')
+		snprintf(dir, sizeof dir, "%s/flowmap", base);
+	else if ((base = getenv("HOME")) != NULL && base[0] == '/')
+		snprintf(dir, sizeof dir, "%s/.cache/flowmap", base);
+	else
+		return -1;
+	snprintf(profile, sizeof profile, "format %s\ndirection %s\n"
+	    "min-flows %lld\nports %lld\nstrict %d\n",
+	    o->format ? o->format : "detected",
+	    o->direction ? o->direction : "default", o->min_flows, o->ports,
+	    o->strict);
+	snprintf(embedding, sizeof embedding, "perplexity %.17g\ntheta %.17g\n"
+	    "iter %lld\nseed %lld\npca-dims %lld\n", o->perplexity, o->theta,
+	    o->iterations, o->seed, o->pca_dims);
+	return snapshot_key_make(key, dir, o->files, (size_t)o->nfiles,
+	    profile, embedding, err, sizeof err);
+}
+
+static void
+snapshot_warning(struct sink *k, const struct snapshot_key *key,
+    const char *what, const char *err)
+{
+	char name[1024];
+
+	if (k->tui) {
+		sink_stage(k, "snapshot unusable: rebuilding");
+		return;
+	}
+	escape_text(key->path, strlen(key->path), name, sizeof name);
+	fprintf(stderr, "flowmap: %s snapshot %s: %s\n", what, name, err);
+}
+
+/*
+ * load -> features -> map (-> embedding), or all of it from the snapshot
+ * when one was made for the same inputs and options.  Returns 0 or an exit
+ * code.
+ */
+static int
+build_map(const struct options *o, struct sink *k, struct map *m,
+    int embed)
+{
+	struct snapshot_key key;
+	struct profiled pf;
+	char err[256];
+	int cached = cache_key(o, &key) == 0, rc;
+
+	memset(m, 0, sizeof *m);
+	if (cached && !o->rebuild) {
+		if (snapshot_load(&key, embed, m, err, sizeof err) == 1) {
+			if (!o->quiet && !k->tui)
+				fprintf(stderr, "flowmap: %zu computers from the "
+				    "snapshot (--rebuild to load again)\n",
+				    m->ncomputers);
+			snapshot_key_free(&key);
+			return 0;
+		}
+		if (err[0] != '\0' && !o->quiet)
+			snapshot_warning(k, &key, "ignoring", err);
+	}
+	if ((rc = profile(o, &pf, k)) != 0) {
+		if (k->tui)
+			tui_progress_end();
+		profiled_free(&pf);
+		goto done;
+	}
+	map_build(m, &pf.load.tally, &pf.profiles, &pf.features);
+	profiled_free(&pf);
+	if (embed && (rc = embed_map(o, k, m)) != 0)
+		goto done;
+	if (cached && snapshot_save(&key, m, embed, err, sizeof err) != 0 &&
+	    !o->quiet)
+		snapshot_warning(k, &key, "cannot write", err);
+done:
+	if (cached)
+		snapshot_key_free(&key);
+	return rc;
+}
+
+static int
+write_features(FILE *f, const void *arg)
+{
+	return map_write_features_tsv(f, arg);
+}
+
+static int
+cmd_features(const struct options *o)
+{
+	struct sink k = {0};
+	struct map m;
+	int rc;
+
+	progress_init(&k.pr, o->quiet);
+	if ((rc = build_map(o, &k, &m, 0)) == 0)
+		rc = write_output(o, write_features, &m);
+	map_free(&m);
 	return rc;
 }
 
@@ -536,7 +631,7 @@ cmd_embed(const struct options *o)
 	progress_init(&k.pr, o->quiet);
 	if (o->features_in != NULL)
 		return cmd_embed_matrix(o, &k);
-	if ((rc = build_map(o, &k, &m)) == 0)
+	if ((rc = build_map(o, &k, &m, 1)) == 0)
 		rc = write_output(o, write_map, &m);
 	map_free(&m);
 	return rc;
@@ -560,7 +655,7 @@ cmd_explore(const struct options *o)
 		fprintf(stderr, "flowmap: %s\n", err);
 		return EXIT_FAILURE;
 	}
-	if ((rc = build_map(o, &k, &m)) == 0 &&
+	if ((rc = build_map(o, &k, &m, 1)) == 0 &&
 	    tui_run(&m, &to, err, sizeof err) != 0) {
 		fprintf(stderr, "flowmap: %s\n", err);
 		rc = EXIT_FAILURE;

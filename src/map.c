@@ -12,8 +12,17 @@
 #include "tally.h"
 #include "xalloc.h"
 
+const char *const map_dist_names[MAP_NDIST] = {
+	[MAP_IN_FLOWS] = "in_flows", [MAP_IN_BYTES] = "in_bytes",
+	[MAP_IN_SECONDS] = "in_seconds", [MAP_OUT_FLOWS] = "out_flows",
+	[MAP_OUT_BYTES] = "out_bytes", [MAP_OUT_SECONDS] = "out_seconds",
+};
+
 static const char *const proto_labels[PROTO_NBINS] = {
 	"ICMP", "TCP", "UDP", "other"
+};
+static const char *const proto_texts[PROTO_NBINS] = {
+	"proto1", "proto6", "proto17", "proto41/other"
 };
 static const uint64_t proto_keys[PROTO_NBINS] = { 1, 6, 17, 0 };
 
@@ -49,9 +58,12 @@ map_build(struct map *m, const struct tally *t, const struct profiles *p,
 		if (b + 1 == m->nports) {
 			bin->is_other = 1;
 			snprintf(bin->label, sizeof bin->label, "other");
+			snprintf(bin->text, sizeof bin->text, "other");
 			continue;
 		}
 		bin->key = f->port_keys[b];
+		port_format(f->port_keys[b], &t->portnames, bin->text,
+		    sizeof bin->text);
 		featvec_port_label(f->port_keys[b], &t->portnames, bin->label,
 		    sizeof bin->label);
 	}
@@ -68,6 +80,8 @@ map_build(struct map *m, const struct tally *t, const struct profiles *p,
 	for (int b = 0; b < PROTO_NBINS; b++) {
 		snprintf(m->protos[b].label, sizeof m->protos[b].label, "%s",
 		    proto_labels[b]);
+		snprintf(m->protos[b].text, sizeof m->protos[b].text, "%s",
+		    proto_texts[b]);
 		m->protos[b].key = proto_keys[b];
 		m->protos[b].is_other = b == PROTO_OTHER;
 	}
@@ -104,6 +118,53 @@ put_label(FILE *out, const struct map *m, long bin)
 	fprintf(out, "\t%s", safe);
 }
 
+/* Text from the data, made safe for a TSV field (and a terminal). */
+static void
+put_safe(FILE *out, const char *s)
+{
+	size_t len = strlen(s), size = 4 * len + 5;
+	char *safe = xmalloc(size);
+
+	fputs(escape_text(s, len, safe, size), out);
+	free(safe);
+}
+
+int
+map_write_features_tsv(FILE *out, const struct map *m)
+{
+	fputs("computer\tflows\tbytes", out);
+	for (int d = 0; d < MAP_NDIST; d++)
+		for (size_t b = 0; b < m->nports; b++) {
+			fprintf(out, "\t%s:", map_dist_names[d]);
+			put_safe(out, m->ports[b].text);
+		}
+	for (int d = 0; d < MAP_NDIST; d++)
+		for (size_t b = 0; b < m->nprotos; b++)
+			fprintf(out, "\t%s:%s", map_dist_names[d],
+			    m->protos[b].text);
+	fputc('\n', out);
+
+	for (size_t i = 0; i < m->ncomputers; i++) {
+		const struct map_computer *c = &m->computers[i];
+		const float *row = m->features + i * m->dim;
+
+		put_safe(out, c->name);
+		fprintf(out, "\t%llu\t%llu",
+		    (unsigned long long)(c->flows_in + c->flows_out),
+		    (unsigned long long)(c->bytes_in + c->bytes_out));
+		for (size_t j = 0; j < m->dim; j++) {
+			if (row[j] == 0)
+				fputs("\t0", out);
+			else
+				fprintf(out, "\t%.9g", row[j]);
+		}
+		fputc('\n', out);
+		if (ferror(out))
+			return -1;
+	}
+	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
 int
 map_write_tsv(FILE *out, const struct map *m)
 {
@@ -111,19 +172,18 @@ map_write_tsv(FILE *out, const struct map *m)
 	    "packets\tseconds\ttop_port_in\ttop_port_out\n", out);
 	for (size_t i = 0; i < m->ncomputers; i++) {
 		const struct map_computer *c = &m->computers[i];
-		size_t len = strlen(c->name), size = 4 * len + 5;
-		char *safe = xmalloc(size);
 
-		escape_text(c->name, len, safe, size);
-		fprintf(out, "%s\t%.6f\t%.6f\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu",
-		    safe, c->x, c->y,
+		put_safe(out, c->name);
+		fprintf(out, "\t%.6f\t%.6f\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu",
+		    c->x, c->y,
 		    (unsigned long long)c->flows_in,
 		    (unsigned long long)c->flows_out,
 		    (unsigned long long)c->bytes_in,
 		    (unsigned long long)c->bytes_out,
-		    (unsigned long long)(c->packets_in + c->packets_out),
-		    (unsigned long long)(c->seconds_in + c->seconds_out));
-		free(safe);
+		    (unsigned long long)tally_sat_add(c->packets_in,
+		    c->packets_out),
+		    (unsigned long long)tally_sat_add(c->seconds_in,
+		    c->seconds_out));
 		put_label(out, m, top_bin(m, i, MAP_IN_FLOWS));
 		put_label(out, m, top_bin(m, i, MAP_OUT_FLOWS));
 		fputc('\n', out);

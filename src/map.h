@@ -35,9 +35,13 @@ enum map_dist {
 
 #define MAP_NEAREST 5		/* "most like this one" in the detail pane */
 
+#define MAP_TEXT_MAX	256	/* a port's token as in the data, with its NUL */
+
 /* A bin of a distribution: a service port or a protocol. */
 struct map_bin {
 	char		label[48];	/* "53/domain", "N10451", "other", "UDP" */
+	char		text[MAP_TEXT_MAX]; /* raw, for column names: "53",
+					   "N10451", "other", "proto17" */
 	uint64_t	key;		/* port key (see names.h) or protocol number */
 	uint64_t	flows;		/* flows over the kept computers */
 	int		is_other;	/* the catch-all last bin */
@@ -93,6 +97,16 @@ struct featvec;
  */
 void	map_build(struct map *m, const struct tally *t,
 	    const struct profiles *p, struct featvec *f);
+/* "in_flows", ..., "out_seconds": the measures' names in column names. */
+extern const char *const map_dist_names[MAP_NDIST];
+
+/*
+ * The feature vectors as tab-separated values (the file of `flowmap
+ * features`): a header naming every column ("in_flows:53",
+ * "out_bytes:other", "in_flows:proto17"), then per computer its name, total
+ * flows and bytes and its vector.  Returns 0, or -1 when writing failed.
+ */
+int	map_write_features_tsv(FILE *out, const struct map *m);
 /*
  * The map as tab-separated values (the file of `flowmap embed`): a header,
  * one line per computer.  Returns 0, or -1 when writing failed.

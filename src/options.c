@@ -64,6 +64,14 @@ const struct option_spec options_table[] = {
 	{ "features", 0, OPT_STRING, "FILE", 0, 0, NULL, NULL, CMD_EMBED,
 	    OFF(features_in), "embed a feature matrix read from a TSV file "
 	    "(header line, numeric columns) instead of flow files" },
+	{ "cache-dir", 0, OPT_STRING, "DIR", 0, 0, NULL, NULL, PROFILING,
+	    OFF(cache_dir), "keep snapshots of loaded and embedded maps in DIR "
+	    "(default: $XDG_CACHE_HOME/flowmap, or ~/.cache/flowmap)" },
+	{ "no-cache", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, PROFILING,
+	    OFF(no_cache), "neither read nor write a snapshot" },
+	{ "rebuild", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, PROFILING,
+	    OFF(rebuild), "ignore the snapshot: load and embed again, then "
+	    "save a new one" },
 	{ "no-color", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_EXPLORE,
 	    OFF(no_color), "no colours (also when NO_COLOR is set)" },
 	{ "ascii", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_EXPLORE,

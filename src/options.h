@@ -40,6 +40,9 @@ struct options {
 	long long	 seed;
 	long long	 pca_dims;
 	const char	*features_in;
+	const char	*cache_dir;	/* NULL: $XDG_CACHE_HOME/flowmap */
+	int		 no_cache;
+	int		 rebuild;
 	int		 no_color;
 	int		 ascii;
 	int		 help, version;

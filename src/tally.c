@@ -97,9 +97,9 @@ static void
 add_event(struct counters *c, int dir, const struct flow *f)
 {
 	c->flows[dir]++;
-	c->bytes[dir] += f->bytes;
-	c->packets[dir] += f->packets;
-	c->seconds[dir] += f->duration;
+	c->bytes[dir] = tally_sat_add(c->bytes[dir], f->bytes);
+	c->packets[dir] = tally_sat_add(c->packets[dir], f->packets);
+	c->seconds[dir] = tally_sat_add(c->seconds[dir], f->duration);
 }
 
 static struct counters *
@@ -165,9 +165,9 @@ counters_add(struct counters *a, const struct counters *b)
 {
 	for (int d = 0; d < DIR_N; d++) {
 		a->flows[d] += b->flows[d];
-		a->bytes[d] += b->bytes[d];
-		a->packets[d] += b->packets[d];
-		a->seconds[d] += b->seconds[d];
+		a->bytes[d] = tally_sat_add(a->bytes[d], b->bytes[d]);
+		a->packets[d] = tally_sat_add(a->packets[d], b->packets[d]);
+		a->seconds[d] = tally_sat_add(a->seconds[d], b->seconds[d]);
 	}
 }
 

@@ -57,6 +57,15 @@ struct tally {
 	struct counters	*proto_counters;
 };
 
+/* Counters saturate instead of wrapping: a field may hold any 64-bit
+ * count, and a sum that wrapped would make the heaviest computer the
+ * lightest. */
+static inline uint64_t
+tally_sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 static inline int
 tally_proto_bin(uint32_t proto)
 {

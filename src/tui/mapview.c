@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "tally.h"
 #include "xalloc.h"
 #include "tui/tcurses.h"
 #include "tui/explorer.h"
@@ -38,7 +39,7 @@ static const enum term_role role_style[CANVAS_NROLES] = {
 static uint64_t
 total_bytes(const struct map_computer *c)
 {
-	return c->bytes_in + c->bytes_out;
+	return tally_sat_add(c->bytes_in, c->bytes_out);
 }
 
 void

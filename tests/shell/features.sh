@@ -83,6 +83,15 @@ printf '1,0,C1,N1,C2,53,17,1,100\n' >"$T/one.csv"
 run_fm 1 features -o "$T/keep.tsv" "$T/one.csv"
 expect_eq "old output kept" keep "$(cat "$T/keep.tsv")"
 
+# -o to a pipe (or a device) writes into it and leaves it a pipe: renaming
+# a temporary file over it would have replaced it (-o /dev/null did).
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/from-fifo" &
+run_fm 0 features --no-cache --min-flows 1 --ports 3 -o "$T/fifo" "$T/h.csv"
+wait
+check "-o FIFO: still a FIFO" test -p "$T/fifo"
+check "-o FIFO: the TSV came through" cmp -s "$T/f.tsv" "$T/from-fifo"
+
 # Names from the data are escaped in the TSV: a tab or ESC can't break it.
 printf '1,0,"C\033[2Jx",N1,"C\tY",53,17,1,100\n' >"$T/evil.csv"
 run_fm 0 features --min-flows 1 -o "$T/e.tsv" "$T/evil.csv"

@@ -8,6 +8,9 @@
 set -u
 : "${FLOWMAP:?run through make check}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/flowmap-test.XXXXXX") || exit 99
+# Snapshots of the tests go to the test directory, never to the user's cache.
+XDG_CACHE_HOME=$T/cache
+export XDG_CACHE_HOME
 failures=0
 checks=0
 

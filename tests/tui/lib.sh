@@ -15,6 +15,8 @@ DEMO=${TUI_PROGRAM:-${top_builddir:-.}/tests/tui/mapdemo}
 
 SOCK=flowmap-test-$$
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/flowmap-tui.XXXXXX") || exit 99
+XDG_CACHE_HOME=$WORK/cache
+export XDG_CACHE_HOME
 TMUX_CMD="tmux -L $SOCK -f /dev/null"
 unset TMUX
 # waits are generous for sanitizer builds; polls make passing runs fast
