@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comms.h"
 #include "escape.h"
 #include "featvec.h"
 #include "knn.h"
@@ -275,19 +276,23 @@ profiled_free(struct profiled *pf)
 
 /* load -> profiles -> features.  Returns 0 or an exit code. */
 static int
-profile(const struct options *o, struct profiled *pf, struct sink *k)
+profile(const struct options *o, struct profiled *pf, struct sink *k,
+    int pairs)
 {
 	char err[256];
 	int rc;
 
 	memset(pf, 0, sizeof *pf);
-	if ((rc = load(o, 1, &pf->load, k)) != 0)
+	if ((rc = load(o, TALLY_PROFILES | (pairs ? TALLY_PAIRS : 0),
+	    &pf->load, k)) != 0)
 		return rc;
 	const struct tally *t = &pf->load.tally;
 	if (profile_build(t, (uint64_t)o->min_flows, &pf->profiles, err,
 	    sizeof err) != 0 ||
 	    featvec_build(t, &pf->profiles, (size_t)o->ports, &pf->features,
 	    err, sizeof err) != 0) {
+		if (k->tui)
+			tui_progress_end();	/* else the message is lost */
 		fprintf(stderr, "flowmap: %s\n", err);
 		return EXIT_FAILURE;
 	}
@@ -297,6 +302,8 @@ profile(const struct options *o, struct profiled *pf, struct sink *k)
 		    pf->profiles.ncomputers, t->computers.count, o->min_flows,
 		    pf->features.nport_bins, pf->features.dim);
 	if (pf->profiles.ncomputers == 0) {
+		if (k->tui)
+			tui_progress_end();	/* else the message is lost */
 		fprintf(stderr, "flowmap: no computer has at least %lld flows "
 		    "(see --min-flows)\n", o->min_flows);
 		return EXIT_FAILURE;
@@ -446,13 +453,19 @@ embed_map(const struct options *o, struct sink *k, struct map *m)
 	return rc;
 }
 
+/* What build_map() makes. */
+enum {
+	BUILD_EMBED = 1,	/* the functional map */
+	BUILD_COMMS = 2,	/* the communications map */
+};
+
 /*
  * The snapshot key of this run: its inputs and every option that changes
  * the map.  Returns 0, or -1 when this run has no cache (--no-cache,
  * standard input, no cache directory).
  */
 static int
-cache_key(const struct options *o, struct snapshot_key *key)
+cache_key(const struct options *o, int what, struct snapshot_key *key)
 {
 	char dir[4096], profile[256], embedding[256], err[256];
 	const char *base;
@@ -473,8 +486,8 @@ cache_key(const struct options *o, struct snapshot_key *key)
 	    o->direction ? o->direction : "default", o->min_flows, o->ports,
 	    o->strict);
 	snprintf(embedding, sizeof embedding, "perplexity %.17g\ntheta %.17g\n"
-	    "iter %lld\nseed %lld\npca-dims %lld\n", o->perplexity, o->theta,
-	    o->iterations, o->seed, o->pca_dims);
+	    "iter %lld\nseed %lld\npca-dims %lld\nmaps %d\n", o->perplexity,
+	    o->theta, o->iterations, o->seed, o->pca_dims, what);
 	return snapshot_key_make(key, dir, o->files, (size_t)o->nfiles,
 	    profile, embedding, err, sizeof err);
 }
@@ -498,18 +511,102 @@ snapshot_warning(struct sink *k, const struct snapshot_key *key,
  * when one was made for the same inputs and options.  Returns 0 or an exit
  * code.
  */
+/* The neighbours of the communications map, while the tally is there. */
+struct comms_knn {
+	size_t		 k;
+	uint32_t	*idx;
+	float		*dist;
+};
+
 static int
-build_map(const struct options *o, struct sink *k, struct map *m,
-    int embed)
+comms_neighbours(const struct options *o, const struct profiled *pf,
+    struct sink *k, struct comms_knn *ck)
+{
+	struct comms c;
+	char err[256];
+	size_t n = pf->profiles.ncomputers;
+
+	memset(ck, 0, sizeof *ck);
+	if (comms_build(&pf->load.tally, &pf->profiles, &c, err,
+	    sizeof err) != 0) {
+		fprintf(stderr, "flowmap: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	ck->k = (size_t)(3 * o->perplexity);
+	if (ck->k > n - 1)
+		ck->k = n - 1;
+	sink_stage(k, "peers' neighbours");
+	sink_update(k, 0, 0, -1);
+	ck->idx = xcalloc(xmul(n, ck->k ? ck->k : 1), sizeof *ck->idx);
+	ck->dist = xcalloc(xmul(n, ck->k ? ck->k : 1), sizeof *ck->dist);
+	comms_knn(&c, ck->k, ck->idx, ck->dist, (int)o->threads);
+	comms_free(&c);
+	return 0;
+}
+
+/* The communications map: cx, cy from the peers' neighbourhoods. */
+static int
+embed_comms(const struct options *o, struct sink *k, struct map *m,
+    struct comms_knn *ck)
+{
+	struct tsne_options to;
+	struct tsne_progress tp = { on_tsne_report, on_tsne_cancelled, k };
+	double *Y = xcalloc(xmul(m->ncomputers, 2), sizeof *Y);
+	char err[512];
+	int rc;
+
+	tsne_options_default(&to);
+	to.perplexity = o->perplexity;
+	to.theta = o->theta;
+	to.iterations = (int)o->iterations;
+	if (to.exaggeration_iters > to.iterations)
+		to.exaggeration_iters = to.iterations;
+	to.seed = (uint64_t)o->seed;
+	to.threads = (int)o->threads;
+	sink_stage(k, "communications map");
+	rc = tsne_embed_knn(ck->idx, ck->dist, m->ncomputers, ck->k, &to, &tp,
+	    Y, &m->comms_kl, err, sizeof err);
+	if (rc == 0) {
+		for (size_t i = 0; i < m->ncomputers; i++) {
+			m->computers[i].cx = Y[2 * i];
+			m->computers[i].cy = Y[2 * i + 1];
+		}
+		m->has_comms = 1;
+		if (!k->tui) {
+			progress_end(&k->pr);
+			if (!o->quiet)
+				fprintf(stderr, "flowmap: communications map, KL "
+				    "divergence %.4f\n", m->comms_kl);
+		}
+	} else {
+		if (k->tui)
+			tui_progress_end();
+		if (rc == 1)
+			fprintf(stderr, "flowmap: interrupted\n");
+		else
+			fprintf(stderr, "flowmap: communications map: %s\n", err);
+	}
+	free(Y);
+	return rc == 0 ? 0 : rc == 1 ? EXIT_INTERRUPT : EXIT_FAILURE;
+}
+
+/*
+ * load -> features -> map (-> embeddings), or all of it from the snapshot
+ * when one was made for the same inputs and options.  Returns 0 or an exit
+ * code.
+ */
+static int
+build_map(const struct options *o, struct sink *k, struct map *m, int what)
 {
 	struct snapshot_key key;
 	struct profiled pf;
+	struct comms_knn ck = {0};
 	char err[256];
-	int cached = cache_key(o, &key) == 0, rc;
+	int cached = cache_key(o, what, &key) == 0, rc;
 
 	memset(m, 0, sizeof *m);
 	if (cached && !o->rebuild) {
-		if (snapshot_load(&key, embed, m, err, sizeof err) == 1) {
+		if (snapshot_load(&key, what != 0, m, err, sizeof err) == 1) {
 			if (!o->quiet && !k->tui)
 				fprintf(stderr, "flowmap: %zu computers from the "
 				    "snapshot (--rebuild to load again)\n",
@@ -520,17 +617,25 @@ build_map(const struct options *o, struct sink *k, struct map *m,
 		if (err[0] != '\0' && !o->quiet)
 			snapshot_warning(k, &key, "ignoring", err);
 	}
-	if ((rc = profile(o, &pf, k)) != 0) {
+	if ((rc = profile(o, &pf, k, what & BUILD_COMMS)) != 0) {
 		if (k->tui)
 			tui_progress_end();
 		profiled_free(&pf);
 		goto done;
 	}
 	map_build(m, &pf.load.tally, &pf.profiles, &pf.features);
+	if ((what & BUILD_COMMS) && m->ncomputers > 1)
+		rc = comms_neighbours(o, &pf, k, &ck);
 	profiled_free(&pf);
-	if (embed && (rc = embed_map(o, k, m)) != 0)
+	if (rc == 0 && (what & BUILD_EMBED))
+		rc = embed_map(o, k, m);
+	if (rc == 0 && ck.idx != NULL)
+		rc = embed_comms(o, k, m, &ck);
+	free(ck.idx);
+	free(ck.dist);
+	if (rc != 0)
 		goto done;
-	if (cached && snapshot_save(&key, m, embed, err, sizeof err) != 0 &&
+	if (cached && snapshot_save(&key, m, what != 0, err, sizeof err) != 0 &&
 	    !o->quiet)
 		snapshot_warning(k, &key, "cannot write", err);
 done:
@@ -631,8 +736,17 @@ cmd_embed(const struct options *o)
 	progress_init(&k.pr, o->quiet);
 	if (o->features_in != NULL)
 		return cmd_embed_matrix(o, &k);
-	if ((rc = build_map(o, &k, &m, 1)) == 0)
+	int comms = strcmp(o->view, "comms") == 0;
+
+	if ((rc = build_map(o, &k, &m, comms ? BUILD_COMMS :
+	    BUILD_EMBED)) == 0) {
+		if (comms)
+			for (size_t i = 0; i < m.ncomputers; i++) {
+				m.computers[i].x = m.computers[i].cx;
+				m.computers[i].y = m.computers[i].cy;
+			}
 		rc = write_output(o, write_map, &m);
+	}
 	map_free(&m);
 	return rc;
 }
@@ -655,7 +769,8 @@ cmd_explore(const struct options *o)
 		fprintf(stderr, "flowmap: %s\n", err);
 		return EXIT_FAILURE;
 	}
-	if ((rc = build_map(o, &k, &m, 1)) == 0 &&
+	if ((rc = build_map(o, &k, &m, BUILD_EMBED |
+	    (o->no_comms ? 0 : BUILD_COMMS))) == 0 &&
 	    tui_run(&m, &to, err, sizeof err) != 0) {
 		fprintf(stderr, "flowmap: %s\n", err);
 		rc = EXIT_FAILURE;

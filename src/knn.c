@@ -13,7 +13,7 @@
  * so the result equals brute force; the clustering only decides speed.
  *
  * Distances use GCC vector types over rows padded to 8 floats with a
- * fixed lane layout and a fixed final reduction, which knn_dist2()
+ * fixed lane layout (lane = column mod 8) and a fixed final reduction, which knn_dist2()
  * reproduces in scalar code: the tests compare bit for bit.  Queries are
  * independent and write only their own rows of idx and dist, so threads
  * do not change the answer.
@@ -29,9 +29,11 @@
 #include "knn.h"
 #include "xalloc.h"
 
-typedef float v4f __attribute__((vector_size(16)));
+/* Eight floats (one lane per j mod 8), loaded without any alignment
+ * assumption. */
+typedef float v8f __attribute__((vector_size(32), aligned(4)));
 
-#define KNN_LANES	8		/* two v4f accumulators */
+#define KNN_LANES	8		/* one v8f accumulator */
 #define KNN_LLOYD	5		/* k-means rounds */
 #define KNN_SAMPLE	20000		/* points the rounds look at */
 #define KNN_MARGIN	1e-4		/* relative slack on the bounds */
@@ -68,39 +70,41 @@ knn_dist2(const float *a, const float *b, size_t d)
 	return reduce_lanes(lane);
 }
 
-/* knn_dist2 on padded rows: dp a multiple of 8, 16-byte aligned. */
+/* knn_dist2 on padded rows: dp a multiple of 8. */
 static inline float
 dist2_padded(const float *a, const float *b, size_t dp)
 {
-	const v4f *va = (const v4f *)a, *vb = (const v4f *)b;
-	v4f s0 = {0}, s1 = {0};
+	v8f s = {0};
 	float lane[KNN_LANES];
 
-	for (size_t j = 0; j < dp / 4; j += 2) {
-		v4f t0 = va[j] - vb[j], t1 = va[j + 1] - vb[j + 1];
+	for (size_t j = 0; j < dp; j += KNN_LANES) {
+		v8f t = *(const v8f *)(a + j) - *(const v8f *)(b + j);
 
-		s0 += t0 * t0;
-		s1 += t1 * t1;
+		s += t * t;
 	}
-	memcpy(lane, &s0, sizeof s0);
-	memcpy(lane + 4, &s1, sizeof s1);
+	memcpy(lane, &s, sizeof s);
 	return reduce_lanes(lane);
 }
+
+/* The loops around dist2_padded are compiled twice where the CPU may have
+ * AVX2: the same operations in the same order, so the same bits. */
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones) && !defined(__SANITIZE_ADDRESS__)
+#define KNN_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef KNN_CLONES
+#define KNN_CLONES
+#endif
 
 static float *
 alloc_rows(size_t n, size_t dp)
 {
-	size_t bytes = xmul(xmul(n ? n : 1, dp), sizeof(float));
-	float *p = aligned_alloc(64, (bytes + 63) & ~(size_t)63);
-
-	if (p == NULL)
-		p = xmalloc(SIZE_MAX);	/* fatal, one message */
-	memset(p, 0, bytes);
-	return p;
+	return xcalloc(xmul(n ? n : 1, dp), sizeof(float));
 }
 
 /* Nearest centre of x (ties to the lowest index) and its squared distance. */
-static uint32_t
+KNN_CLONES static uint32_t
 nearest_centre(const float *x, const float *cent, size_t nc, size_t dp,
     float *d2out)
 {
@@ -247,7 +251,7 @@ struct scratch {
 };
 
 /* Offer the members of cluster c (at distance dc from q) to the heap. */
-static void
+KNN_CLONES static void
 scan_cluster(const struct index *ix, size_t qo, uint32_t c, double dc,
     size_t k, struct cand *heap, size_t *len, double *kth)
 {
@@ -272,6 +276,14 @@ scan_cluster(const struct index *ix, size_t qo, uint32_t c, double dc,
 	}
 }
 
+KNN_CLONES static void
+centre_distances(const struct index *ix, const float *q, double *dc)
+{
+	for (size_t c = 0; c < ix->nc; c++)
+		dc[c] = sqrt((double)dist2_padded(q, ix->cent + c * ix->dp,
+		    ix->dp));
+}
+
 static void
 query(const struct index *ix, size_t qo, size_t k, struct scratch *s,
     uint32_t *idx, float *dist)
@@ -281,9 +293,7 @@ query(const struct index *ix, size_t qo, size_t k, struct scratch *s,
 	size_t len = 0, nb = 0;
 	double kth = INFINITY;
 
-	for (size_t c = 0; c < ix->nc; c++)
-		s->dc[c] = sqrt((double)dist2_padded(q, ix->cent + c * ix->dp,
-		    ix->dp));
+	centre_distances(ix, q, s->dc);
 	/* The query's own cluster first: it gives a k-th distance that
 	 * rules most clusters out before any sorting. */
 	scan_cluster(ix, qo, own, s->dc[own], k, s->heap, &len, &kth);

@@ -49,7 +49,9 @@ struct map_bin {
 
 struct map_computer {
 	char		*name;		/* raw from the data: sanitise before display */
-	double		 x, y;		/* embedding coordinates */
+	double		 x, y;		/* the functional map: by features */
+	double		 cx, cy;	/* the communications map: by peers
+					   (valid when map.has_comms) */
 	uint64_t	 flows_in, flows_out;
 	uint64_t	 bytes_in, bytes_out;
 	uint64_t	 packets_in, packets_out;
@@ -68,6 +70,8 @@ struct map {
 	size_t			 dim;		/* MAP_NDIST * (nports + nprotos) */
 	float			*features;	/* ncomputers x dim */
 	double			 kl;		/* final KL divergence of the embedding */
+	int			 has_comms;	/* cx, cy hold the communications map */
+	double			 comms_kl;
 };
 
 /* The distribution `dist` of computer c over the port bins (nports floats). */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "matrix.h"
 #include "xalloc.h"
 
@@ -108,10 +109,14 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 	struct fields f = {0};
 	int named = -1, rc = -1;
 	ssize_t got;
+	/* Messages go to a terminal: the path and any text from the file
+	 * pass the sanitiser first. */
+	char name[256], col[64], value[64];
 
 	*m = (struct matrix){0};
+	escape_text(path, strlen(path), name, sizeof name);
 	if ((fp = fopen(path, "r")) == NULL) {
-		set_error(err, errlen, "%s: %s", path, strerror(errno));
+		set_error(err, errlen, "%s: %s", name, strerror(errno));
 		return -1;
 	}
 	while ((got = getline(&line, &linecap, fp)) != -1) {
@@ -119,7 +124,7 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 
 		lineno++;
 		if (strlen(line) != (size_t)got) {
-			set_error(err, errlen, "%s:%zu: NUL byte in line", path,
+			set_error(err, errlen, "%s:%zu: NUL byte in line", name,
 			    lineno);
 			goto out;
 		}
@@ -141,14 +146,14 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 			if (f.n != header_fields + (size_t)(f.n ==
 			    header_fields + 1)) {
 				set_error(err, errlen, "%s:%zu: %zu fields, but "
-				    "the header has %zu", path, lineno, f.n,
+				    "the header has %zu", name, lineno, f.n,
 				    header_fields);
 				named = 0;
 				goto out;
 			}
 			if (f.n == (size_t)named) {
 				set_error(err, errlen, "%s:%zu: no numeric "
-				    "columns", path, lineno);
+				    "columns", name, lineno);
 				goto out;
 			}
 			if (named && f.n == header_fields) {
@@ -162,7 +167,7 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 		}
 		if (f.n != m->cols + (size_t)named) {
 			set_error(err, errlen, "%s:%zu: %zu fields, expected %zu",
-			    path, lineno, f.n, m->cols + (size_t)named);
+			    name, lineno, f.n, m->cols + (size_t)named);
 			goto out;
 		}
 		if (m->rows == cap) {
@@ -175,10 +180,13 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 			float *dst = m->data + m->rows * m->cols + j;
 
 			if (parse_value(f.v[first + j], dst) != 0) {
+				escape_text(m->col_names[j],
+				    strlen(m->col_names[j]), col, sizeof col);
+				escape_text(f.v[first + j], strlen(f.v[first + j]),
+				    value, sizeof value);
 				set_error(err, errlen, "%s:%zu: field %zu (%s) is "
-				    "not a finite number: \"%.40s\"", path,
-				    lineno, first + j + 1, m->col_names[j],
-				    f.v[first + j]);
+				    "not a finite number: \"%s\"", name,
+				    lineno, first + j + 1, col, value);
 				goto out;
 			}
 		}
@@ -193,18 +201,18 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 		m->rows++;
 	}
 	if (ferror(fp)) {
-		set_error(err, errlen, "%s:%zu: %s", path, lineno + 1,
+		set_error(err, errlen, "%s:%zu: %s", name, lineno + 1,
 		    strerror(errno));
 		goto out;
 	}
 	if (header_fields == 0) {
 		set_error(err, errlen, "%s:%zu: empty file, expected a header "
-		    "line", path, lineno + 1);
+		    "line", name, lineno + 1);
 		goto out;
 	}
 	if (m->rows == 0) {
 		set_error(err, errlen, "%s:%zu: no data rows after the header",
-		    path, lineno + 1);
+		    name, lineno + 1);
 		goto out;
 	}
 	rc = 0;

@@ -64,6 +64,11 @@ const struct option_spec options_table[] = {
 	{ "features", 0, OPT_STRING, "FILE", 0, 0, NULL, NULL, CMD_EMBED,
 	    OFF(features_in), "embed a feature matrix read from a TSV file "
 	    "(header line, numeric columns) instead of flow files" },
+	{ "view", 0, OPT_CHOICE, "MAP", 0, 0, "functional|comms", "functional",
+	    CMD_EMBED, OFF(view), "the map to write: functional (by what "
+	    "computers do) or comms (by whom they talk to)" },
+	{ "no-comms", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_EXPLORE,
+	    OFF(no_comms), "do not compute the communications map (key c)" },
 	{ "cache-dir", 0, OPT_STRING, "DIR", 0, 0, NULL, NULL, PROFILING,
 	    OFF(cache_dir), "keep snapshots of loaded and embedded maps in DIR "
 	    "(default: $XDG_CACHE_HOME/flowmap, or ~/.cache/flowmap)" },
@@ -119,6 +124,8 @@ set_defaults(struct options *o)
 			*(long long *)field = strtoll(s->def, NULL, 10);
 		else if (s->type == OPT_REAL)
 			*(double *)field = strtod(s->def, NULL);
+		else if (s->type == OPT_STRING || s->type == OPT_CHOICE)
+			*(const char **)field = s->def;
 	}
 }
 

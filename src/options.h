@@ -40,6 +40,8 @@ struct options {
 	long long	 seed;
 	long long	 pca_dims;
 	const char	*features_in;
+	const char	*view;		/* embed: "functional" or "comms" */
+	int		 no_comms;	/* explorer: skip the communications map */
 	const char	*cache_dir;	/* NULL: $XDG_CACHE_HOME/flowmap */
 	int		 no_cache;
 	int		 rebuild;

@@ -26,7 +26,8 @@
 #include "pca.h"
 #include "xalloc.h"
 
-typedef double v4d __attribute__((vector_size(32)));
+/* Four doubles, loaded and stored without any alignment assumption. */
+typedef double v4d __attribute__((vector_size(32), aligned(8)));
 
 #define PCA_TILE	64	/* covariance tile edge, a multiple of 4 */
 #define PCA_CHUNK	512	/* rows per chunk, a multiple of 4 */
@@ -42,21 +43,16 @@ typedef double v4d __attribute__((vector_size(32)));
 #define PCA_CLONES
 #endif
 
+static void *
+xmalloc_array(size_t n, size_t size)
+{
+	return xmalloc(xmul(n, size));
+}
+
 static size_t
 round4(size_t x)
 {
 	return (x + 3) & ~(size_t)3;
-}
-
-static void *
-alloc_aligned(size_t n, size_t size)
-{
-	size_t bytes = xmul(n, size);
-	void *p = aligned_alloc(64, (bytes + 63) & ~(size_t)63);
-
-	if (p == NULL)
-		p = xmalloc(0x7fffffffffffffffULL);	/* fatal, one message */
-	return p;
 }
 
 /* C[I, J] += A[rows, I]^T A[rows, J] for one tile; A is rows x dp. */
@@ -97,7 +93,7 @@ covariance(const float *X, size_t n, size_t d, size_t dp, double *C,
 	size_t nt = (dp + PCA_TILE - 1) / PCA_TILE, npairs = nt * (nt + 1) / 2;
 	size_t *pair_i = xmalloc(xmul(npairs, sizeof *pair_i));
 	size_t *pair_j = xmalloc(xmul(npairs, sizeof *pair_j));
-	double *A = alloc_aligned(xmul(PCA_CHUNK, dp), sizeof *A);
+	double *A = xmalloc_array(xmul(PCA_CHUNK, dp), sizeof *A);
 	int nth = threads > 0 ? threads : omp_get_max_threads();
 	size_t p = 0;
 
@@ -152,8 +148,6 @@ covariance(const float *X, size_t n, size_t d, size_t dp, double *C,
  * The inner loops of tred2/tql2 over contiguous rows, four at a time in
  * vector types (plain -O2 leaves such loops scalar).
  */
-typedef double v4du __attribute__((vector_size(32), aligned(8)));
-
 
 /* (a, b) <- (c a - s b, s a + c b): a Givens rotation of two rows. */
 PCA_CLONES static void
@@ -162,8 +156,8 @@ rotate(double *a, double *b, size_t n, double c, double s)
 	size_t k = 0;
 
 	for (; k + 4 <= n; k += 4) {
-		v4du *va = (v4du *)(a + k), *vb = (v4du *)(b + k);
-		v4du x = *va, y = *vb;
+		v4d *va = (v4d *)(a + k), *vb = (v4d *)(b + k);
+		v4d x = *va, y = *vb;
 
 		*vb = s * x + c * y;
 		*va = c * x - s * y;
@@ -179,12 +173,12 @@ rotate(double *a, double *b, size_t n, double c, double s)
 PCA_CLONES static double
 dot(const double *a, const double *b, size_t n)
 {
-	v4du acc = {0};
+	v4d acc = {0};
 	double l[4], sum;
 	size_t k = 0;
 
 	for (; k + 4 <= n; k += 4)
-		acc += *(const v4du *)(a + k) * *(const v4du *)(b + k);
+		acc += *(const v4d *)(a + k) * *(const v4d *)(b + k);
 	memcpy(l, &acc, sizeof l);
 	sum = (l[0] + l[1]) + (l[2] + l[3]);
 	for (; k < n; k++)
@@ -199,7 +193,7 @@ axpy(double *y, double alpha, const double *x, size_t n)
 	size_t k = 0;
 
 	for (; k + 4 <= n; k += 4)
-		*(v4du *)(y + k) += alpha * *(const v4du *)(x + k);
+		*(v4d *)(y + k) += alpha * *(const v4d *)(x + k);
 	for (; k < n; k++)
 		y[k] += alpha * x[k];
 }
@@ -426,7 +420,7 @@ pca_project(const float *X, size_t n, size_t d, size_t k, float *out,
     void *ctx)
 {
 	size_t dp = round4(d), kp = round4(k);
-	double *C = alloc_aligned(xmul(dp, dp), sizeof *C);
+	double *C = xmalloc_array(xmul(dp, dp), sizeof *C);
 	double *mean = xcalloc(dp, sizeof *mean);
 	double *cov, *w, *W, *offset;
 	int nth = threads > 0 ? threads : omp_get_max_threads();
@@ -449,7 +443,7 @@ pca_project(const float *X, size_t n, size_t d, size_t k, float *out,
 			variances[c] = w[c] > 0 ? w[c] : 0;
 
 	/* W: d x kp, the components as columns, so a row projects by axpy. */
-	W = alloc_aligned(xmul(d, kp), sizeof *W);
+	W = xmalloc_array(xmul(d, kp), sizeof *W);
 	offset = xcalloc(kp, sizeof *offset);
 	memset(W, 0, xmul(d, kp) * sizeof *W);
 	for (size_t c = 0; c < k; c++)
@@ -459,7 +453,7 @@ pca_project(const float *X, size_t n, size_t d, size_t k, float *out,
 		}
 	#pragma omp parallel num_threads(nth)
 	{
-		double *acc = alloc_aligned(kp, sizeof *acc);
+		double *acc = xmalloc_array(kp, sizeof *acc);
 
 		#pragma omp for schedule(static)
 		for (size_t r = 0; r < n; r++) {

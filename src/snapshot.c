@@ -40,7 +40,7 @@ enum tag {
 };
 
 /* Fixed bytes per computer and per bin, for the count checks. */
-#define COMPUTER_MIN	(4 + 2 * 8 + 8 * 8 + 4 + MAP_NEAREST * 4)
+#define COMPUTER_MIN	(4 + 4 * 8 + 8 * 8 + 4 + MAP_NEAREST * 4)
 #define BIN_MIN		(4 + 4 + 8 + 8 + 4)
 
 /* ---- writing ---------------------------------------------------------- */
@@ -144,6 +144,8 @@ serialise(const struct snapshot_key *key, const struct map *m, int embedded,
 		put_text(&s, c->name);
 		put_f64(&s, c->x);
 		put_f64(&s, c->y);
+		put_f64(&s, c->cx);
+		put_f64(&s, c->cy);
 		put_u64(&s, c->flows_in);
 		put_u64(&s, c->flows_out);
 		put_u64(&s, c->bytes_in);
@@ -176,6 +178,8 @@ serialise(const struct snapshot_key *key, const struct map *m, int embedded,
 	section(b, TAG_FEATURES, &s);
 
 	put_f64(&s, m->kl);
+	put_f64(&s, m->comms_kl);
+	put_u32(&s, (uint32_t)m->has_comms);
 	section(b, TAG_META, &s);
 	free(s.p);
 }
@@ -368,6 +372,8 @@ snapshot_parse(const unsigned char *buf, size_t len,
 		m->ncomputers = (size_t)i + 1;
 		mc->x = get_f64(c);
 		mc->y = get_f64(c);
+		mc->cx = get_f64(c);
+		mc->cy = get_f64(c);
 		mc->flows_in = get_u64(c);
 		mc->flows_out = get_u64(c);
 		mc->bytes_in = get_u64(c);
@@ -382,6 +388,7 @@ snapshot_parse(const unsigned char *buf, size_t len,
 		if (c->short_read)
 			FAIL("computers section truncated");
 		if (!isfinite(mc->x) || !isfinite(mc->y) ||
+		    !isfinite(mc->cx) || !isfinite(mc->cy) ||
 		    mc->nnearest > MAP_NEAREST)
 			FAIL("bad values for computer %llu",
 			    (unsigned long long)i + 1);
@@ -434,7 +441,11 @@ snapshot_parse(const unsigned char *buf, size_t len,
 
 	c = &sec[TAG_META];
 	m->kl = get_f64(c);
-	if (c->short_read || c->p != c->end || !isfinite(m->kl))
+	m->comms_kl = get_f64(c);
+	uint32_t has_comms = get_u32(c);
+	m->has_comms = has_comms == 1;
+	if (c->short_read || c->p != c->end || !isfinite(m->kl) ||
+	    !isfinite(m->comms_kl) || has_comms > 1)
 		FAIL("bad meta section");
 	return 1;
 

@@ -27,7 +27,7 @@
 
 #include "map.h"
 
-#define SNAPSHOT_VERSION	1
+#define SNAPSHOT_VERSION	2
 
 struct snapshot_key {
 	char	*profile;	/* inputs and profile options, as text */

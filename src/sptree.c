@@ -16,10 +16,12 @@
  * opening test taken against the nearest point of the group's box, which
  * is never less accurate than walking per point.  The walk yields an
  * interaction list of (x, y, mass); the list is then evaluated for eight
- * points at a time in GCC vector types, in float relative to the group.  No cell inside the group's box
- * can pass the test, so the group's own points appear in the list as one
- * block of direct entries; that block is evaluated point by point to
- * leave out each point's term with itself.  Lists live in per-thread
+ * points at a time in GCC vector types, in float relative to the group's
+ * centre (partial sums go to double every SPTREE_BLOCK entries).  No cell
+ * inside the group's box can pass the test, so the group's own points
+ * appear in the list as one block of direct entries; that block is
+ * evaluated point by point, in double, to leave out each point's term
+ * with itself.  Lists live in per-thread
  * scratch, the tree is only read, and every point's sums are written to
  * its own slot in a fixed order, so results do not depend on the number
  * of threads.
@@ -34,11 +36,10 @@
 #include "xalloc.h"
 
 #define SPTREE_BITS	21	/* grid bits per axis */
-#ifndef SPTREE_GROUP
-#define SPTREE_GROUP	32	/* points walked together */
-#endif
+#define SPTREE_GROUP	32	/* points walked together (16..128 measured alike) */
 #define SPTREE_RADIX	11	/* bits per radix pass; 4 passes cover 42 */
 #define SPTREE_PAD	8	/* readable positions past the last point */
+#define SPTREE_TOP_MAX	1024	/* nodes of the serially built top */
 
 /* fmin/fmax without their NaN rules, which keep them out of line. */
 static inline double
@@ -65,6 +66,7 @@ sptree_free(struct sptree *t)
 	free(t->node);
 	free(t->box);
 	free(t->group);
+	free(t->group2);
 	free(t->order);
 	free(t->px);
 	free(t->py);
@@ -90,13 +92,15 @@ spread_bits(uint64_t v)
 static void
 reserve(struct sptree *t, size_t n)
 {
-	size_t nodes = 2 * n + 1;
+	/* Fewer than 2n nodes below the top, SPTREE_TOP_MAX in it. */
+	size_t nodes = 2 * n + SPTREE_TOP_MAX + 1;
 
 	if (n <= t->cap)
 		return;
 	t->node = xreallocarray(t->node, nodes, sizeof *t->node);
 	t->box = xreallocarray(t->box, xmul(nodes, 4), sizeof *t->box);
-	t->group = xreallocarray(t->group, nodes, sizeof *t->group);
+	t->group = xreallocarray(t->group, n + 1, sizeof *t->group);
+	t->group2 = xreallocarray(t->group2, n + 1, sizeof *t->group2);
 	t->order = xreallocarray(t->order, n, sizeof *t->order);
 	t->order2 = xreallocarray(t->order2, n, sizeof *t->order2);
 	t->px = xreallocarray(t->px, n + SPTREE_PAD, sizeof *t->px);
@@ -142,29 +146,59 @@ radix_sort(struct sptree *t, size_t n)
 	}
 }
 
-/* Fill node id over sorted positions [lo, hi); returns nothing, recursive
- * to a depth of at most SPTREE_BITS + 1. */
+/*
+ * Where the nodes and groups of one subtree go: node ids are handed out
+ * from next, groups appended to group[].  Every subtree of m points owns a
+ * range of 2m - 2 ids for its descendants, so subtrees can be built by
+ * different threads with the same ids as by one.
+ */
+struct cursor {
+	uint32_t	 next;
+	uint32_t	*group;
+	size_t		 ngroups;
+};
+
+/* The children of sorted range [lo, hi) (codes not all equal): the ends of
+ * the non-empty sub-ranges of the first base-4 digit where codes differ;
+ * that digit does not decrease along the range, so binary search works. */
+static uint32_t
+split(const struct sptree *t, size_t lo, size_t hi, size_t *ends)
+{
+	uint64_t diff = t->code[lo] ^ t->code[hi - 1];
+	int shift = (63 - __builtin_clzll(diff)) & ~1;
+	uint64_t prefix = t->code[lo] >> shift & ~(uint64_t)3;
+	uint32_t nchild = 0;
+	size_t a = lo;
+
+	for (uint64_t digit = 0; digit < 4; digit++) {
+		size_t l = a, h = hi;
+
+		while (l < h) {
+			size_t mid = l + (h - l) / 2;
+
+			if ((t->code[mid] >> shift) <= (prefix | digit))
+				l = mid + 1;
+			else
+				h = mid;
+		}
+		if (l > a)
+			ends[nchild++] = l;
+		a = l;
+	}
+	return nchild;
+}
+
+/* Centre of mass, box and radius of a node from its points or children. */
 static void
-build_node(struct sptree *t, uint32_t id, size_t lo, size_t hi, int grouped)
+finish_node(struct sptree *t, uint32_t id)
 {
 	struct sptree_node *nd = &t->node[id];
 	double *bx = t->box + 4 * (size_t)id, sx = 0, sy = 0;
-	uint64_t diff = t->code[lo] ^ t->code[hi - 1];
 
-	nd->count = (uint32_t)(hi - lo);
-	nd->first = (uint32_t)lo;
-	nd->child = 0;
-	nd->nchild = 0;
-	/* A leaf of coincident points may exceed the group size. */
-	if (!grouped && (hi - lo <= SPTREE_GROUP || diff == 0)) {
-		t->group[t->ngroups++] = id;
-		grouped = 1;
-	}
-	if (diff == 0) {
-		/* A leaf: one point, or points sharing a grid cell. */
-		bx[0] = bx[2] = INFINITY;
-		bx[1] = bx[3] = -INFINITY;
-		for (size_t i = lo; i < hi; i++) {
+	bx[0] = bx[2] = INFINITY;
+	bx[1] = bx[3] = -INFINITY;
+	if (nd->child == 0) {
+		for (size_t i = nd->first; i < nd->first + nd->count; i++) {
 			sx += t->px[i];
 			sy += t->py[i];
 			bx[0] = dmin(bx[0], t->px[i]);
@@ -173,47 +207,9 @@ build_node(struct sptree *t, uint32_t id, size_t lo, size_t hi, int grouped)
 			bx[3] = dmax(bx[3], t->py[i]);
 		}
 	} else {
-		/* Cut at the highest base-4 digit where the codes differ; the
-		 * digit does not decrease along the sorted range, so each
-		 * child ends where a binary search says. */
-		int bit = 63 - __builtin_clzll(diff);
-		int shift = bit & ~1;
-		uint64_t prefix = t->code[lo] >> shift & ~(uint64_t)3;
-		uint32_t child = (uint32_t)t->nnodes;
-		size_t ends[4], a = lo;
-
-		for (uint64_t digit = 0; digit < 4; digit++) {
-			size_t l = a, h = hi;
-
-			while (l < h) {
-				size_t mid = l + (h - l) / 2;
-
-				if ((t->code[mid] >> shift) <= (prefix | digit))
-					l = mid + 1;
-				else
-					h = mid;
-			}
-			ends[digit] = l;
-			if (l > a)
-				nd->nchild++;
-			a = l;
-		}
-		t->nnodes += nd->nchild;
-		nd->child = child;
-		a = lo;
-		for (int digit = 0, c = 0; digit < 4; digit++) {
-			if (ends[digit] == a)
-				continue;
-			build_node(t, child + (uint32_t)c++, a, ends[digit],
-			    grouped);
-			a = ends[digit];
-		}
-		nd = &t->node[id];
-		bx[0] = bx[2] = INFINITY;
-		bx[1] = bx[3] = -INFINITY;
-		for (uint32_t c = 0; c < nd->nchild; c++) {
-			const struct sptree_node *ch = &t->node[child + c];
-			const double *cb = t->box + 4 * (size_t)(child + c);
+		for (uint32_t c = nd->child; c < nd->child + nd->nchild; c++) {
+			const struct sptree_node *ch = &t->node[c];
+			const double *cb = t->box + 4 * (size_t)c;
 
 			sx += ch->cx * ch->count;
 			sy += ch->cy * ch->count;
@@ -229,9 +225,134 @@ build_node(struct sptree *t, uint32_t id, size_t lo, size_t hi, int grouped)
 	    dmax(nd->cy - bx[2], bx[3] - nd->cy));
 }
 
-void
-sptree_build(struct sptree *t, const double *Y, size_t n)
+/* Start node id over sorted positions [lo, hi): all but the centre of
+ * mass; its children's ranges end at ends[].  Returns the number of
+ * children, 0 for a leaf (one point, or points sharing a grid cell). */
+static uint32_t
+open_node(struct sptree *t, uint32_t id, size_t lo, size_t hi, size_t *ends)
 {
+	struct sptree_node *nd = &t->node[id];
+
+	nd->count = (uint32_t)(hi - lo);
+	nd->first = (uint32_t)lo;
+	nd->child = 0;
+	nd->nchild = 0;
+	if (t->code[lo] == t->code[hi - 1])
+		return 0;
+	return split(t, lo, hi, ends);
+}
+
+/* Build the subtree of node id over [lo, hi), recursive to a depth of at
+ * most SPTREE_BITS + 1. */
+static void
+build_node(struct sptree *t, uint32_t id, size_t lo, size_t hi, int grouped,
+    struct cursor *cur)
+{
+	size_t ends[4], a = lo;
+	uint32_t nchild = open_node(t, id, lo, hi, ends);
+
+	/* A leaf of coincident points may exceed the group size. */
+	if (!grouped && (hi - lo <= SPTREE_GROUP || nchild == 0)) {
+		cur->group[cur->ngroups++] = id;
+		grouped = 1;
+	}
+	if (nchild > 0) {
+		uint32_t child = cur->next;
+
+		t->node[id].child = child;
+		t->node[id].nchild = nchild;
+		cur->next += nchild;
+		for (uint32_t c = 0; c < nchild; c++) {
+			build_node(t, child + c, a, ends[c], grouped, cur);
+			a = ends[c];
+		}
+	}
+	finish_node(t, id);
+}
+
+/*
+ * The top of the tree is opened serially, breadth first: a range of more
+ * than `big` points (a fixed share of n) is split, smaller ones become
+ * the roots of subtrees that threads then build independently, each in
+ * its own range of ids.  What is split depends only on the points, never
+ * on the number of threads.
+ */
+struct subtree {
+	uint32_t id, lo, hi, base;
+	size_t	 ngroups;
+};
+
+static void
+build_tree(struct sptree *t, size_t n, int nth)
+{
+	struct subtree *sub;
+	uint32_t *top = NULL, next = 1;
+	size_t nsub = 0, ntop = 0, cap = 64, topcap = 0, head = 0;
+	size_t big = n / 64 > 4 * SPTREE_GROUP ? n / 64 : 4 * SPTREE_GROUP;
+
+	sub = xreallocarray(NULL, cap, sizeof *sub);
+	sub[nsub++] = (struct subtree){0, 0, (uint32_t)n, 0, 0};
+	while (head < nsub) {
+		struct subtree q = sub[head];
+		size_t ends[4], a = q.lo;
+		uint32_t nchild;
+
+		if (q.hi - q.lo <= big || next + 4 > SPTREE_TOP_MAX ||
+		    (nchild = open_node(t, q.id, q.lo, q.hi, ends)) == 0) {
+			head++;		/* stays the root of a subtree */
+			continue;
+		}
+		/* Split: its children take its place in the queue. */
+		t->node[q.id].child = next;
+		t->node[q.id].nchild = nchild;
+		if (ntop == topcap) {
+			topcap = 2 * topcap + 16;
+			top = xreallocarray(top, topcap, sizeof *top);
+		}
+		top[ntop++] = q.id;
+		if (nsub + nchild > cap) {
+			cap = 2 * cap + nchild;
+			sub = xreallocarray(sub, cap, sizeof *sub);
+		}
+		memmove(sub + head, sub + head + 1,
+		    (nsub - head - 1) * sizeof *sub);
+		nsub--;
+		for (uint32_t c = 0; c < nchild; c++) {
+			sub[nsub++] = (struct subtree){next + c, (uint32_t)a,
+			    (uint32_t)ends[c], 0, 0};
+			a = ends[c];
+		}
+		next += nchild;
+	}
+	for (size_t s = 0; s < nsub; s++) {
+		sub[s].base = next;
+		next += 2 * (sub[s].hi - sub[s].lo) - 2;
+	}
+	#pragma omp parallel for schedule(dynamic, 1) num_threads(nth)
+	for (size_t s = 0; s < nsub; s++) {
+		struct cursor cur = { sub[s].base, t->group2 + sub[s].lo, 0 };
+
+		build_node(t, sub[s].id, sub[s].lo, sub[s].hi, 0, &cur);
+		sub[s].ngroups = cur.ngroups;
+	}
+	t->ngroups = 0;
+	for (size_t s = 0; s < nsub; s++) {
+		memcpy(t->group + t->ngroups, t->group2 + sub[s].lo,
+		    sub[s].ngroups * sizeof *t->group);
+		t->ngroups += sub[s].ngroups;
+	}
+	/* Parents were split before their children: finish in reverse. */
+	for (size_t i = ntop; i-- > 0;)
+		finish_node(t, top[i]);
+	t->nnodes = next;
+	free(top);
+	free(sub);
+}
+
+void
+sptree_build(struct sptree *t, const double *Y, size_t n, int threads)
+{
+	int nth = threads > 0 ? threads : omp_get_max_threads();
 	double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY;
 	double ymax = -INFINITY, ext, scale;
 
@@ -244,6 +365,7 @@ sptree_build(struct sptree *t, const double *Y, size_t n)
 	}
 	ext = dmax(xmax - xmin, ymax - ymin);
 	scale = ext > 0 ? ((1 << SPTREE_BITS) - 1) / ext : 0;
+	#pragma omp parallel for schedule(static) num_threads(nth)
 	for (size_t i = 0; i < n; i++) {
 		uint64_t qx = (uint64_t)((Y[2 * i] - xmin) * scale);
 		uint64_t qy = (uint64_t)((Y[2 * i + 1] - ymin) * scale);
@@ -261,10 +383,10 @@ sptree_build(struct sptree *t, const double *Y, size_t n)
 		t->py[i] = n ? t->py[n - 1] : 0;
 	}
 	t->n = n;
-	t->nnodes = 1;
+	t->nnodes = 0;
 	t->ngroups = 0;
 	if (n > 0)
-		build_node(t, 0, 0, n, 0);
+		build_tree(t, n, nth);
 }
 
 /*

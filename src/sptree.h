@@ -15,7 +15,8 @@
  * points when r_cell / d < theta, with r_cell the half-extent of the
  * points' box measured from their centre of mass (the half-width of
  * bhtsne and Rtsne) and d the distance from the centre of mass to the
- * nearest point the query stands for.  theta = 0 is exact.
+ * box of the group of points the walk is for (sptree.c).  theta = 0 is
+ * exact up to float rounding (relative 1e-7).
  */
 #ifndef FLOWMAP_SPTREE_H
 #define FLOWMAP_SPTREE_H
@@ -37,6 +38,7 @@ struct sptree {
 	struct sptree_node *node;	/* node[0] is the root */
 	double		   *box;	/* 4 per node: xmin, xmax, ymin, ymax */
 	uint32_t	   *group;	/* nodes whose points are walked together */
+	uint32_t	   *group2;	/* scratch for the parallel build */
 	uint32_t	   *order;	/* point ids in Morton order */
 	double		   *px, *py;	/* positions in that order, padded */
 	uint64_t	   *code;	/* scratch for the sort */
@@ -46,8 +48,10 @@ struct sptree {
 };
 
 void	sptree_init(struct sptree *t);
-/* Y: n x 2, n >= 1 and n < 2^31. */
-void	sptree_build(struct sptree *t, const double *Y, size_t n);
+/* Y: n x 2, n < 2^31; threads 0 = default.  Node ids may leave gaps:
+ * walk the tree from node[0]; nnodes bounds the ids. */
+void	sptree_build(struct sptree *t, const double *Y, size_t n,
+	    int threads);
 /* rep: n x 2 and sumq: n, indexed by point id; threads 0 = default. */
 void	sptree_repulsion(const struct sptree *t, double theta, double *rep,
 	    double *sumq, int threads);

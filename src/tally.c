@@ -22,8 +22,10 @@ tally_init(struct tally *t, int profiles)
 	names_init(&t->portnames);
 	keymap_init(&t->src_ports);
 	keymap_init(&t->dst_ports);
-	if (profiles)
+	if (profiles) {
 		keymap_init(&t->cells);
+		keymap_init(&t->pairs);
+	}
 }
 
 void
@@ -39,6 +41,8 @@ tally_free(struct tally *t)
 	if (t->profiles) {
 		keymap_free(&t->cells);
 		free(t->cell_counters);
+		keymap_free(&t->pairs);
+		free(t->pair_flows);
 		free(t->proto_counters);
 	}
 	*t = (struct tally){0};
@@ -112,6 +116,16 @@ cell(struct tally *t, uint32_t computer, uint32_t port)
 	return &t->cell_counters[i];
 }
 
+static void
+count_pair(struct tally *t, uint32_t client, uint32_t server, uint64_t n)
+{
+	uint32_t i = keymap_index(&t->pairs, (uint64_t)client << 32 | server);
+
+	t->pair_flows = grow_zeroed(t->pair_flows, &t->cap_pairs, i,
+	    sizeof *t->pair_flows);
+	t->pair_flows[i] += n;
+}
+
 void
 tally_add(struct tally *t, const struct flow *f, enum direction dir)
 {
@@ -158,6 +172,8 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 	    DIR_IN, f);
 	add_event(cell(t, client, service), DIR_OUT, f);
 	add_event(cell(t, server, service), DIR_IN, f);
+	if (t->profiles & TALLY_PAIRS)
+		count_pair(t, client, server, 1);
 }
 
 static void
@@ -241,7 +257,7 @@ tally_merge(struct tally *out, const struct tally *parts, size_t n)
 	const struct names **cn = xcalloc(n ? n : 1, sizeof *cn);
 	const struct names **pn = xcalloc(n ? n : 1, sizeof *pn);
 	uint32_t **cmap, **pmap;
-	int profiles = n > 0 && parts[0].profiles;
+	int profiles = n > 0 ? parts[0].profiles : 0;
 
 	tally_init(out, profiles);
 	for (size_t i = 0; i < n; i++) {
@@ -298,6 +314,12 @@ tally_merge(struct tally *out, const struct tally *parts, size_t n)
 			uint32_t port = remap_port((uint32_t)key, pmap[i]);
 
 			counters_add(cell(out, comp, port), &p->cell_counters[k]);
+		}
+		for (uint32_t k = 0; k < p->pairs.count; k++) {
+			uint64_t key = p->pairs.keys[k];
+
+			count_pair(out, cmap[i][key >> 32],
+			    cmap[i][(uint32_t)key], p->pair_flows[k]);
 		}
 	}
 	free_map(cmap, n);

@@ -38,8 +38,12 @@ struct counters {
 			seconds[DIR_N];
 };
 
+/* What tally_init() is asked to count besides the totals. */
+#define TALLY_PROFILES	1	/* per service port and per protocol */
+#define TALLY_PAIRS	2	/* flows per (client, server) pair, too */
+
 struct tally {
-	int		 profiles;	/* also count per port and protocol */
+	int		 profiles;	/* TALLY_* bits */
 	struct names	 computers, portnames;
 	uint64_t	 records, swapped;
 	uint64_t	 time_min, time_max;
@@ -54,6 +58,11 @@ struct tally {
 	struct keymap	 cells;
 	struct counters	*cell_counters;
 	uint32_t	 cap_cells;
+	/* With profiles: (client << 32 | server) -> flows, for the
+	 * communications map; grows with the pairs that talk. */
+	struct keymap	 pairs;
+	uint64_t	*pair_flows;
+	uint32_t	 cap_pairs;
 	struct counters	*proto_counters;
 };
 

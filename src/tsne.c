@@ -21,6 +21,13 @@
  * iterations, then momentum 0.8; per-coordinate gains (Jacobs 1988) that
  * grow by 0.2 when the step changes sign and shrink by 0.8 otherwise,
  * floored at 0.01; the map recentred after every step.
+ *
+ * Precision: the map, gains, steps and every sum over points are double.
+ * P is stored in float (8 bytes an entry with its column: at n = 100,000
+ * and k = 90 the sweep over P is the largest cost of an iteration), and
+ * the attractive sweep and the tree's far field work in float too; their
+ * relative error, about 1e-6, is far below that of the Barnes-Hut
+ * approximation itself.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -277,13 +284,15 @@ tsne_symmetrise(const uint32_t *idx, const float *pcond, size_t n, size_t k,
 
 /* --- gradient -------------------------------------------------------- */
 
-typedef double v4d __attribute__((vector_size(32)));
+typedef float v8f __attribute__((vector_size(32)));
 
 /*
- * F_attr of eq. 5 for one point: sum_j p_ij (y_i - y_j) / (1 + d_ij^2),
- * four entries at a time (the divisions dominate), then the rest; the
- * order of the sums is fixed.  Compiled twice where the CPU may have
- * AVX2 (same operations, no FMA: identical results).
+ * F_attr of eq. 5 for one point: sum_j p_ij (y_i - y_j) / (1 + d_ij^2).
+ * Sweeping the sparse P is the largest cost of an iteration and is bound
+ * by gathering y_j, so it runs on a float copy of the map (half the bytes
+ * to fetch), eight entries at a time, with the sums in double; the order
+ * of every sum is fixed.  Compiled twice where the CPU may have AVX2
+ * (same operations, no FMA: identical results).
  */
 #if defined(__x86_64__) && defined(__has_attribute)
 #if __has_attribute(target_clones) && !defined(__SANITIZE_ADDRESS__)
@@ -292,34 +301,37 @@ __attribute__((target_clones("avx2", "default")))
 #endif
 static void
 attract_row(const uint32_t *col, const float *val, size_t len,
-    const double *Y, double yx, double yy, double *out)
+    const float *Yf, size_t i, double *out)
 {
-	v4d sx = {0}, sy = {0}, one = {1, 1, 1, 1};
-	double fx, fy, lx[4], ly[4];
+	float yx = Yf[2 * i], yy = Yf[2 * i + 1], lx[8], ly[8];
+	v8f sx = {0}, sy = {0}, one = sx + 1;
+	double fx = 0, fy = 0;
 	size_t e = 0;
 
-	for (; e + 4 <= len; e += 4) {
-		v4d jx = {Y[2 * (size_t)col[e]], Y[2 * (size_t)col[e + 1]],
-		    Y[2 * (size_t)col[e + 2]], Y[2 * (size_t)col[e + 3]]};
-		v4d jy = {Y[2 * (size_t)col[e] + 1],
-		    Y[2 * (size_t)col[e + 1] + 1],
-		    Y[2 * (size_t)col[e + 2] + 1],
-		    Y[2 * (size_t)col[e + 3] + 1]};
-		v4d p = {val[e], val[e + 1], val[e + 2], val[e + 3]};
-		v4d dx = yx - jx, dy = yy - jy;
-		v4d pq = p / (one + dx * dx + dy * dy);
+	for (; e + 8 <= len; e += 8) {
+		v8f jx, jy, p, dx, dy, pq;
 
+		for (int l = 0; l < 8; l++) {
+			jx[l] = Yf[2 * (size_t)col[e + l]];
+			jy[l] = Yf[2 * (size_t)col[e + l] + 1];
+		}
+		memcpy(&p, val + e, sizeof p);
+		dx = yx - jx;
+		dy = yy - jy;
+		pq = p / (one + dx * dx + dy * dy);
 		sx += pq * dx;
 		sy += pq * dy;
 	}
 	memcpy(lx, &sx, sizeof lx);
 	memcpy(ly, &sy, sizeof ly);
-	fx = (lx[0] + lx[1]) + (lx[2] + lx[3]);
-	fy = (ly[0] + ly[1]) + (ly[2] + ly[3]);
+	for (int l = 0; l < 8; l++) {
+		fx += lx[l];
+		fy += ly[l];
+	}
 	for (; e < len; e++) {
 		size_t j = col[e];
-		double dx = yx - Y[2 * j], dy = yy - Y[2 * j + 1];
-		double pq = val[e] / (1 + dx * dx + dy * dy);
+		float dx = yx - Yf[2 * j], dy = yy - Yf[2 * j + 1];
+		float pq = val[e] / (1 + dx * dx + dy * dy);
 
 		fx += pq * dx;
 		fy += pq * dy;
@@ -328,19 +340,26 @@ attract_row(const uint32_t *col, const float *val, size_t len,
 	out[1] = fy;
 }
 
-/* F_attr of eq. 5 (times exaggeration) into grad, per point. */
+/* F_attr of eq. 5 (times exaggeration) into grad, per point; Yf is
+ * scratch for the float copy of Y. */
 static void
 attractive(const struct tsne_csr *P, const double *Y, double exaggeration,
-    double *grad, int nth)
+    double *grad, float *Yf, int nth)
 {
-	#pragma omp parallel for schedule(dynamic, 256) num_threads(nth)
-	for (size_t i = 0; i < P->n; i++) {
-		double f[2];
+	#pragma omp parallel num_threads(nth)
+	{
+		#pragma omp for schedule(static)
+		for (size_t i = 0; i < 2 * P->n; i++)
+			Yf[i] = (float)Y[i];
+		#pragma omp for schedule(dynamic, 256)
+		for (size_t i = 0; i < P->n; i++) {
+			double f[2];
 
-		attract_row(P->col + P->row[i], P->val + P->row[i],
-		    P->row[i + 1] - P->row[i], Y, Y[2 * i], Y[2 * i + 1], f);
-		grad[2 * i] = exaggeration * f[0];
-		grad[2 * i + 1] = exaggeration * f[1];
+			attract_row(P->col + P->row[i], P->val + P->row[i],
+			    P->row[i + 1] - P->row[i], Yf, i, f);
+			grad[2 * i] = exaggeration * f[0];
+			grad[2 * i + 1] = exaggeration * f[1];
+		}
 	}
 }
 
@@ -393,6 +412,7 @@ combine(size_t n, const double *rep, const double *sumq, double *grad)
 
 struct workspace {
 	double		*rep, *sumq;
+	float		*yf;		/* float copy of Y */
 	struct sptree	*tree;
 };
 
@@ -400,9 +420,9 @@ static double
 gradient(const struct tsne_csr *P, const double *Y, double exaggeration,
     double theta, struct workspace *w, double *grad, int nth)
 {
-	attractive(P, Y, exaggeration, grad, nth);
+	attractive(P, Y, exaggeration, grad, w->yf, nth);
 	if (theta > 0) {
-		sptree_build(w->tree, Y, P->n);
+		sptree_build(w->tree, Y, P->n, nth);
 		sptree_repulsion(w->tree, theta, w->rep, w->sumq, nth);
 	} else
 		repulsion_exact(Y, P->n, w->rep, w->sumq, nth);
@@ -416,6 +436,7 @@ gradient_alloc(const struct tsne_csr *P, const double *Y, double exaggeration,
 	struct workspace w = {
 		.rep = xmalloc(xmul(P->n ? 2 * P->n : 1, sizeof *w.rep)),
 		.sumq = xmalloc(xmul(P->n ? P->n : 1, sizeof *w.sumq)),
+		.yf = xmalloc(xmul(P->n ? 2 * P->n : 1, sizeof *w.yf)),
 		.tree = tree,
 	};
 	double z = gradient(P, Y, exaggeration, theta, &w, grad,
@@ -423,6 +444,7 @@ gradient_alloc(const struct tsne_csr *P, const double *Y, double exaggeration,
 
 	free(w.rep);
 	free(w.sumq);
+	free(w.yf);
 	return z;
 }
 
@@ -449,7 +471,7 @@ tsne_z(const double *Y, size_t n, double theta, struct sptree *tree,
 	double *sumq = xmalloc(xmul(n ? n : 1, sizeof *sumq)), z;
 
 	if (theta > 0) {
-		sptree_build(tree, Y, n);
+		sptree_build(tree, Y, n, threads);
 		sptree_repulsion(tree, theta, rep, sumq, threads);
 	} else
 		repulsion_exact(Y, n, rep, sumq, nthreads(threads));
@@ -657,6 +679,7 @@ descend(const struct tsne_csr *P, const struct tsne_options *o,
 	sptree_init(&tree);
 	w.rep = xmalloc(xmul(2 * n, sizeof *w.rep));
 	w.sumq = xmalloc(xmul(n, sizeof *w.sumq));
+	w.yf = xmalloc(xmul(2 * n, sizeof *w.yf));
 	w.tree = &tree;
 	rng_seed(&rng, o->seed);
 	for (size_t i = 0; i < 2 * n; i++) {
@@ -702,6 +725,7 @@ out:
 	sptree_free(&tree);
 	free(w.rep);
 	free(w.sumq);
+	free(w.yf);
 	free(gains);
 	free(uy);
 	free(grad);
@@ -741,6 +765,45 @@ tsne_embed(const float *X, size_t n, size_t d, const struct tsne_options *o,
 		k = 1;
 	rc = similarities(X, n, d, o, perplexity, k, &r, &P, err, errlen);
 	if (rc == 0)
+		rc = descend(&P, o, &r, Y, kl_out);
+	tsne_csr_free(&P);
+	return rc;
+}
+
+int
+tsne_embed_knn(const uint32_t *idx, const float *dist, size_t n, size_t k,
+    const struct tsne_options *o, const struct tsne_progress *progress,
+    double *Y, double *kl_out, char *err, size_t errlen)
+{
+	struct reporter r = { .p = progress, .stage = "bandwidths", .last = 0 };
+	struct tsne_csr P = {0};
+	const char *bad = check_options(o, n, 1);
+	double perplexity = o->perplexity;
+	float *pcond;
+	int rc = 0;
+
+	if (bad != NULL) {
+		set_error(err, errlen, "t-SNE: %s", bad);
+		return -1;
+	}
+	if (n == 1 || k == 0) {
+		memset(Y, 0, 2 * n * sizeof *Y);
+		if (kl_out != NULL)
+			*kl_out = 0;
+		return 0;
+	}
+	/* The neighbourhoods given hold k points: a perplexity above k / 3
+	 * could not be reached. */
+	if (perplexity > (double)k / 3)
+		perplexity = (double)k / 3;
+	report(&r, 0, 0, -1, 1);
+	pcond = xmalloc(xmul(xmul(n, k), sizeof *pcond));
+	tsne_conditional(dist, n, k, perplexity, pcond, o->threads);
+	tsne_symmetrise(idx, pcond, n, k, &P, o->threads);
+	free(pcond);
+	if (cancelled(&r))
+		rc = 1;
+	else
 		rc = descend(&P, o, &r, Y, kl_out);
 	tsne_csr_free(&P);
 	return rc;

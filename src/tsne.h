@@ -60,6 +60,17 @@ int	tsne_embed(const float *X, size_t n, size_t d,
 	    const struct tsne_options *o, const struct tsne_progress *progress,
 	    double *Y, double *kl_out, char *err, size_t errlen);
 
+/*
+ * The same from neighbourhoods given (idx, dist: n x k, nearest first,
+ * distances Euclidean-like), for data whose neighbours are found another
+ * way (the communications map: sparse cosine).  Perplexity is capped at
+ * k / 3.
+ */
+int	tsne_embed_knn(const uint32_t *idx, const float *dist, size_t n,
+	    size_t k, const struct tsne_options *o,
+	    const struct tsne_progress *progress, double *Y, double *kl_out,
+	    char *err, size_t errlen);
+
 /* --- stages, for the tests ------------------------------------------- */
 
 /* Sparse symmetric P in CSR form; columns sorted within a row. */

@@ -223,16 +223,21 @@ canvas_view_dot_to_world(const struct canvas_view *v, double dx, double dy,
 	*y = v->cy - (dy - v->hdots / 2.0) / s;
 }
 
+/* The zoom factor within [CANVAS_ZOOM_MIN, CANVAS_ZOOM_MAX]. */
+static double
+zoom_clamp(double z)
+{
+	if (!(z >= CANVAS_ZOOM_MIN))	/* NaN too */
+		return CANVAS_ZOOM_MIN;
+	return z > CANVAS_ZOOM_MAX ? CANVAS_ZOOM_MAX : z;
+}
+
 void
 canvas_view_zoom_at(struct canvas_view *v, double factor, double dx,
     double dy)
 {
-	double wx, wy, z = v->zoom * factor, s;
+	double wx, wy, z = zoom_clamp(v->zoom * factor), s;
 
-	if (z < CANVAS_ZOOM_MIN)
-		z = CANVAS_ZOOM_MIN;
-	if (z > CANVAS_ZOOM_MAX)
-		z = CANVAS_ZOOM_MAX;
 	canvas_view_dot_to_world(v, dx, dy, &wx, &wy);
 	v->zoom = z;
 	s = v->scale * v->zoom;
@@ -247,4 +252,12 @@ canvas_view_pan(struct canvas_view *v, double ddx, double ddy)
 
 	v->cx += ddx / s;
 	v->cy -= ddy / s;
+}
+
+void
+canvas_view_follow(struct canvas_view *v, double x, double y, double zoom)
+{
+	v->cx = x;
+	v->cy = y;
+	v->zoom = zoom_clamp(zoom);
 }

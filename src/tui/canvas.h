@@ -105,6 +105,9 @@ void	canvas_view_zoom_at(struct canvas_view *v, double factor, double dx,
 	    double dy);
 /* Move the view by (ddx, ddy) dots. */
 void	canvas_view_pan(struct canvas_view *v, double ddx, double ddy);
+/* Put world point (x, y) at the middle, at zoom (clamped to the range). */
+void	canvas_view_follow(struct canvas_view *v, double x, double y,
+	    double zoom);
 
 #define CANVAS_ZOOM_MIN		0.25
 #define CANVAS_ZOOM_MAX		4096.0

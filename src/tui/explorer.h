@@ -2,9 +2,18 @@
  * explorer.h - the explorer's state and its views, shared inside src/tui.
  *
  * One struct explorer holds everything the views read: the map (read
- * only, owned by the caller of tui_run), the layout, the raster and its
- * view transform, the selection (computer, port or protocol bin), the
- * temperature and the state of the port selector, search prompt and help.
+ * only, owned by the caller of tui_run), the layout, a raster and view
+ * transform per map kind (functional: x, y; communications: cx, cy), the
+ * selection (computer, port or protocol bin), the temperature and the
+ * state of the port selector, search prompt and help.
+ *
+ * Two maps, one selection.  The keys act on the active map (`c` switches
+ * it): its centre is the cursor, and the selection is the computer nearest
+ * to it.  The selected computer, the colours and the zoom factor are
+ * shared: switching centres the other map on the selected computer at the
+ * same zoom.  In the split screen (`C`) the functional map is at the left,
+ * the communications map at the right; the inactive one follows, centred
+ * on the selected computer at the active one's zoom.
  *
  * Each view is a *_draw function (draws into its rectangle, reads the
  * state) and key handlers (change the state, never draw) that return an
@@ -22,6 +31,7 @@
 
 #include "map.h"
 #include "tui/canvas.h"
+#include "tui/layout.h"
 #include "tui/tui.h"
 
 /* What a key handler asks of the loop; stronger ones include weaker. */
@@ -55,15 +65,22 @@ enum measure {
 	NMEASURES
 };
 
-struct rect {
-	int	y, x, h, w;
+/* The two maps: by features (x, y) and by peers (cx, cy). */
+enum mapkind {
+	MAPKIND_FUNCTIONAL,	/* drawn in the left half of a split */
+	MAPKIND_COMMS,		/* in the right half */
+	NMAPKINDS
 };
 
-#define TUI_MIN_COLS		40	/* smaller: "terminal too small" */
-#define TUI_MIN_LINES		10
-#define TUI_PANE_SIDE_COLS	90	/* from this width the pane is at the right */
-#define TUI_PANE_MIN_W		34
-#define TUI_PANE_MAX_W		46
+/* One map on the screen: its rectangle, raster and view transform. */
+struct mappane {
+	struct rect	 rect;
+	struct canvas	 canvas;
+	struct canvas_view cv;
+	int		 view_ready;	/* cv initialised */
+	size_t		 inview;	/* computers inside the rectangle */
+};
+
 #define TUI_T_MIN		0.1
 #define TUI_T_MAX		10.0
 #define TUI_T_STEP		1.25
@@ -80,17 +97,17 @@ struct explorer {
 	int		 lines, cols;
 	int		 too_small;
 	int		 pane;		/* the detail pane is wanted */
+	int		 split;		/* both maps shown side by side */
 	struct rect	 title, maprect, panerect, status;
+	struct rect	 rule;		/* split: between the halves */
 
-	/* the map: raster, transform, per-computer role and disc radius */
-	struct canvas	 canvas;
-	struct canvas_view cv;
-	int		 view_ready;	/* cv initialised */
+	/* the maps, per-computer role and disc radius (shared) */
+	struct mappane	 maps[NMAPKINDS];
+	enum mapkind	 active;	/* the map the keys act on */
 	enum canvas_style style;
 	int		 letters;	/* roles as S/Q/B: no colours */
 	uint8_t		*role;		/* per computer: enum canvas_role */
 	uint8_t		*radius;	/* per computer */
-	size_t		 inview;
 	size_t		 nrole[CANVAS_NROLES];	/* computers per role */
 
 	/* the selection */
@@ -134,6 +151,8 @@ void	mapview_recolor(struct explorer *e);
 void	mapview_click(struct explorer *e, int y, int x);
 void	mapview_wheel(struct explorer *e, int in);
 void	mapview_select_nearest(struct explorer *e);
+/* "functional", "communications". */
+const char *mapview_kind_name(enum mapkind k);
 enum tui_action map_zoom_in(struct explorer *, int);
 enum tui_action map_zoom_out(struct explorer *, int);
 enum tui_action map_reset(struct explorer *, int);
@@ -148,6 +167,8 @@ enum tui_action map_bin_clear(struct explorer *, int);
 enum tui_action map_temp(struct explorer *, int);
 enum tui_action map_pane(struct explorer *, int);
 enum tui_action map_measure(struct explorer *, int);
+enum tui_action map_comms(struct explorer *, int);
+enum tui_action map_split(struct explorer *, int);
 enum tui_action map_redraw(struct explorer *, int);
 enum tui_action map_quit(struct explorer *, int);
 enum tui_action map_help(struct explorer *, int);

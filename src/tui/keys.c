@@ -65,6 +65,12 @@ const struct key_binding keys_table[] = {
 	  map_temp },
 	{ VIEW_MAP, 'T', "T", "raise the temperature T (multiply by 1.25)",
 	  map_temp },
+	{ VIEW_MAP, 'c', "c",
+	  "switch between the functional and the communications map",
+	  map_comms },
+	{ VIEW_MAP, 'C', "C",
+	  "show both maps side by side (or one again); keys act on the "
+	  "active one", map_split },
 	{ VIEW_MAP, 'd', "d", "show or hide the detail pane", map_pane },
 	{ VIEW_MAP, 'v', "v", "cycle the bars: flows, bytes, seconds",
 	  map_measure },
@@ -129,6 +135,13 @@ const char *const keys_notes[] = {
 	"The cursor is the middle of the map; the nearest computer is selected.",
 	"Detail bars show p^(1/T), renormalised to sum to 100% (T 0.1..10).",
 	"Without UTF-8 (or with --ascii) cells are . : o # by number of dots.",
+	"Two maps: functional (computers alike in ports and protocols are near)",
+	"and communications (computers that talk to the same peers are near).",
+	"c switches them, centred on the same selected computer at the same zoom.",
+	"C splits the screen (100 columns or more; the pane may move below):",
+	"functional at the left, communications at the right.  The keys act on",
+	"the active one (c or a click chooses it); the other follows, centred on",
+	"the selected computer at the same zoom.",
 	NULL
 };
 

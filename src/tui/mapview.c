@@ -2,11 +2,19 @@
  * mapview.c - the map: the raster of all computers, the cursor, the
  * selection, and the keys that move over the map.
  *
- * The cursor is the middle of the map view (a crosshair): panning moves
- * the map under it and zooming keeps the world point under it fixed.  The
- * selected computer is the nearest to the cursor (Tab/n/N walk outwards
- * through the next nearest ones); search, Enter and the similar-computer
- * keys move the view so the cursor lands on the chosen one.
+ * The cursor is the middle of the active map (a crosshair): panning
+ * moves the map under it and zooming keeps the world point under it
+ * fixed.  The selected computer is the nearest to the cursor (Tab/n/N
+ * walk outwards through the next nearest ones); search, Enter and the
+ * similar-computer keys move the view so the cursor lands on the chosen
+ * one.
+ *
+ * Two maps (explorer.h): the functional one (x, y) and, when the engine
+ * computed it, the communications one (cx, cy), each a struct mappane
+ * with its own raster and view.  Everything that moves acts on the active
+ * pane; switching (`c`) re-centres the other on the selected computer at
+ * the same zoom (follow()), so the selection never jumps.  In the split
+ * screen the inactive pane follows the same way at every rebuild.
  *
  * Each computer has a role (enum canvas_role) from the selected port or
  * protocol bin, recomputed only when that selection changes
@@ -42,6 +50,36 @@ total_bytes(const struct map_computer *c)
 	return tally_sat_add(c->bytes_in, c->bytes_out);
 }
 
+const char *
+mapview_kind_name(enum mapkind k)
+{
+	return k == MAPKIND_COMMS ? "communications" : "functional";
+}
+
+/* Computer i's place in map k. */
+static void
+point(const struct map *m, enum mapkind k, size_t i, double *x, double *y)
+{
+	const struct map_computer *c = &m->computers[i];
+
+	*x = k == MAPKIND_COMMS ? c->cx : c->x;
+	*y = k == MAPKIND_COMMS ? c->cy : c->y;
+}
+
+/* Is map k there to show? */
+static int
+kind_ready(const struct explorer *e, enum mapkind k)
+{
+	return k == MAPKIND_FUNCTIONAL || e->m->has_comms;
+}
+
+/* The panes drawn: both in a split, else the active one. */
+static int
+pane_shown(const struct explorer *e, enum mapkind k)
+{
+	return kind_ready(e, k) && (e->split || k == e->active);
+}
+
 void
 mapview_init(struct explorer *e)
 {
@@ -67,7 +105,8 @@ mapview_init(struct explorer *e)
 void
 mapview_free(struct explorer *e)
 {
-	canvas_free(&e->canvas);
+	for (int k = 0; k < NMAPKINDS; k++)
+		canvas_free(&e->maps[k].canvas);
 	free(e->role);
 	free(e->radius);
 	e->role = e->radius = NULL;
@@ -105,47 +144,72 @@ mapview_recolor(struct explorer *e)
 	}
 }
 
+/* The world box of map k, and a view of it fitted to w x h dots. */
+static void
+view_fit(struct explorer *e, enum mapkind k, int wd, int hd)
+{
+	const struct map *m = e->m;
+	double minx = -1, maxx = 1, miny = -1, maxy = 1, x, y;
+
+	for (size_t i = 0; i < m->ncomputers; i++) {
+		point(m, k, i, &x, &y);
+		if (i == 0 || x < minx)
+			minx = x;
+		if (i == 0 || x > maxx)
+			maxx = x;
+		if (i == 0 || y < miny)
+			miny = y;
+		if (i == 0 || y > maxy)
+			maxy = y;
+	}
+	canvas_view_init(&e->maps[k].cv, minx, maxx, miny, maxy, wd, hd);
+	e->maps[k].view_ready = 1;
+}
+
 void
 mapview_resize(struct explorer *e)
 {
-	const struct map *m = e->m;
-	int wd = e->maprect.w * CANVAS_DOTS_X, hd = e->maprect.h * CANVAS_DOTS_Y;
+	int first = !e->maps[e->active].view_ready;
 
 	e->style = term_utf8() ? CANVAS_BRAILLE : CANVAS_ASCII;
 	e->letters = !term_color();
-	canvas_resize(&e->canvas, e->maprect.w, e->maprect.h);
-	if (e->view_ready) {
-		canvas_view_resize(&e->cv, wd, hd);
-		return;
-	}
-	{
-		double minx = -1, maxx = 1, miny = -1, maxy = 1;
+	for (int k = 0; k < NMAPKINDS; k++) {
+		struct mappane *p = &e->maps[k];
+		int wd = p->rect.w * CANVAS_DOTS_X;
+		int hd = p->rect.h * CANVAS_DOTS_Y;
 
-		for (size_t i = 0; i < m->ncomputers; i++) {
-			const struct map_computer *c = &m->computers[i];
-
-			if (i == 0 || c->x < minx)
-				minx = c->x;
-			if (i == 0 || c->x > maxx)
-				maxx = c->x;
-			if (i == 0 || c->y < miny)
-				miny = c->y;
-			if (i == 0 || c->y > maxy)
-				maxy = c->y;
-		}
-		canvas_view_init(&e->cv, minx, maxx, miny, maxy, wd, hd);
+		if (!kind_ready(e, (enum mapkind)k))
+			continue;
+		canvas_resize(&p->canvas, p->rect.w, p->rect.h);
+		if (p->view_ready)
+			canvas_view_resize(&p->cv, wd, hd);
+		else
+			view_fit(e, (enum mapkind)k, wd, hd);
 	}
-	e->view_ready = 1;
-	mapview_select_nearest(e);
+	if (first)
+		mapview_select_nearest(e);
 }
 
 static double
 cursor_dist2(const struct explorer *e, size_t i)
 {
-	double dx = e->m->computers[i].x - e->cv.cx;
-	double dy = e->m->computers[i].y - e->cv.cy;
+	const struct canvas_view *v = &e->maps[e->active].cv;
+	double x, y;
 
-	return dx * dx + dy * dy;
+	point(e->m, e->active, i, &x, &y);
+	return (x - v->cx) * (x - v->cx) + (y - v->cy) * (y - v->cy);
+}
+
+/* Centre map k on the selected computer at zoom `zoom`. */
+static void
+follow(struct explorer *e, enum mapkind k, double zoom)
+{
+	struct canvas_view *v = &e->maps[k].cv;
+	double x = v->cx, y = v->cy;
+
+	if (e->sel != SIZE_MAX && e->sel < e->m->ncomputers)
+		point(e->m, k, e->sel, &x, &y);
+	canvas_view_follow(v, x, y, zoom);
 }
 
 void
@@ -202,46 +266,62 @@ select_cycle(struct explorer *e)
 static void
 centre_on(struct explorer *e, size_t i)
 {
-	e->cv.cx = e->m->computers[i].x;
-	e->cv.cy = e->m->computers[i].y;
+	struct canvas_view *v = &e->maps[e->active].cv;
+
 	e->sel = i;
 	e->cycle = 0;
+	follow(e, e->active, v->zoom);
 }
 
-void
-mapview_rebuild(struct explorer *e)
+static void
+pane_rebuild(struct explorer *e, enum mapkind k)
 {
 	const struct map *m = e->m;
+	struct mappane *p = &e->maps[k];
 
-	canvas_clear(&e->canvas);
-	e->inview = 0;
+	canvas_clear(&p->canvas);
+	p->inview = 0;
 	for (size_t i = 0; i < m->ncomputers; i++) {
-		double dx, dy;
+		double wx, wy, dx, dy;
 		int x, y;
 
-		canvas_view_world_to_dot(&e->cv, m->computers[i].x,
-		    m->computers[i].y, &dx, &dy);
+		point(m, k, i, &wx, &wy);
+		canvas_view_world_to_dot(&p->cv, wx, wy, &dx, &dy);
 		if (!(dx > -1e6 && dx < 1e6 && dy > -1e6 && dy < 1e6))
 			continue;
 		x = (int)floor(dx);
 		y = (int)floor(dy);
-		if (x >= 0 && y >= 0 && x < e->cv.wdots && y < e->cv.hdots)
-			e->inview++;
-		canvas_disc(&e->canvas, x, y, e->radius[i],
+		if (x >= 0 && y >= 0 && x < p->cv.wdots && y < p->cv.hdots)
+			p->inview++;
+		canvas_disc(&p->canvas, x, y, e->radius[i],
 		    i == e->sel ? CANVAS_SELECTED :
 		    (enum canvas_role)e->role[i]);
 	}
 }
 
-/* The cell of computer i in the map rectangle, or -1 when off screen. */
-static int
-computer_cell(const struct explorer *e, size_t i, int *row, int *col)
+void
+mapview_rebuild(struct explorer *e)
 {
-	double dx, dy;
+	for (int k = 0; k < NMAPKINDS; k++) {
+		if (!pane_shown(e, (enum mapkind)k))
+			continue;
+		if (k != (int)e->active)
+			follow(e, (enum mapkind)k, e->maps[e->active].cv.zoom);
+		pane_rebuild(e, (enum mapkind)k);
+	}
+}
 
-	canvas_view_world_to_dot(&e->cv, e->m->computers[i].x,
-	    e->m->computers[i].y, &dx, &dy);
-	if (!(dx >= 0 && dy >= 0 && dx < e->cv.wdots && dy < e->cv.hdots))
+/* The cell of computer i in pane k, or -1 when off screen. */
+static int
+computer_cell(const struct explorer *e, enum mapkind k, size_t i, int *row,
+    int *col)
+{
+	const struct canvas_view *v = &e->maps[k].cv;
+	double x, y, dx, dy;
+
+	point(e->m, k, i, &x, &y);
+	canvas_view_world_to_dot(v, x, y, &dx, &dy);
+	if (!(dx >= 0 && dy >= 0 && dx < v->wdots && dy < v->hdots))
 		return -1;
 	*col = (int)dx / CANVAS_DOTS_X;
 	*row = (int)dy / CANVAS_DOTS_Y;
@@ -249,14 +329,14 @@ computer_cell(const struct explorer *e, size_t i, int *row, int *col)
 }
 
 static void
-label_draw(struct explorer *e)
+label_draw(struct explorer *e, enum mapkind k)
 {
 	char name[TUI_NAME_MAX];
-	const struct rect *r = &e->maprect;
+	const struct rect *r = &e->maps[k].rect;
 	const char *raw;
 	int row, col, n, x;
 
-	if (e->sel == SIZE_MAX || computer_cell(e, e->sel, &row, &col) < 0)
+	if (e->sel == SIZE_MAX || computer_cell(e, k, e->sel, &row, &col) < 0)
 		return;
 	raw = e->m->computers[e->sel].name;
 	escape_text(raw, strlen(raw), name, sizeof name);
@@ -271,21 +351,16 @@ label_draw(struct explorer *e)
 	term_text(r->y + row, r->x + x, n, name);
 }
 
-void
-mapview_draw(struct explorer *e)
+static void
+pane_draw(struct explorer *e, enum mapkind k)
 {
-	const struct rect *r = &e->maprect;
-	const struct canvas *c = &e->canvas;
-	int crow = e->cv.hdots / 2 / CANVAS_DOTS_Y;
-	int ccol = e->cv.wdots / 2 / CANVAS_DOTS_X;
+	const struct mappane *p = &e->maps[k];
+	const struct rect *r = &p->rect;
+	const struct canvas *c = &p->canvas;
+	int crow = p->cv.hdots / 2 / CANVAS_DOTS_Y;
+	int ccol = p->cv.wdots / 2 / CANVAS_DOTS_X;
 	uint32_t g;
 
-	if (e->m->ncomputers == 0) {
-		term_set(TERM_DIM);
-		term_text(r->y + r->h / 2, r->x + 2, r->w - 4,
-		    "no computers to show");
-		return;
-	}
 	for (int row = 0; row < c->rows; row++)
 		for (int col = 0; col < c->cols; col++) {
 			g = canvas_glyph(c, col, row, e->style, e->letters);
@@ -294,7 +369,18 @@ mapview_draw(struct explorer *e)
 			term_set(role_style[canvas_cell_role(c, col, row)]);
 			term_char(r->y + row, r->x + col, g);
 		}
-	label_draw(e);
+	label_draw(e, k);
+	if (e->split) {
+		char title[48];
+
+		/* which half is which, the active one in reverse video */
+		snprintf(title, sizeof title, " %s map%s ",
+		    mapview_kind_name(k), k == e->active ? " (keys)" : "");
+		term_set(k == e->active ? TERM_CURSOR : TERM_DIM);
+		term_text(r->y, r->x, r->w, title);
+	}
+	if (k != e->active)
+		return;
 	/* the cursor: its cell in reverse video, a '+' when empty */
 	g = canvas_glyph(c, ccol, crow, e->style, e->letters);
 	term_set(TERM_CURSOR);
@@ -302,26 +388,76 @@ mapview_draw(struct explorer *e)
 }
 
 void
-mapview_click(struct explorer *e, int y, int x)
+mapview_draw(struct explorer *e)
 {
 	const struct rect *r = &e->maprect;
-	double wx, wy;
 
-	if (y < r->y || x < r->x || y >= r->y + r->h || x >= r->x + r->w)
+	if (e->m->ncomputers == 0) {
+		term_set(TERM_DIM);
+		term_text(r->y + r->h / 2, r->x + 2, r->w - 4,
+		    "no computers to show");
 		return;
-	canvas_view_dot_to_world(&e->cv,
-	    (x - r->x) * CANVAS_DOTS_X + CANVAS_DOTS_X / 2.0,
-	    (y - r->y) * CANVAS_DOTS_Y + CANVAS_DOTS_Y / 2.0, &wx, &wy);
-	e->cv.cx = wx;
-	e->cv.cy = wy;
-	mapview_select_nearest(e);
+	}
+	for (int k = 0; k < NMAPKINDS; k++)
+		if (pane_shown(e, (enum mapkind)k))
+			pane_draw(e, (enum mapkind)k);
+	if (e->split) {
+		term_set(TERM_DIM);
+		for (int y = 0; y < e->rule.h; y++)
+			term_char(e->rule.y + y, e->rule.x,
+			    term_utf8() ? 0x2502u : '|');
+	}
+}
+
+/* Make map k the active one, centred on the selection at the same zoom. */
+static void
+activate(struct explorer *e, enum mapkind k)
+{
+	double zoom = e->maps[e->active].cv.zoom;
+
+	if (k == e->active)
+		return;
+	e->active = k;
+	e->cycle = 0;
+	if (e->sel != SIZE_MAX)
+		follow(e, k, zoom);
+	else {
+		canvas_view_follow(&e->maps[k].cv, e->maps[k].cv.cx,
+		    e->maps[k].cv.cy, zoom);
+		mapview_select_nearest(e);
+	}
+}
+
+void
+mapview_click(struct explorer *e, int y, int x)
+{
+	for (int k = 0; k < NMAPKINDS; k++) {
+		const struct rect *r = &e->maps[k].rect;
+		struct canvas_view *v = &e->maps[k].cv;
+		double wx, wy;
+
+		if (!pane_shown(e, (enum mapkind)k) || y < r->y || x < r->x ||
+		    y >= r->y + r->h || x >= r->x + r->w)
+			continue;
+		/* a click in the other half of a split makes it active */
+		activate(e, (enum mapkind)k);
+		canvas_view_dot_to_world(v,
+		    (x - r->x) * CANVAS_DOTS_X + CANVAS_DOTS_X / 2.0,
+		    (y - r->y) * CANVAS_DOTS_Y + CANVAS_DOTS_Y / 2.0, &wx, &wy);
+		v->cx = wx;
+		v->cy = wy;
+		mapview_select_nearest(e);
+		return;
+	}
 }
 
 void
 mapview_wheel(struct explorer *e, int in)
 {
-	canvas_view_zoom_at(&e->cv, in ? TUI_ZOOM_STEP : 1 / TUI_ZOOM_STEP,
-	    e->cv.wdots / 2.0, e->cv.hdots / 2.0);
+	struct canvas_view *v = &e->maps[e->active].cv;
+
+	canvas_view_zoom_at(v, in ? TUI_ZOOM_STEP : 1 / TUI_ZOOM_STEP,
+	    v->wdots / 2.0, v->hdots / 2.0);
 }
 
 enum tui_action
@@ -344,7 +480,7 @@ enum tui_action
 map_reset(struct explorer *e, int key)
 {
 	(void)key;
-	canvas_view_reset(&e->cv);
+	canvas_view_reset(&e->maps[e->active].cv);
 	mapview_select_nearest(e);
 	return TUI_REBUILD;
 }
@@ -368,7 +504,8 @@ map_pan(struct explorer *e, int key)
 	int dx, dy;
 
 	pan_dir(key, &dx, &dy);
-	canvas_view_pan(&e->cv, dx * CANVAS_DOTS_X, dy * CANVAS_DOTS_Y);
+	canvas_view_pan(&e->maps[e->active].cv, dx * CANVAS_DOTS_X,
+	    dy * CANVAS_DOTS_Y);
 	mapview_select_nearest(e);
 	return TUI_REBUILD;
 }
@@ -376,10 +513,11 @@ map_pan(struct explorer *e, int key)
 enum tui_action
 map_pan_far(struct explorer *e, int key)
 {
+	struct canvas_view *v = &e->maps[e->active].cv;
 	int dx, dy;
 
 	pan_dir(key, &dx, &dy);
-	canvas_view_pan(&e->cv, dx * e->cv.wdots / 4.0, dy * e->cv.hdots / 4.0);
+	canvas_view_pan(v, dx * v->wdots / 4.0, dy * v->hdots / 4.0);
 	mapview_select_nearest(e);
 	return TUI_REBUILD;
 }
@@ -502,6 +640,42 @@ map_measure(struct explorer *e, int key)
 	default: e->measure = (e->measure + 1) % NMEASURES; break;
 	}
 	return TUI_REDRAW;
+}
+
+/* Why there is no communications map, for c and C. */
+static enum tui_action
+no_comms(struct explorer *e)
+{
+	snprintf(e->message, sizeof e->message, "no communications map "
+	    "(--no-comms, or too few computers)");
+	return TUI_REDRAW;
+}
+
+enum tui_action
+map_comms(struct explorer *e, int key)
+{
+	(void)key;
+	if (!e->m->has_comms)
+		return no_comms(e);
+	activate(e, e->active == MAPKIND_COMMS ? MAPKIND_FUNCTIONAL :
+	    MAPKIND_COMMS);
+	return TUI_REBUILD;
+}
+
+enum tui_action
+map_split(struct explorer *e, int key)
+{
+	(void)key;
+	if (!e->m->has_comms)
+		return no_comms(e);
+	if (!e->split && !layout_split_fits(e->cols)) {
+		snprintf(e->message, sizeof e->message, "too narrow for both "
+		    "maps: needs %d columns", TUI_SPLIT_MIN_COLS);
+		return TUI_REDRAW;
+	}
+	e->split = !e->split;
+	explorer_layout(e);
+	return TUI_REBUILD;
 }
 
 enum tui_action

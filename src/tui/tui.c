@@ -1,11 +1,12 @@
 /*
  * tui.c - the explorer's event loop, layout, title and status lines.
  *
- * The screen: a title line (the input and the colour legend), the map
- * with the detail pane at its right (or below it when the terminal is
- * narrow), and a status line (zoom, computers in view, T, the selected
- * port, or the search prompt).  The port selector takes the map's place;
- * help takes the whole body.
+ * The screen (layout.c): a title line (the input and the colour legend),
+ * the map, or both maps side by side, with the detail pane at its right
+ * (or below it when the terminal is narrow), and a status line (zoom,
+ * which map the keys act on, computers in view, T, the selected port, or
+ * the search prompt).  The port selector takes the map's place; help
+ * takes the whole body.
  *
  * The loop waits for a key (with a timeout, to notice ^C), handles
  * KEY_RESIZE before anything else, looks the key up in the key table and
@@ -31,31 +32,23 @@
 void
 explorer_layout(struct explorer *e)
 {
-	int body;
+	struct layout l;
 
 	e->lines = LINES;
 	e->cols = COLS;
-	e->too_small = e->cols < TUI_MIN_COLS || e->lines < TUI_MIN_LINES;
-	e->title = (struct rect){ 0, 0, 1, e->cols };
-	e->status = (struct rect){ e->lines - 1, 0, 1, e->cols };
-	body = e->lines - 2;
-	e->maprect = (struct rect){ 1, 0, body, e->cols };
-	e->panerect = (struct rect){ 0, 0, 0, 0 };
-	if (e->pane && e->cols >= TUI_PANE_SIDE_COLS) {
-		int pw = e->cols / 3;
-
-		if (pw < TUI_PANE_MIN_W)
-			pw = TUI_PANE_MIN_W;
-		if (pw > TUI_PANE_MAX_W)
-			pw = TUI_PANE_MAX_W;
-		e->maprect.w = e->cols - pw;
-		e->panerect = (struct rect){ 1, e->cols - pw, body, pw };
-	} else if (e->pane) {
-		int ph = body / 2;
-
-		e->maprect.h = body - ph;
-		e->panerect = (struct rect){ 1 + body - ph, 0, ph, e->cols };
+	if (layout_compute(&l, e->cols, e->lines, e->pane, e->split) < 0) {
+		e->split = 0;
+		snprintf(e->message, sizeof e->message, "split screen off: "
+		    "needs %d columns", TUI_SPLIT_MIN_COLS);
 	}
+	e->too_small = l.too_small;
+	e->title = l.title;
+	e->status = l.status;
+	e->maprect = l.map;
+	e->panerect = l.pane;
+	e->rule = l.rule;
+	e->maps[MAPKIND_FUNCTIONAL].rect = l.half[LAYOUT_LEFT];
+	e->maps[MAPKIND_COMMS].rect = l.half[LAYOUT_RIGHT];
 	if (!e->too_small)
 		mapview_resize(e);
 }
@@ -204,25 +197,35 @@ status_draw(struct explorer *e)
 	};
 	char label[TUI_NAME_MAX], field[TUI_NAME_MAX + 32];
 	char buf[TUI_NAME_MAX * 2 + 160];
+	const struct mappane *p = &e->maps[e->active];
 	const char *sep = term_utf8() ? " \u2502 " : " | ";
 	const char *hint = e->message[0] ? e->message : "? help  q quit";
-	int w = (int)strlen(hint) + 1, room = e->cols - w - 1, len;
+	int w = (int)strlen(hint) + 1, room, len;
+
+	if (w > e->cols)	/* a long message takes the whole line */
+		w = e->cols;
+	room = e->cols - w - 1;
 
 	term_set(TERM_STATUS);
 	term_fill(e->status.y, 0, e->cols);
 	if (explorer_sel_label(e, label, sizeof label) == NULL)
 		snprintf(label, sizeof label, "none");
-	len = snprintf(buf, sizeof buf, " zoom %.1fx", e->cv.zoom);
-	for (int f = 0; f < 4; f++) {
+	len = snprintf(buf, sizeof buf, " zoom %.1fx", p->cv.zoom);
+	for (int f = 0; f < 5; f++) {
 		switch (f) {
 		case 0:
-			snprintf(field, sizeof field, "%s%zu/%zu in view", sep,
-			    e->inview, e->m->ncomputers);
+			snprintf(field, sizeof field, "%s%s%s map", sep,
+			    e->split ? "keys: " : "",
+			    mapview_kind_name(e->active));
 			break;
 		case 1:
-			snprintf(field, sizeof field, "%sT=%.2f", sep, e->T);
+			snprintf(field, sizeof field, "%s%zu/%zu in view", sep,
+			    p->inview, e->m->ncomputers);
 			break;
 		case 2:
+			snprintf(field, sizeof field, "%sT=%.2f", sep, e->T);
+			break;
+		case 3:
 			snprintf(field, sizeof field, "%s%s %s", sep,
 			    e->kind == SEL_PROTO ? "protocol" : "port", label);
 			break;

@@ -15,6 +15,11 @@
 # the current directory), PYTHON (python3 with sklearn, default
 # /usr/bin/python3).  Needs Debian r-cran-rtsne and python3-sklearn.
 #
+# All three use OpenMP; OMP_WAIT_POLICY defaults to passive here, because
+# on a machine shared with other work, threads spinning at barriers while
+# their partner is descheduled cost every implementation several times
+# its run time.  Set OMP_WAIT_POLICY=active to measure the other way.
+#
 # Learning rates: flowmap and Rtsne use 200 on a gradient without eq. 5's
 # factor 4 (bhtsne's convention); scikit-learn's gradient has it, so it
 # gets 50, the same step.
@@ -30,6 +35,8 @@ ITERS=${ITERS:-1000}
 SEED=${SEED:-1}
 REFERENCES=${REFERENCES:-1}
 PYTHON=${PYTHON:-/usr/bin/python3}
+OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
+export OMP_WAIT_POLICY
 BENCH=${top_builddir:-.}/tests/bench/tsne-bench
 
 if [ ! -x "$BENCH" ]; then
@@ -79,7 +86,8 @@ out=$("$BENCH" -t "$THREADS" -p "$PERPLEXITY" -T "$THETA" -i "$ITERS" \
     -s "$SEED" "$data" 2>/dev/null)
 f_time=$(echo "$out" | sed -n 's/.* embed=\([^ ]*\).*/\1/p')
 f_kl=$(echo "$out" | sed -n 's/.* kl=\([^ ]*\).*/\1/p')
-echo "$out" | sed -n 's/^n=\([0-9]*\) d=\([0-9]*\).*/points: \1, dimensions: \2/p'
+echo "$out" |
+    sed -n 's/^n=\([0-9]*\) d=\([0-9]*\).*/points: \1, dimensions: \2/p'
 printf '%-10s %10s %10s %12s %10s\n' implementation "wall (s)" "final KL" \
     "time/flowmap" "KL/flowmap"
 printf '%-10s %10.2f %10.4f %12s %10s\n' flowmap "$f_time" "$f_kl" 1 1

@@ -3,6 +3,7 @@
  * and for trying the TUI without data.
  *
  *   mapdemo [--ascii] [--no-color] [--mouse] [--progress] [--empty]
+ *           [--no-comms]
  *
  * With MAPDEMO_PIDFILE set, the pid is written there first (the signal
  * tests kill the demo by it).
@@ -14,6 +15,12 @@
  * must show escaped.  The map is filled as map.h documents: 6 port
  * distributions, then 6 protocol distributions, each summing to 1 or all
  * zeros; nearest[] is the 5 nearest in feature space (brute force here).
+ *
+ * The communications map (cx, cy) groups the computers otherwise: by
+ * "site" (three sites on a ring, each holding computers of every
+ * cluster, a small knot per cluster inside a site), as if each site's
+ * clients used its own resolvers and servers.  --no-comms leaves it out
+ * (has_comms 0), as `flowmap --no-comms` does.
  */
 #include <math.h>
 #include <stdint.h>
@@ -169,8 +176,33 @@ nearest_fill(struct map *m)
 	}
 }
 
+#define DEMO_SITES	3
+
+/* The communications map: drawn after everything else, so the random
+ * numbers of the functional map stay as they were. */
 static void
-demo_map(struct map *m, int empty)
+comms_fill(struct map *m)
+{
+	static const double site[DEMO_SITES][2] = {
+		{ -30, -15 }, { 30, -15 }, { 0, 30 },
+	};
+	static const double knot[4][2] = {
+		{ -6, 6 }, { 6, 6 }, { -6, -6 }, { 6, -6 },
+	};
+
+	for (size_t i = 0; i < m->ncomputers; i++) {
+		struct map_computer *c = &m->computers[i];
+		size_t s = (i / 4) % DEMO_SITES, cl = i % 4;
+
+		c->cx = site[s][0] + knot[cl][0] + 1.5 * gauss();
+		c->cy = site[s][1] + knot[cl][1] + 1.5 * gauss();
+	}
+	m->has_comms = 1;
+	m->comms_kl = 0.987;
+}
+
+static void
+demo_map(struct map *m, int empty, int comms)
 {
 	static const double centre[4][2] = {
 		{ -20, 15 }, { 25, 10 }, { 0, -20 }, { 30, -25 },
@@ -250,6 +282,8 @@ demo_map(struct map *m, int empty)
 		c->seconds_out = c->flows_out * 3;
 	}
 	nearest_fill(m);
+	if (comms)
+		comms_fill(m);
 }
 
 static void
@@ -274,7 +308,7 @@ main(int argc, char **argv)
 	struct tui_options o = { 0, 0, 0, "mapdemo (synthetic)" };
 	struct map m;
 	char err[256];
-	int progress = 0, empty = 0, rc;
+	int progress = 0, empty = 0, comms = 1, rc;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--ascii") == 0)
@@ -287,9 +321,11 @@ main(int argc, char **argv)
 			progress = 1;
 		else if (strcmp(argv[i], "--empty") == 0)
 			empty = 1;
+		else if (strcmp(argv[i], "--no-comms") == 0)
+			comms = 0;
 		else {
 			fprintf(stderr, "usage: mapdemo [--ascii] [--no-color]"
-			    " [--mouse] [--progress] [--empty]\n");
+			    " [--mouse] [--progress] [--empty] [--no-comms]\n");
 			return 2;
 		}
 	}
@@ -301,7 +337,7 @@ main(int argc, char **argv)
 			fclose(f);
 		}
 	}
-	demo_map(&m, empty);
+	demo_map(&m, empty, comms);
 	if (progress) {
 		if (tui_progress_begin(&o, err, sizeof err) < 0) {
 			fprintf(stderr, "mapdemo: %s\n", err);

@@ -1,15 +1,20 @@
 /*
  * test_canvas.c - the braille raster: dot bits, codepoints, roles,
- * clipping, the view transform, disc sizes and the ASCII fallback.
+ * clipping, the view transform, disc sizes and the ASCII fallback; and
+ * the other curses-free arithmetic of the explorer: following a computer
+ * from one map to the other (canvas_view_follow) and the screen's layout
+ * with and without the split screen (layout.c).
  */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "tui/canvas.h"
+#include "tui/layout.h"
 
 /* cmocka's assert_float_equal works in float: compare doubles here. */
 #define assert_near(a, b, eps) do {					\
@@ -259,6 +264,133 @@ test_ascii_and_letters(void **state)
 	canvas_free(&c);
 }
 
+/*
+ * Following: two views of different world boxes (the functional and the
+ * communications map); the same computer, at its place in each, lands on
+ * the middle of both at the same zoom, and the zoom stays in range.
+ */
+static void
+test_follow(void **state)
+{
+	struct canvas_view f, c;
+	double dx, dy;
+
+	(void)state;
+	canvas_view_init(&f, -40, 40, -30, 30, 160, 120);
+	canvas_view_init(&c, 0, 5, 0, 2, 100, 80);
+	canvas_view_zoom_at(&f, 3, 10, 10);
+	canvas_view_follow(&c, 4.5, 0.25, f.zoom);
+	assert_near(c.zoom, f.zoom, 1e-12);
+	canvas_view_world_to_dot(&c, 4.5, 0.25, &dx, &dy);
+	assert_near(dx, c.wdots / 2.0, 1e-9);
+	assert_near(dy, c.hdots / 2.0, 1e-9);
+	/* the fit of each map is its own: only the factor is shared */
+	assert_true(fabs(c.scale - f.scale) > 1);
+	canvas_view_follow(&c, 1, 1, 1e9);
+	assert_near(c.zoom, CANVAS_ZOOM_MAX, 0);
+	canvas_view_follow(&c, 1, 1, 0);
+	assert_near(c.zoom, CANVAS_ZOOM_MIN, 0);
+	canvas_view_follow(&c, 1, 1, NAN);
+	assert_near(c.zoom, CANVAS_ZOOM_MIN, 0);
+}
+
+static int
+rect_inside(const struct rect *r, int cols, int lines)
+{
+	return r->x >= 0 && r->y >= 0 && r->w >= 0 && r->h >= 0 &&
+	    r->x + r->w <= cols && r->y + r->h <= lines;
+}
+
+static int
+rect_overlap(const struct rect *a, const struct rect *b)
+{
+	if (a->w == 0 || a->h == 0 || b->w == 0 || b->h == 0)
+		return 0;
+	return a->x < b->x + b->w && b->x < a->x + a->w &&
+	    a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+/* Rectangles inside the screen and apart, for many sizes and wishes. */
+static void
+test_layout_sizes(void **state)
+{
+	(void)state;
+	for (int cols = TUI_MIN_COLS; cols <= 260; cols += 7)
+		for (int lines = TUI_MIN_LINES; lines <= 70; lines += 9)
+			for (int wish = 0; wish < 4; wish++) {
+				struct layout l;
+				int pane = wish & 1, split = wish >> 1, rc;
+
+				rc = layout_compute(&l, cols, lines, pane, split);
+				assert_false(l.too_small);
+				assert_int_equal(rc, split &&
+				    cols < TUI_SPLIT_MIN_COLS ? -1 : 0);
+				assert_int_equal(l.split, split && rc == 0);
+				assert_true(rect_inside(&l.map, cols, lines));
+				assert_true(rect_inside(&l.pane, cols, lines));
+				assert_false(rect_overlap(&l.map, &l.pane));
+				assert_false(rect_overlap(&l.map, &l.status));
+				assert_false(rect_overlap(&l.map, &l.title));
+				assert_int_equal(l.pane.h > 0, pane);
+				if (!l.split) {
+					assert_memory_equal(&l.half[0], &l.map,
+					    sizeof l.map);
+					assert_memory_equal(&l.half[1], &l.map,
+					    sizeof l.map);
+					continue;
+				}
+				/* two halves and the rule fill the map */
+				assert_true(l.map.w >= TUI_SPLIT_MIN_COLS);
+				assert_false(rect_overlap(&l.half[0], &l.half[1]));
+				assert_false(rect_overlap(&l.half[0], &l.rule));
+				assert_false(rect_overlap(&l.half[1], &l.rule));
+				assert_int_equal(l.half[0].w + l.rule.w +
+				    l.half[1].w, l.map.w);
+				assert_true(abs(l.half[0].w - l.half[1].w) <= 1);
+				assert_int_equal(l.half[0].x, l.map.x);
+				assert_int_equal(l.half[1].x + l.half[1].w,
+				    l.map.x + l.map.w);
+				for (int h = 0; h < LAYOUT_NHALVES; h++) {
+					assert_int_equal(l.half[h].y, l.map.y);
+					assert_int_equal(l.half[h].h, l.map.h);
+				}
+			}
+}
+
+/* Where the pane goes: right when wide; below when the split needs room. */
+static void
+test_layout_pane(void **state)
+{
+	struct layout l;
+
+	(void)state;
+	/* 120 columns: the pane at the right of one map */
+	assert_int_equal(layout_compute(&l, 120, 40, 1, 0), 0);
+	assert_int_equal(l.pane.y, l.map.y);
+	assert_true(l.pane.x > 0);
+	/* both maps at 120: the pane moves below, the map is full width */
+	assert_int_equal(layout_compute(&l, 120, 40, 1, 1), 0);
+	assert_true(l.split);
+	assert_int_equal(l.pane.x, 0);
+	assert_true(l.pane.y > l.map.y);
+	assert_int_equal(l.map.w, 120);
+	/* 200 columns: room for both maps and the pane at the right */
+	assert_int_equal(layout_compute(&l, 200, 50, 1, 1), 0);
+	assert_true(l.split);
+	assert_int_equal(l.pane.y, l.map.y);
+	assert_true(l.map.w >= TUI_SPLIT_MIN_COLS);
+	/* too narrow: one map, and the caller learns why */
+	assert_int_equal(layout_compute(&l, 60, 40, 1, 1), -1);
+	assert_false(l.split);
+	assert_false(layout_split_fits(TUI_SPLIT_MIN_COLS - 1));
+	assert_true(layout_split_fits(TUI_SPLIT_MIN_COLS));
+	/* below the minimum size */
+	layout_compute(&l, TUI_MIN_COLS - 1, 30, 1, 0);
+	assert_true(l.too_small);
+	layout_compute(&l, 80, TUI_MIN_LINES - 1, 1, 0);
+	assert_true(l.too_small);
+}
+
 int
 main(void)
 {
@@ -270,6 +402,9 @@ main(void)
 		cmocka_unit_test(test_disc_sizes),
 		cmocka_unit_test(test_zoom_keeps_point),
 		cmocka_unit_test(test_ascii_and_letters),
+		cmocka_unit_test(test_follow),
+		cmocka_unit_test(test_layout_sizes),
+		cmocka_unit_test(test_layout_pane),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -85,6 +85,7 @@ test_dispatch(void **state)
 		{ VIEW_MAP, '/' }, { VIEW_MAP, '\r' }, { VIEW_MAP, 'd' },
 		{ VIEW_MAP, '?' }, { VIEW_MAP, 'q' }, { VIEW_PORTSEL, '\r' },
 		{ VIEW_PORTSEL, TERM_KEY_ESC }, { VIEW_PORTSEL, '\t' },
+		{ VIEW_MAP, 'c' }, { VIEW_MAP, 'C' },
 	};
 	for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
 		if (keys_find(must[i].v, must[i].key) == NULL)

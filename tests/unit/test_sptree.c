@@ -80,39 +80,65 @@ test_structure(void **state)
 	double *y = map(N, 1);
 	struct sptree t;
 	char *seen = calloc(N, 1);
-	size_t grouped = 0;
+	size_t grouped = 0, sp = 0, visited = 0;
+	uint32_t stack[4 * 64];
 
 	(void)state;
 	sptree_init(&t);
-	sptree_build(&t, y, N);
+	sptree_build(&t, y, N, 0);
 	assert_int_equal(t.node[0].count, N);
-	assert_true(t.nnodes < 2 * N);
 	for (size_t i = 0; i < N; i++) {
 		assert_true(t.order[i] < N && !seen[t.order[i]]);
 		seen[t.order[i]] = 1;
 	}
-	for (size_t v = 0; v < t.nnodes; v++) {
+	/* Walk from the root: ids may leave gaps for the parallel build. */
+	stack[sp++] = 0;
+	while (sp > 0) {
+		uint32_t v = stack[--sp];
 		const struct sptree_node *nd = &t.node[v];
-		const double *b = t.box + 4 * v;
+		const double *b = t.box + 4 * (size_t)v;
 		uint32_t sum = 0;
 
+		assert_true(v < t.nnodes);
+		visited++;
+		assert_true(nd->cx >= b[0] && nd->cx <= b[1]);
+		assert_true(nd->cy >= b[2] && nd->cy <= b[3]);
 		if (nd->child == 0)
 			continue;
 		assert_true(nd->nchild >= 2 && nd->nchild <= 4);
 		for (uint32_t c = 0; c < nd->nchild; c++) {
 			const struct sptree_node *ch = &t.node[nd->child + c];
+			const double *cb = t.box + 4 * (size_t)(nd->child + c);
 
 			assert_int_equal(ch->first, nd->first + sum);
 			sum += ch->count;
+			/* Children's boxes lie inside the parent's. */
+			assert_true(cb[0] >= b[0] && cb[1] <= b[1]);
+			assert_true(cb[2] >= b[2] && cb[3] <= b[3]);
+			stack[sp++] = nd->child + c;
 		}
 		assert_int_equal(sum, nd->count);
-		assert_true(nd->cx >= b[0] && nd->cx <= b[1]);
-		assert_true(nd->cy >= b[2] && nd->cy <= b[3]);
 	}
+	assert_true(visited < 2 * N);
 	/* Groups cover every point once. */
 	for (size_t g = 0; g < t.ngroups; g++)
 		grouped += t.node[t.group[g]].count;
 	assert_int_equal(grouped, N);
+	/* Built by one thread or two, the same tree. */
+	{
+		struct sptree u;
+
+		sptree_init(&u);
+		sptree_build(&u, y, N, 1);
+		assert_int_equal(u.nnodes, t.nnodes);
+		assert_int_equal(u.ngroups, t.ngroups);
+		assert_memory_equal(u.group, t.group, t.ngroups *
+		    sizeof *t.group);
+		for (size_t g = 0; g < t.ngroups; g++)
+			assert_memory_equal(&u.node[t.group[g]],
+			    &t.node[t.group[g]], sizeof *t.node);
+		sptree_free(&u);
+	}
 	sptree_free(&t);
 	free(seen);
 	free(y);
@@ -129,7 +155,7 @@ test_against_brute_force(void **state)
 	(void)state;
 	brute_force(y, N, brep, bsumq);
 	sptree_init(&t);
-	sptree_build(&t, y, N);
+	sptree_build(&t, y, N, 0);
 
 	/* theta 0: every pair direct, exact up to the float evaluation
 	 * (measured 1.3e-7). */
@@ -172,7 +198,7 @@ test_coincident(void **state)
 	}
 	brute_force(y, N, brep, bsumq);
 	sptree_init(&t);
-	sptree_build(&t, y, N);
+	sptree_build(&t, y, N, 0);
 	sptree_repulsion(&t, 0.5, rep, sumq, 0);
 	for (int i = 0; i < N; i++)
 		assert_true(isfinite(sumq[i]) && isfinite(rep[2 * i]) &&
@@ -181,14 +207,14 @@ test_coincident(void **state)
 	/* All points at one spot: no force, q = 1 with each other. */
 	for (int i = 0; i < N; i++)
 		y[2 * i] = y[2 * i + 1] = 3.0;
-	sptree_build(&t, y, N);
+	sptree_build(&t, y, N, 0);
 	sptree_repulsion(&t, 0.5, rep, sumq, 0);
 	for (int i = 0; i < N; i++) {
 		assert_true(sumq[i] == N - 1);
 		assert_true(rep[2 * i] == 0 && rep[2 * i + 1] == 0);
 	}
 	/* One point. */
-	sptree_build(&t, y, 1);
+	sptree_build(&t, y, 1, 0);
 	sptree_repulsion(&t, 0.5, rep, sumq, 0);
 	assert_true(sumq[0] == 0 && rep[0] == 0);
 	sptree_free(&t);
