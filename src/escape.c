@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "xalloc.h"
 
 /* Length of the valid, printable UTF-8 sequence at s, or 0. */
 static size_t
@@ -109,4 +110,13 @@ escape_text(const char *s, size_t len, char *out, size_t size)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+char *
+escape_dup(const char *s)
+{
+	/* No byte becomes more than four ("\x9b"). */
+	size_t len = strlen(s), size = 4 * len + 5;
+
+	return escape_text(s, len, xmalloc(size), size);
 }

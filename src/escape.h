@@ -16,5 +16,7 @@
 
 /* Escape len bytes of s into out (size bytes, > 4); returns out. */
 char	*escape_text(const char *s, size_t len, char *out, size_t size);
+/* The whole of the string s escaped, never truncated; free() it. */
+char	*escape_dup(const char *s);
 
 #endif

@@ -684,11 +684,9 @@ write_placed(FILE *f, const void *arg)
 	fputs("row\tx\ty\n", f);
 	for (size_t i = 0; i < p->matrix->rows; i++) {
 		if (p->matrix->row_names != NULL) {
-			const char *name = p->matrix->row_names[i];
-			size_t len = strlen(name), size = 4 * len + 5;
-			char *safe = xmalloc(size);
+			char *safe = escape_dup(p->matrix->row_names[i]);
 
-			fputs(escape_text(name, len, safe, size), f);
+			fputs(safe, f);
 			free(safe);
 		} else
 			fprintf(f, "%zu", i + 1);

@@ -122,10 +122,9 @@ put_label(FILE *out, const struct map *m, long bin)
 static void
 put_safe(FILE *out, const char *s)
 {
-	size_t len = strlen(s), size = 4 * len + 5;
-	char *safe = xmalloc(size);
+	char *safe = escape_dup(s);
 
-	fputs(escape_text(s, len, safe, size), out);
+	fputs(safe, out);
 	free(safe);
 }
 
