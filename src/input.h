@@ -36,7 +36,12 @@ uint64_t	 input_consumed(const struct input *in);
 uint64_t	 input_size(const struct input *in);
 /* A non-fatal note about the input (trailing garbage), or NULL. */
 const char	*input_warning(const struct input *in);
-/* The inflate back end in use: "zlib" or "isa-l". */
+/* The inflate back end that input_open() will use: "isa-l" when built
+ * with ISA-L, else "zlib". */
 const char	*input_inflater(void);
+/* Choose it ("zlib" or "isa-l") for the inputs opened after the call:
+ * for tests and benchmarks, before any thread opens an input.  Returns -1
+ * for a back end this build does not have. */
+int		 input_set_inflater(const char *name);
 
 #endif

@@ -476,6 +476,7 @@ file_finish(struct file_state *fs)
 
 		if (w != NULL)
 			fs->out->warning = xstrdup(w);
+		fs->out->gzip = input_is_gzip(fs->in);
 		input_close(fs->in);
 		fs->in = NULL;
 	}
@@ -705,6 +706,9 @@ load_run(const char *const *paths, size_t npaths,
 	resolve_lines(&ctx, r);
 	r->cancelled = o->cancel != NULL && *o->cancel;
 	r->threads = ctx.nthreads;
+	for (size_t i = 0; i < npaths; i++)
+		if (r->files[i].gzip)
+			r->inflater = input_inflater();
 
 	struct tally *parts = xcalloc((size_t)ctx.nthreads, sizeof *parts);
 	for (int t = 0; t < ctx.nthreads; t++)

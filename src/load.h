@@ -57,6 +57,7 @@ struct load_file {
 	const struct format	*format;
 	enum direction		 direction;
 	uint64_t		 lines, records, malformed;
+	int			 gzip;		/* the file was gzip */
 	char			*warning;	/* e.g. trailing garbage */
 };
 
@@ -70,6 +71,9 @@ struct load_result {
 	int			 cancelled;
 	int			 threads;
 	double			 seconds;	/* wall time of the pass */
+	/* What inflated the gzip files ("isa-l" or "zlib", static), or
+	 * NULL when there were none: for the timings of `stats`. */
+	const char		*inflater;
 };
 
 void	load_options_default(struct load_options *o);

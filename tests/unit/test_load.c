@@ -18,6 +18,7 @@
 
 #include <fcntl.h>
 
+#include "input.h"
 #include "load.h"
 #include "unit.h"
 
@@ -494,6 +495,13 @@ test_matrix_lanl2015(void **state)
 				assert_int_equal(r.files[0].direction,
 				    DIRECTION_INFER);
 				assert_null(r.files[0].warning);
+				/* The gzip file names its inflater. */
+				assert_int_equal(r.files[0].gzip, f == 1);
+				if (f == 1)
+					assert_string_equal(r.inflater,
+					    input_inflater());
+				else
+					assert_null(r.inflater);
 				check_tally(&r.tally, e);
 				check_problems(&r, e, &paths[f], MAXPROBLEMS);
 				load_result_free(&r);
@@ -1044,5 +1052,24 @@ main(void)
 		cmocka_unit_test(test_stdin),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* Every case with each inflate back end this build has, and with
+	 * the parser's fast path on and off. */
+	static const struct {
+		const char	*name, *inflater;
+		int		 fast;
+	} runs[] = {
+		{ "zlib, fast path", "zlib", 1 },
+		{ "zlib, libcsv only", "zlib", 0 },
+		{ "isa-l, fast path", "isa-l", 1 },
+		{ "isa-l, libcsv only", "isa-l", 0 },
+	};
+	int failed = 0;
+
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)
+		if (input_set_inflater(runs[i].inflater) == 0) {
+			records_set_fast_path(runs[i].fast);
+			failed += cmocka_run_group_tests_name(runs[i].name,
+			    tests, NULL, NULL);
+		}
+	return failed;
 }

@@ -591,6 +591,141 @@ test_direction_counted(void **state)
 	fixture_free(x);
 }
 
+/*
+ * The fast path against the general one: a corpus of good lines and of
+ * every kind of damage and oddity, each line parsed by a parser of each
+ * kind; the results, messages, records and names tables must be the same.
+ * Fields are mutated one at a time, so every field of every format meets
+ * every oddity.
+ */
+static const char *const oddities[] = {
+	"", " ", "\t", "\"", "\"\"", "-1", "+1", "1 ", " 1", "\t1", "1\t",
+	"1x", "x", "0", "007", "255", "256", "65535", "4294967296",
+	"9999999999999999999", "10000000000000000000",
+	"18446744073709551615", "18446744073709551616",
+	"99999999999999999999999", "N", "N0", "N007", "N1073741823",
+	"N1073741824", "Port", "Port80", "Port1073741824", "http", "C1",
+	"C1 ", " C1", "C 1", "c1", "\"C1\"", "\"C,1\"", "C1\"", "a\rb",
+	"caf\xc3\xa9", "\x01", ",", ",,", "1,2", "Time", "time", "\"time\"",
+};
+
+static uint64_t fast_taken;	/* records the fast path made */
+static int group_fast = 1;	/* the group's setting, restored after */
+
+static void
+check_same(const char *format, const char *line, size_t len)
+{
+	struct fixture *a, *b;
+	enum parse_result ra, rb;
+
+	records_set_fast_path(1);
+	a = fixture_new(format);
+	records_set_fast_path(0);
+	b = fixture_new(format);
+	assert_true(a->p.fast);
+	assert_false(b->p.fast);
+	/* Twice: the second time the names are already known. */
+	for (int round = 0; round < 2; round++) {
+		memset(&a->flow, 0, sizeof a->flow);
+		memset(&b->flow, 0, sizeof b->flow);
+		a->why[0] = b->why[0] = '\0';
+		ra = records_parse_line(&a->p, line, len, &a->flow, a->why,
+		    sizeof a->why);
+		rb = records_parse_line(&b->p, line, len, &b->flow, b->why,
+		    sizeof b->why);
+		if (ra != rb || strcmp(a->why, b->why) != 0)
+			fail_msg("%s \"%.*s\": fast %d \"%s\", libcsv %d \"%s\"",
+			    format, (int)len, line, ra, a->why, rb, b->why);
+		if (ra == PARSE_RECORD)
+			assert_memory_equal(&a->flow, &b->flow, sizeof a->flow);
+	}
+	assert_int_equal(b->p.fast_records, 0);
+	fast_taken += a->p.fast_records;
+	assert_int_equal(a->computers.count, b->computers.count);
+	assert_int_equal(a->portnames.count, b->portnames.count);
+	for (uint32_t i = 0; i < a->computers.count; i++)
+		assert_string_equal(names_get(&a->computers, i),
+		    names_get(&b->computers, i));
+	for (uint32_t i = 0; i < a->portnames.count; i++)
+		assert_string_equal(names_get(&a->portnames, i),
+		    names_get(&b->portnames, i));
+	fixture_free(a);
+	fixture_free(b);
+	records_set_fast_path(group_fast);
+}
+
+static void
+test_fast_path_agrees(void **state)
+{
+	static const struct {
+		const char	*format;
+		const char	*good[11];
+		int		 n;
+	} fmts[] = {
+		{ "lanl2015", { "1", "0", "C1065", "389", "C3799", "N10451",
+		    "6", "10", "5323" }, 9 },
+		{ "lanl2017", { "118781", "5580", "Comp364445", "Comp547245",
+		    "17", "Port05047", "Port46658", "384", "0", "26520", "0" },
+		    11 },
+	};
+	char line[1024];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof fmts / sizeof fmts[0]; k++) {
+		int n = fmts[k].n;
+		size_t len = 0;
+
+		/* The plain line itself is the fast path's. */
+		fast_taken = 0;
+		for (int i = 0; i < n; i++)
+			len += (size_t)snprintf(line + len, sizeof line - len,
+			    "%s%s", i > 0 ? "," : "", fmts[k].good[i]);
+		check_same(fmts[k].format, line, len);
+		assert_int_equal(fast_taken, 2);
+
+		for (int field = 0; field < n; field++)
+			for (size_t o = 0; o < sizeof oddities /
+			    sizeof oddities[0]; o++) {
+				len = 0;
+				for (int i = 0; i < n; i++)
+					len += (size_t)snprintf(line + len,
+					    sizeof line - len, "%s%s",
+					    i > 0 ? "," : "", i == field ?
+					    oddities[o] : fmts[k].good[i]);
+				check_same(fmts[k].format, line, len);
+				/* With a CR LF ending, and one field more. */
+				line[len] = '\r';
+				check_same(fmts[k].format, line, len + 1);
+				line[len] = ',';
+				check_same(fmts[k].format, line, len + 1);
+			}
+		/* Too few fields, a NUL, a long name, a long line. */
+		check_same(fmts[k].format, "1,2,3", 5);
+		check_same(fmts[k].format, "1,0,C1\0,80,C2,N1,6,1,1", 22);
+		memset(line, 'C', sizeof line);
+		for (size_t nl = 250; nl < 260; nl++) {
+			len = (size_t)snprintf(line, sizeof line,
+			    "1,0,%.*s,80,C2,N1,6,1,1", (int)nl, line + 600);
+			check_same(fmts[k].format, line, len);
+		}
+		/* The counters of both directions overflow together. */
+		static const char *const sums[] = {
+			"1,2,C1,C2,6,80,N1,9223372036854775808,"
+			    "9223372036854775808,1,1",
+			"1,2,C1,C2,6,80,N1,1,1,9223372036854775808,"
+			    "9223372036854775808",
+		};
+		for (int i = 0; i < 2; i++)
+			check_same(fmts[k].format, sums[i], strlen(sums[i]));
+	}
+	char *big = xmalloc(RECORDS_MAX_LINE + 100);
+	memset(big, '1', RECORDS_MAX_LINE + 100);
+	for (size_t len = RECORDS_MAX_LINE - 1; len <= RECORDS_MAX_LINE + 2;
+	    len++)
+		check_same("lanl2015", big, len);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -611,7 +746,15 @@ main(void)
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_direction_infer),
 		cmocka_unit_test(test_direction_counted),
+		cmocka_unit_test(test_fast_path_agrees),
 	};
+	int failed;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* Every case through the fast path and through libcsv alone. */
+	records_set_fast_path(group_fast = 1);
+	failed = cmocka_run_group_tests_name("fast path", tests, NULL, NULL);
+	records_set_fast_path(group_fast = 0);
+	failed += cmocka_run_group_tests_name("libcsv only", tests, NULL,
+	    NULL);
+	return failed;
 }
