@@ -150,7 +150,8 @@ map_write_features_tsv(FILE *out, const struct map *m)
 		put_safe(out, c->name);
 		fprintf(out, "\t%llu\t%llu",
 		    (unsigned long long)(c->flows_in + c->flows_out),
-		    (unsigned long long)(c->bytes_in + c->bytes_out));
+		    (unsigned long long)tally_sat_add(c->bytes_in,
+		    c->bytes_out));
 		for (size_t j = 0; j < m->dim; j++) {
 			if (row[j] == 0)
 				fputs("\t0", out);

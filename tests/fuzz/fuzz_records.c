@@ -1,0 +1,194 @@
+/*
+ * fuzz_records.c - the line parser and format detection over arbitrary
+ * bytes.
+ *
+ * The first byte picks the format (even: lanl2015, odd: lanl2017); the
+ * rest is cut at newlines and every line goes through one parser, as the
+ * loader does, so libcsv's state after a bad line is exercised too.  The
+ * whole text also goes through records_detect().  Beyond "no crash", the
+ * harness checks the parser's promises: a record's ids are in the tables,
+ * its names are 1..NAMES_MAX_LEN bytes, and a message is non-empty and
+ * holds no control byte (data must not reach the terminal raw).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "records.h"
+
+static void
+check_message(const char *why, size_t whylen)
+{
+	size_t n = strnlen(why, whylen);
+
+	if (n == 0 || n == whylen) {
+		fprintf(stderr, "fuzz_records: message empty or unterminated\n");
+		abort();
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)why[i] < 0x20 || why[i] == 0x7f) {
+			fprintf(stderr, "fuzz_records: control byte 0x%02x in "
+			    "message \"%s\"\n", (unsigned char)why[i], why);
+			abort();
+		}
+}
+
+static void
+check_name(const struct names *t, uint32_t id)
+{
+	if (id >= t->count || names_len(t, id) == 0 ||
+	    names_len(t, id) > NAMES_MAX_LEN) {
+		fprintf(stderr, "fuzz_records: bad computer id %u\n", id);
+		abort();
+	}
+}
+
+/* One parser and the tables it interns into. */
+struct side {
+	struct names		computers, portnames;
+	struct record_parser	p;
+	struct flow		flow;
+	char			why[200];
+	enum parse_result	r;
+};
+
+static void
+side_init(struct side *d, const struct format *f, int fast)
+{
+	names_init(&d->computers);
+	names_init(&d->portnames);
+	records_set_fast_path(fast);
+	if (records_parser_init(&d->p, f, &d->computers, &d->portnames) != 0)
+		abort();
+	records_set_fast_path(1);
+}
+
+static void
+side_free(struct side *d)
+{
+	records_parser_free(&d->p);
+	names_free(&d->computers);
+	names_free(&d->portnames);
+}
+
+static void
+side_parse(struct side *d, const char *line, size_t len)
+{
+	d->why[0] = '\0';
+	memset(&d->flow, 0xa5, sizeof d->flow);
+	d->r = records_parse_line(&d->p, line, len, &d->flow, d->why,
+	    sizeof d->why);
+	switch (d->r) {
+	case PARSE_RECORD:
+		check_name(&d->computers, d->flow.src);
+		check_name(&d->computers, d->flow.dst);
+		if (d->flow.proto > 255)
+			abort();
+		break;
+	case PARSE_MALFORMED:
+		check_message(d->why, sizeof d->why);
+		break;
+	case PARSE_SKIP:
+		break;
+	default:
+		abort();
+	}
+}
+
+static int
+same_name(const struct names *a, uint32_t ia, const struct names *b,
+    uint32_t ib)
+{
+	return names_len(a, ia) == names_len(b, ib) &&
+	    memcmp(names_get(a, ia), names_get(b, ib), names_len(a, ia)) == 0;
+}
+
+static int
+same_port(const struct side *a, uint32_t ka, const struct side *b,
+    uint32_t kb)
+{
+	if (PORT_TAG(ka) != PORT_TAG(kb))
+		return 0;
+	if (PORT_TAG(ka) == PORT_TAG_NAME)
+		return same_name(&a->portnames, PORT_VALUE(ka), &b->portnames,
+		    PORT_VALUE(kb));
+	return ka == kb;
+}
+
+/* The fast path must give what the libcsv path gives. */
+static void
+compare(const struct side *fast, const struct side *slow, const char *line,
+    size_t len)
+{
+	const struct flow *a = &fast->flow, *b = &slow->flow;
+	const char *what = NULL;
+
+	if (fast->r != slow->r)
+		what = "verdict";
+	else if (fast->computers.count != slow->computers.count ||
+	    fast->portnames.count != slow->portnames.count)
+		what = "names interned (a line that is no record must "
+		    "leave none behind)";
+	else if (fast->r != PARSE_RECORD)
+		return;
+	else if (a->time != b->time || a->duration != b->duration ||
+	    a->packets != b->packets || a->bytes != b->bytes ||
+	    a->proto != b->proto)
+		what = "numbers";
+	else if (!same_name(&fast->computers, a->src, &slow->computers,
+	    b->src) || !same_name(&fast->computers, a->dst,
+	    &slow->computers, b->dst))
+		what = "computer names";
+	else if (!same_port(fast, a->sport, slow, b->sport) ||
+	    !same_port(fast, a->dport, slow, b->dport))
+		what = "ports";
+	if (what == NULL)
+		return;
+	fprintf(stderr, "fuzz_records: fast and libcsv paths differ in %s on "
+	    "\"%.*s\": %d vs %d (%s)\n", what, (int)(len < 200 ? len : 200),
+	    line, fast->r, slow->r, slow->why);
+	abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct format *f;
+	struct side fast, slow;
+	char why[200];
+	const char *s, *end;
+
+	if (size < 1)
+		return 0;
+	f = records_formats[data[0] & 1];
+	s = (const char *)data + 1;
+	end = (const char *)data + size;
+
+	why[0] = '\0';
+	if (records_detect(s, (size_t)(end - s), why, sizeof why) == NULL)
+		check_message(why, sizeof why);
+
+	side_init(&fast, f, 1);
+	side_init(&slow, f, 0);
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *eol = nl != NULL ? nl : end;
+
+		/* An exact-size copy: overreads past the line are caught. */
+		size_t len = (size_t)(eol - s);
+		char *line = malloc(len ? len : 1);
+
+		if (line == NULL)
+			abort();
+		memcpy(line, s, len);
+		side_parse(&fast, line, len);
+		side_parse(&slow, line, len);
+		compare(&fast, &slow, line, len);
+		free(line);
+		s = eol + 1;
+	}
+	side_free(&fast);
+	side_free(&slow);
+	return 0;
+}
