@@ -98,7 +98,9 @@ void	tsne_conditional(const float *dist, size_t n, size_t k,
 
 /*
  * p_ij = (p_j|i + p_i|j) / 2n (eq. 2 over the kNN graph, sec. 3),
- * renormalised to sum to 1.  Allocates P; free with tsne_csr_free().
+ * renormalised to sum to 1.  A row of idx must hold neither its own
+ * index nor a repeat (knn_search() guarantees both).  Allocates P; free
+ * with tsne_csr_free().
  */
 void	tsne_symmetrise(const uint32_t *idx, const float *pcond, size_t n,
 	    size_t k, struct tsne_csr *P, int threads);

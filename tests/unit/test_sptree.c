@@ -220,6 +220,35 @@ test_coincident(void **state)
 	sptree_free(&t);
 }
 
+/* A large theta must not let the group's ancestors stand for it. */
+static void
+test_large_theta(void **state)
+{
+	enum { A = 40, N = 240 };
+	double y[2 * N], rep[2 * N], sumq[N], brep[2 * N], bsumq[N];
+	struct sptree t;
+	struct rng r;
+
+	(void)state;
+	rng_seed(&r, 4);
+	for (int i = 0; i < N; i++) {
+		/* 40 coincident points, 200 in a blob 3 units away. */
+		y[2 * i] = i < A ? 0 : 3 + 0.1 * rng_normal(&r);
+		y[2 * i + 1] = i < A ? 0 : 0.1 * rng_normal(&r);
+	}
+	brute_force(y, N, brep, bsumq);
+	sptree_init(&t);
+	sptree_build(&t, y, N, 0);
+	for (double theta = 0.5; theta <= 4; theta *= 2) {
+		sptree_repulsion(&t, theta, rep, sumq, 0);
+		for (int i = 0; i < A; i++)
+			if (fabs(sumq[i] - bsumq[i]) > 0.05 * bsumq[i])
+				fail_msg("theta %g, point %d: sumq %g, exact %g",
+				    theta, i, sumq[i], bsumq[i]);
+	}
+	sptree_free(&t);
+}
+
 int
 main(void)
 {
@@ -227,6 +256,7 @@ main(void)
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_against_brute_force),
 		cmocka_unit_test(test_coincident),
+		cmocka_unit_test(test_large_theta),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
