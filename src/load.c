@@ -41,6 +41,7 @@
 
 struct file_state {
 	size_t			 index;
+	const char		*path;		/* as given: "-" for stdin */
 	struct load_file	*out;
 	struct input		*in;
 	const struct format	*format;
@@ -428,6 +429,15 @@ queue_close(struct queue *q)
  * *first (NULL when the file is empty).  Returns 0, or -1 on error.
  */
 static int
+all_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+static int
 file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
     int *have_first)
 {
@@ -435,7 +445,7 @@ file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
 	int rc;
 
 	*have_first = 0;
-	fs->in = input_open(fs->out->name, err, sizeof err);
+	fs->in = input_open(fs->path, err, sizeof err);
 	if (fs->in == NULL) {
 		ctx_fail(ctx, err);
 		return -1;
@@ -448,7 +458,10 @@ file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
 	if (fs->format == NULL && rc > 0) {
 		fs->format = records_detect(first->buf, first->len < DETECT_BYTES ?
 		    first->len : DETECT_BYTES, why, sizeof why);
-		if (fs->format == NULL) {
+		/* Nothing but blank lines so far: as empty as an empty file. */
+		if (fs->format == NULL && all_blank(first->buf, first->len))
+			fs->format = records_formats[0];
+		else if (fs->format == NULL) {
 			char name[200];
 
 			escape_text(fs->out->name, strlen(fs->out->name), name,
@@ -659,9 +672,12 @@ load_run(const char *const *paths, size_t npaths,
 	r->files = xcalloc(npaths ? npaths : 1, sizeof *r->files);
 	fs = xcalloc(npaths ? npaths : 1, sizeof *fs);
 	for (size_t i = 0; i < npaths; i++) {
-		r->files[i].name = xstrdup(paths[i]);
+		/* The name in messages; "-" is opened by its path. */
+		r->files[i].name = xstrdup(strcmp(paths[i], "-") == 0 ?
+		    "<stdin>" : paths[i]);
 		fs[i].index = i;
 		fs[i].out = &r->files[i];
+		fs[i].path = paths[i];
 	}
 	ctx.workers = xcalloc((size_t)ctx.nthreads, sizeof *ctx.workers);
 	for (int t = 0; t < ctx.nthreads; t++)

@@ -257,9 +257,10 @@ stats_write_text(FILE *f, const struct stats_report *s)
 	fprintf(f, "\n");
 
 	fprintf(f, "\ntimings\n");
-	fprintf(f, "  %-28s %10.3f s  (%d threads, %.1f records/s)\n", "load",
-	    r->seconds, r->threads, r->seconds > 0 ?
-	    (double)t->records / r->seconds : 0.0);
+	fprintf(f, "  %-28s %10.3f s  (%d threads, %.1f records/s%s%s)\n",
+	    "load", r->seconds, r->threads, r->seconds > 0 ?
+	    (double)t->records / r->seconds : 0.0,
+	    r->inflater ? ", inflate: " : "", r->inflater ? r->inflater : "");
 	fprintf(f, "  %-28s %10.3f s\n", "top src ports", s->t_src);
 	fprintf(f, "  %-28s %10.3f s\n", "top dst ports", s->t_dst);
 	fprintf(f, "  %-28s %10.3f s\n", "top protocols", s->t_protos);
@@ -361,6 +362,9 @@ stats_write_json(FILE *f, const struct stats_report *s)
 	    verdict_word(s->verdict));
 	json_string(f, verdict_text(s));
 	fprintf(f, ",\n  \"threads\": %d,\n", r->threads);
+	/* The inflate back end, when a file was gzip: "isa-l" or "zlib". */
+	fprintf(f, "  \"inflater\": %s%s%s,\n", r->inflater ? "\"" : "",
+	    r->inflater ? r->inflater : "null", r->inflater ? "\"" : "");
 	fprintf(f, "  \"timings\": {\"load\": %.6f, \"top_src_ports\": %.6f, "
 	    "\"top_dst_ports\": %.6f, \"top_protocols\": %.6f, "
 	    "\"src_dst_check\": %.6f, \"computers_min_flows\": %.6f}\n}\n",

@@ -433,7 +433,9 @@ check_problems(const struct load_result *r, const struct expect *e,
 			    i, p->file_index, p->file,
 			    (unsigned long long)p->line, p->what, w->file,
 			    (unsigned long long)w->line, w->what);
-		assert_string_equal(p->file, paths[w->file]);
+		/* Standard input is named as the user reads it. */
+		assert_string_equal(p->file, strcmp(paths[w->file], "-") == 0 ?
+		    "<stdin>" : paths[w->file]);
 	}
 	for (size_t f = 0; f < r->nfiles; f++) {
 		assert_int_equal(r->files[f].lines, e->lines[f]);
