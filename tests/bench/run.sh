@@ -96,11 +96,34 @@ bench_load() {
 case "${BENCH_ONLY:-all}" in
 load|all) bench_load ;;
 esac
+# The embedding on the generator's own feature vectors, with its roles:
+# flowmap's engine against Rtsne and scikit-learn (tests/bench/tsne.sh).
+# BENCH_EMBED_SIZES: computers to keep, with the references (10000; add
+# 30000 for the issue's second size); BENCH_EMBED_BIG: flowmap alone
+# (100000; 0 skips).
+bench_embed() {
+	for n in ${BENCH_EMBED_SIZES:-10000} ${BENCH_EMBED_BIG:-100000}; do
+		[ "$n" = 0 ] && continue
+		feat=$BENCH_DIR/features-$n.tsv
+		roles=$BENCH_DIR/roles-$n.csv
+		if [ ! -s "$feat" ]; then
+			# About 58% of computers pass --min-flows 100 at 230 flows each.
+			c=$((n * 100 / 58))
+			"$FLOWGEN" --format lanl2015 --computers $c --flows $((c * 230)) \
+			    --seed 3 --roles "$roles" -o "$BENCH_DIR/flows-$n.csv.gz" &&
+			"$FLOWMAP" features -q --no-cache -o "$feat.full" \
+			    "$BENCH_DIR/flows-$n.csv.gz" &&
+			cut -f1,4- "$feat.full" >"$feat" && rm -f "$feat.full" || exit 1
+		fi
+		echo "== embedding: $(($(wc -l <"$feat") - 1)) computers x 840 features from flowgen"
+		refs=1
+		[ "$n" = "${BENCH_EMBED_BIG:-100000}" ] && refs=0
+		ROLES=$roles REFERENCES=$refs top_builddir=$top_builddir \
+		    sh "$top_srcdir/tests/bench/tsne.sh" "$feat"
+	done
+}
+
 case "${BENCH_ONLY:-all}" in
-embed|all)
-	[ -f "$top_srcdir/tests/bench/tsne.sh" ] &&
-	    top_builddir=$top_builddir top_srcdir=$top_srcdir \
-	    sh "$top_srcdir/tests/bench/tsne.sh"
-	;;
+embed|all) bench_embed ;;
 esac
 exit 0

@@ -81,22 +81,33 @@ else
 	}' > "$data"
 fi
 
+# With ROLES (a computer,role file for the matrix's named rows), each map's
+# 10-NN role agreement is reported too (tests/tools/nnagree).
+NNAGREE=${top_builddir:-.}/tests/tools/nnagree
+agreement() {	# XY-FILE (header x y, rows in the matrix's order)
+	[ -n "${ROLES:-}" ] && [ -s "$1" ] || { echo "-"; return; }
+	cut -f1 "$data" | paste - "$1" >"$work/named.tsv"
+	"$NNAGREE" "$work/named.tsv" "$ROLES" 2>/dev/null || echo "-"
+}
+
 # flowmap: tsne-bench prints "n=.. d=.. read=.. embed=SECONDS kl=KL".
 out=$("$BENCH" -t "$THREADS" -p "$PERPLEXITY" -T "$THETA" -i "$ITERS" \
-    -s "$SEED" "$data" 2>/dev/null)
+    -s "$SEED" -o "$work/flowmap.xy" "$data" 2>/dev/null)
+f_agree=$(agreement "$work/flowmap.xy")
 f_time=$(echo "$out" | sed -n 's/.* embed=\([^ ]*\).*/\1/p')
 f_kl=$(echo "$out" | sed -n 's/.* kl=\([^ ]*\).*/\1/p')
 echo "$out" |
     sed -n 's/^n=\([0-9]*\) d=\([0-9]*\).*/points: \1, dimensions: \2/p'
-printf '%-10s %10s %10s %12s %10s\n' implementation "wall (s)" "final KL" \
-    "time/flowmap" "KL/flowmap"
-printf '%-10s %10.2f %10.4f %12s %10s\n' flowmap "$f_time" "$f_kl" 1 1
+printf '%-10s %10s %10s %12s %10s %10s\n' implementation "wall (s)" \
+    "final KL" "time/flowmap" "KL/flowmap" "10-NN role"
+printf '%-10s %10.2f %10.4f %12s %10s %10s\n' flowmap "$f_time" "$f_kl" 1 1 \
+    "$f_agree"
 [ "$REFERENCES" = 0 ] && exit 0
 
 r_time=; r_kl=
 if Rscript -e 'library(Rtsne)' >/dev/null 2>&1; then
 	r_out=$(Rscript - "$data" "$THREADS" "$PERPLEXITY" "$THETA" "$ITERS" \
-	    "$SEED" <<'EOF_R' 2>/dev/null
+	    "$SEED" "$work/rtsne.xy" <<'EOF_R' 2>/dev/null
 a <- commandArgs(trailingOnly = TRUE)
 suppressMessages(library(Rtsne))
 x <- read.delim(a[1], check.names = FALSE)
@@ -107,6 +118,9 @@ t <- system.time(r <- Rtsne(x, dims = 2, perplexity = as.numeric(a[3]),
     theta = as.numeric(a[4]), max_iter = as.integer(a[5]), pca = TRUE,
     initial_dims = 50, check_duplicates = FALSE,
     num_threads = as.integer(a[2]), verbose = FALSE))
+y <- r$Y
+colnames(y) <- c("x", "y")
+write.table(y, a[7], sep = "\t", quote = FALSE, row.names = FALSE)
 cat(t[["elapsed"]], tail(r$itercosts, 1), "\n")
 EOF_R
 	) || true
@@ -114,20 +128,21 @@ EOF_R
 	r_kl=$(echo "$r_out" | awk '{print $2}')
 fi
 if [ -n "$r_time" ]; then
-	printf '%-10s %10.2f %10.4f %12.2f %10.4f\n' Rtsne "$r_time" "$r_kl" \
+	printf '%-10s %10.2f %10.4f %12.2f %10.4f %10s\n' Rtsne "$r_time" "$r_kl" \
 	    "$(echo "$r_time $f_time" | awk '{print $1 / $2}')" \
-	    "$(echo "$r_kl $f_kl" | awk '{print $1 / $2}')"
+	    "$(echo "$r_kl $f_kl" | awk '{print $1 / $2}')" \
+	    "$(agreement "$work/rtsne.xy")"
 else
 	echo "Rtsne: not available (Debian: r-cran-rtsne)"
 fi
 
 s_out=$("$PYTHON" - "$data" "$THREADS" "$PERPLEXITY" "$THETA" "$ITERS" \
-    "$SEED" <<'EOF_PY' 2>/dev/null
+    "$SEED" "$work/sklearn.xy" <<'EOF_PY' 2>/dev/null
 import sys, time
 import numpy as np
 from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE
-path, threads, perp, theta, iters, seed = sys.argv[1:7]
+path, threads, perp, theta, iters, seed, out = sys.argv[1:8]
 with open(path) as f:
     header = f.readline()
     first = f.readline().split("\t")
@@ -149,16 +164,19 @@ try:
     t = TSNE(max_iter=int(iters), **kw)
 except TypeError:
     t = TSNE(n_iter=int(iters), **kw)
-t.fit_transform(x)
-print(time.perf_counter() - t0, t.kl_divergence_)
+y = t.fit_transform(x)
+elapsed = time.perf_counter() - t0
+np.savetxt(out, y, delimiter="\t", header="x\ty", comments="")
+print(elapsed, t.kl_divergence_)
 EOF_PY
 ) || true
 s_time=$(echo "$s_out" | awk '{print $1}')
 s_kl=$(echo "$s_out" | awk '{print $2}')
 if [ -n "$s_time" ]; then
-	printf '%-10s %10.2f %10.4f %12.2f %10.4f\n' sklearn "$s_time" "$s_kl" \
+	printf '%-10s %10.2f %10.4f %12.2f %10.4f %10s\n' sklearn "$s_time" "$s_kl" \
 	    "$(echo "$s_time $f_time" | awk '{print $1 / $2}')" \
-	    "$(echo "$s_kl $f_kl" | awk '{print $1 / $2}')"
+	    "$(echo "$s_kl $f_kl" | awk '{print $1 / $2}')" \
+	    "$(agreement "$work/sklearn.xy")"
 else
 	echo "sklearn: not available (Debian: python3-sklearn)"
 fi
