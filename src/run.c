@@ -1,0 +1,545 @@
+/*
+ * run.c - the stages of a run wired together (see run.h).
+ *
+ * load -> profiles -> features -> map -> PCA -> t-SNE (and the
+ * communications map), or all of it from a snapshot.  This is the
+ * program's glue, not the engine: it prints the stages' messages and sends
+ * progress either to stderr or to the explorer's progress screen.
+ */
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "comms.h"
+#include "escape.h"
+#include "featvec.h"
+#include "knn.h"
+#include "pca.h"
+#include "profile.h"
+#include "run.h"
+#include "snapshot.h"
+#include "tsne.h"
+#include "tui/tui.h"
+#include "xalloc.h"
+
+volatile sig_atomic_t run_interrupted;
+
+/* Messages from the load carry names from the command line or the data;
+ * they were escaped where they were made. */
+static void
+report_problems(const struct options *o, const struct load_result *r)
+{
+	char name[300];
+
+	if (o->quiet)
+		return;
+	for (size_t i = 0; i < r->nproblems; i++) {
+		const struct load_problem *p = &r->problems[i];
+
+		escape_text(p->file, strlen(p->file), name, sizeof name);
+		fprintf(stderr, "flowmap: %s:%llu: %s\n", name,
+		    (unsigned long long)p->line, p->what);
+	}
+	if (r->malformed > r->nproblems)
+		fprintf(stderr, "flowmap: %llu malformed lines skipped in all\n",
+		    (unsigned long long)r->malformed);
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (r->files[i].warning != NULL) {
+			escape_text(r->files[i].warning,
+			    strlen(r->files[i].warning), name, sizeof name);
+			fprintf(stderr, "flowmap: warning: %s\n", name);
+		}
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+sink_stage(struct run_sink *k, const char *stage)
+{
+	if (strcmp(k->stage, stage) == 0)
+		return;
+	snprintf(k->stage, sizeof k->stage, "%s", stage);
+	k->stage_start = now();
+	if (!k->tui)
+		progress_stage(&k->pr, stage);
+}
+
+/* fraction of the current stage done; kl < 0: none. */
+static void
+sink_update(struct run_sink *k, double fraction, int iter, double kl)
+{
+	char note[64] = "";
+
+	if (k->tui) {
+		double el = now() - k->stage_start;
+
+		tui_progress_update(k->stage, fraction, fraction > 0.01 ?
+		    el * (1 - fraction) / fraction : -1, kl);
+		if (tui_progress_cancelled())
+			run_interrupted = 1;
+		return;
+	}
+	if (iter > 0 && kl >= 0)
+		snprintf(note, sizeof note, "iteration %d, KL %.4f", iter, kl);
+	else if (iter > 0)
+		snprintf(note, sizeof note, "iteration %d", iter);
+	progress_fraction(&k->pr, fraction, note[0] ? note : NULL);
+}
+
+static void
+sink_load_cb(void *ctx, uint64_t done, uint64_t total)
+{
+	struct run_sink *k = ctx;
+
+	if (k->tui)
+		sink_update(k, total ? (double)done / (double)total : -1, 0, -1);
+	else
+		progress_bytes(&k->pr, done, total);
+}
+
+/* The load every command starts with.  Returns 0 or an exit code. */
+int
+run_load(const struct options *o, int profiles, struct load_result *r,
+    struct run_sink *k)
+{
+	struct load_options lo;
+	char err[1024];
+	int rc;
+
+	load_options_default(&lo);
+	if (o->format != NULL)
+		lo.format = records_format_find(o->format);
+	if (o->direction != NULL)
+		lo.direction = strcmp(o->direction, "infer") == 0 ?
+		    DIRECTION_INFER : DIRECTION_AS_IS;
+	lo.threads = (int)o->threads;
+	lo.strict = o->strict;
+	lo.profiles = profiles;
+	lo.cancel = &run_interrupted;
+	sink_stage(k, "loading");
+	lo.progress = sink_load_cb;
+	lo.progress_ctx = k;
+
+	rc = load_run((const char *const *)o->files, (size_t)o->nfiles, &lo, r,
+	    err, sizeof err);
+	if (!k->tui)
+		progress_end(&k->pr);
+	if (k->tui && (rc != 0 || r->cancelled || r->malformed > 0))
+		tui_progress_end();	/* the messages must be readable */
+	report_problems(o, r);
+	if (rc != 0) {
+		fprintf(stderr, "flowmap: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	if (r->cancelled) {
+		fprintf(stderr, "flowmap: run_interrupted\n");
+		return EXIT_INTERRUPT;
+	}
+	/* A file of which not one line is a record, but some are malformed,
+	 * is read in the wrong format (or is not flows at all): a report of
+	 * zero flows would look like a result. */
+	for (size_t i = 0; i < r->nfiles; i++) {
+		const struct load_file *f = &r->files[i];
+		char name[300];
+
+		if (f->records > 0 || f->malformed == 0)
+			continue;
+		escape_text(f->name, strlen(f->name), name, sizeof name);
+		fprintf(stderr, "flowmap: %s: none of its %llu lines is a %s "
+		    "record; is it in another format? (see --format)\n", name,
+		    (unsigned long long)f->malformed, f->format != NULL ?
+		    f->format->name : "known");
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
+/* Everything the feature stage produces, from the load on. */
+struct profiled {
+	struct load_result	load;
+	struct profiles		profiles;
+	struct featvec		features;
+};
+
+static void
+profiled_free(struct profiled *pf)
+{
+	featvec_free(&pf->features);
+	profile_free(&pf->profiles);
+	load_result_free(&pf->load);
+}
+
+/* load -> profiles -> features.  Returns 0 or an exit code. */
+static int
+profile(const struct options *o, struct profiled *pf, struct run_sink *k,
+    int pairs)
+{
+	char err[256];
+	int rc;
+
+	memset(pf, 0, sizeof *pf);
+	if ((rc = run_load(o, TALLY_PROFILES | (pairs ? TALLY_PAIRS : 0),
+	    &pf->load, k)) != 0)
+		return rc;
+	const struct tally *t = &pf->load.tally;
+	if (profile_build(t, (uint64_t)o->min_flows, &pf->profiles, err,
+	    sizeof err) != 0 ||
+	    featvec_build(t, &pf->profiles, (size_t)o->ports, &pf->features,
+	    err, sizeof err) != 0) {
+		if (k->tui)
+			tui_progress_end();	/* else the message is lost */
+		fprintf(stderr, "flowmap: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	if (!o->quiet && !k->tui)
+		fprintf(stderr, "flowmap: %zu of %u computers have at least "
+		    "%lld flows; %zu port bins, %zu features each\n",
+		    pf->profiles.ncomputers, t->computers.count, o->min_flows,
+		    pf->features.nport_bins, pf->features.dim);
+	if (pf->profiles.ncomputers == 0) {
+		if (k->tui)
+			tui_progress_end();	/* else the message is lost */
+		fprintf(stderr, "flowmap: no computer has at least %lld flows "
+		    "(see --min-flows)\n", o->min_flows);
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
+/* The engine's callbacks, into the sink. */
+static void
+on_tsne_report(void *ctx, const char *stage, double fraction, int iter,
+    double kl)
+{
+	sink_stage(ctx, stage);
+	sink_update(ctx, fraction, iter, kl);
+}
+
+static int
+on_tsne_cancelled(void *ctx)
+{
+	(void)ctx;
+	return run_interrupted;
+}
+
+static int
+on_pca_tick(void *ctx, double fraction)
+{
+	sink_update(ctx, fraction, 0, -1);
+	return run_interrupted;
+}
+
+/*
+ * Rows X (n x d) to the plane: PCA to --pca-dims first (once, here, so the
+ * neighbours of the detail pane are found in the same space the embedding
+ * starts from), then t-SNE, then each row's nearest rows when `nearest`
+ * (n x MAP_NEAREST) is given.  Returns 0 or an exit code.
+ */
+int
+run_embed_rows(const struct options *o, const float *X, size_t n, size_t d,
+    struct run_sink *k, double *Y, uint32_t *nearest, size_t *nnearest,
+    double *kl)
+{
+	struct tsne_options to;
+	struct tsne_progress tp = { on_tsne_report, on_tsne_cancelled, k };
+	const float *space = X;
+	float *reduced = NULL;
+	size_t dims = d;
+	char err[512];
+	int rc = 0;
+
+	if (o->pca_dims > 0 && (size_t)o->pca_dims < d && n > 1) {
+		dims = (size_t)o->pca_dims;
+		reduced = xcalloc(xmul(n, dims), sizeof *reduced);
+		sink_stage(k, "pca");
+		if (pca_project(X, n, d, dims, reduced, NULL, NULL,
+		    (int)o->threads, on_pca_tick, k) != 0)
+			goto cancelled;
+		space = reduced;
+	}
+	tsne_options_default(&to);
+	to.pca_dims = 0;
+	to.perplexity = o->perplexity;
+	to.theta = o->theta;
+	to.iterations = (int)o->iterations;
+	if (to.exaggeration_iters > to.iterations)
+		to.exaggeration_iters = to.iterations;
+	to.seed = (uint64_t)o->seed;
+	to.threads = (int)o->threads;
+	rc = tsne_embed(space, n, dims, &to, &tp, Y, kl, err, sizeof err);
+	if (rc == 1)
+		goto cancelled;
+	if (rc != 0) {
+		if (k->tui)
+			tui_progress_end();
+		fprintf(stderr, "flowmap: embedding: %s\n", err);
+		free(reduced);
+		return EXIT_FAILURE;
+	}
+	*nnearest = 0;
+	if (nearest != NULL && n > 1) {
+		size_t kn = n - 1 < MAP_NEAREST ? n - 1 : MAP_NEAREST;
+		float *dist = xcalloc(xmul(n, kn), sizeof *dist);
+		uint32_t *idx = xcalloc(xmul(n, kn), sizeof *idx);
+
+		sink_stage(k, "nearest computers");
+		sink_update(k, 0, 0, -1);
+		if (knn_search(space, n, dims, kn, idx, dist, (int)o->threads,
+		    err, sizeof err) != 0) {
+			if (k->tui)
+				tui_progress_end();
+			fprintf(stderr, "flowmap: nearest computers: %s\n", err);
+			free(dist);
+			free(idx);
+			free(reduced);
+			return EXIT_FAILURE;
+		}
+		for (size_t i = 0; i < n; i++)
+			memcpy(nearest + i * MAP_NEAREST, idx + i * kn,
+			    kn * sizeof *idx);
+		*nnearest = kn;
+		free(dist);
+		free(idx);
+	}
+	free(reduced);
+	return 0;
+
+cancelled:
+	if (k->tui)
+		tui_progress_end();
+	free(reduced);
+	fprintf(stderr, "flowmap: run_interrupted\n");
+	return EXIT_INTERRUPT;
+}
+
+/* Place the map's computers with t-SNE and find their nearest. */
+static int
+embed_map(const struct options *o, struct run_sink *k, struct map *m)
+{
+	double start = now(), *Y;
+	uint32_t *nearest;
+	size_t nn = 0;
+	int rc;
+
+	Y = xcalloc(xmul(m->ncomputers, 2), sizeof *Y);
+	nearest = xcalloc(xmul(m->ncomputers, MAP_NEAREST), sizeof *nearest);
+	rc = run_embed_rows(o, m->features, m->ncomputers, m->dim, k, Y, nearest,
+	    &nn, &m->kl);
+	if (rc == 0) {
+		for (size_t i = 0; i < m->ncomputers; i++) {
+			struct map_computer *c = &m->computers[i];
+
+			c->x = Y[2 * i];
+			c->y = Y[2 * i + 1];
+			memcpy(c->nearest, nearest + i * MAP_NEAREST,
+			    sizeof c->nearest);
+			c->nnearest = (uint32_t)nn;
+		}
+		if (!k->tui) {
+			progress_end(&k->pr);
+			if (!o->quiet)
+				fprintf(stderr, "flowmap: embedded %zu computers "
+				    "in %.1f s, KL divergence %.4f\n",
+				    m->ncomputers, now() - start, m->kl);
+		}
+	}
+	free(Y);
+	free(nearest);
+	return rc;
+}
+
+/*
+ * The snapshot key of this run: its inputs and every option that changes
+ * the map.  Returns 0, or -1 when this run has no cache (--no-cache,
+ * standard input, no cache directory).
+ */
+static int
+cache_key(const struct options *o, int what, struct snapshot_key *key)
+{
+	char dir[4096], profile[256], embedding[256], err[256];
+	const char *base;
+
+	if (o->no_cache)
+		return -1;
+	if (o->cache_dir != NULL)
+		snprintf(dir, sizeof dir, "%s", o->cache_dir);
+	else if ((base = getenv("XDG_CACHE_HOME")) != NULL && base[0] == '/')
+		snprintf(dir, sizeof dir, "%s/flowmap", base);
+	else if ((base = getenv("HOME")) != NULL && base[0] == '/')
+		snprintf(dir, sizeof dir, "%s/.cache/flowmap", base);
+	else
+		return -1;
+	snprintf(profile, sizeof profile, "format %s\ndirection %s\n"
+	    "min-flows %lld\nports %lld\nstrict %d\n",
+	    o->format ? o->format : "detected",
+	    o->direction ? o->direction : "default", o->min_flows, o->ports,
+	    o->strict);
+	snprintf(embedding, sizeof embedding, "perplexity %.17g\ntheta %.17g\n"
+	    "iter %lld\nseed %lld\npca-dims %lld\nmaps %d\n", o->perplexity,
+	    o->theta, o->iterations, o->seed, o->pca_dims, what);
+	return snapshot_key_make(key, dir, o->files, (size_t)o->nfiles,
+	    profile, embedding, err, sizeof err);
+}
+
+static void
+snapshot_warning(struct run_sink *k, const struct snapshot_key *key,
+    const char *what, const char *err)
+{
+	char name[1024];
+
+	if (k->tui) {
+		sink_stage(k, "snapshot unusable: rebuilding");
+		return;
+	}
+	escape_text(key->path, strlen(key->path), name, sizeof name);
+	fprintf(stderr, "flowmap: %s snapshot %s: %s\n", what, name, err);
+}
+
+/*
+ * load -> features -> map (-> embedding), or all of it from the snapshot
+ * when one was made for the same inputs and options.  Returns 0 or an exit
+ * code.
+ */
+/* The neighbours of the communications map, while the tally is there. */
+struct comms_knn {
+	size_t		 k;
+	uint32_t	*idx;
+	float		*dist;
+};
+
+static int
+comms_neighbours(const struct options *o, const struct profiled *pf,
+    struct run_sink *k, struct comms_knn *ck)
+{
+	struct comms c;
+	char err[256];
+	size_t n = pf->profiles.ncomputers;
+
+	memset(ck, 0, sizeof *ck);
+	if (comms_build(&pf->load.tally, &pf->profiles, &c, err,
+	    sizeof err) != 0) {
+		fprintf(stderr, "flowmap: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	ck->k = (size_t)(3 * o->perplexity);
+	if (ck->k > n - 1)
+		ck->k = n - 1;
+	sink_stage(k, "peers' neighbours");
+	sink_update(k, 0, 0, -1);
+	ck->idx = xcalloc(xmul(n, ck->k ? ck->k : 1), sizeof *ck->idx);
+	ck->dist = xcalloc(xmul(n, ck->k ? ck->k : 1), sizeof *ck->dist);
+	comms_knn(&c, ck->k, ck->idx, ck->dist, (int)o->threads);
+	comms_free(&c);
+	return 0;
+}
+
+/* The communications map: cx, cy from the peers' neighbourhoods. */
+static int
+embed_comms(const struct options *o, struct run_sink *k, struct map *m,
+    struct comms_knn *ck)
+{
+	struct tsne_options to;
+	struct tsne_progress tp = { on_tsne_report, on_tsne_cancelled, k };
+	double *Y = xcalloc(xmul(m->ncomputers, 2), sizeof *Y);
+	char err[512];
+	int rc;
+
+	tsne_options_default(&to);
+	to.perplexity = o->perplexity;
+	to.theta = o->theta;
+	to.iterations = (int)o->iterations;
+	if (to.exaggeration_iters > to.iterations)
+		to.exaggeration_iters = to.iterations;
+	to.seed = (uint64_t)o->seed;
+	to.threads = (int)o->threads;
+	sink_stage(k, "communications map");
+	rc = tsne_embed_knn(ck->idx, ck->dist, m->ncomputers, ck->k, &to, &tp,
+	    Y, &m->comms_kl, err, sizeof err);
+	if (rc == 0) {
+		for (size_t i = 0; i < m->ncomputers; i++) {
+			m->computers[i].cx = Y[2 * i];
+			m->computers[i].cy = Y[2 * i + 1];
+		}
+		m->has_comms = 1;
+		if (!k->tui) {
+			progress_end(&k->pr);
+			if (!o->quiet)
+				fprintf(stderr, "flowmap: communications map, KL "
+				    "divergence %.4f\n", m->comms_kl);
+		}
+	} else {
+		if (k->tui)
+			tui_progress_end();
+		if (rc == 1)
+			fprintf(stderr, "flowmap: run_interrupted\n");
+		else
+			fprintf(stderr, "flowmap: communications map: %s\n", err);
+	}
+	free(Y);
+	return rc == 0 ? 0 : rc == 1 ? EXIT_INTERRUPT : EXIT_FAILURE;
+}
+
+/*
+ * load -> features -> map (-> embeddings), or all of it from the snapshot
+ * when one was made for the same inputs and options.  Returns 0 or an exit
+ * code.
+ */
+int
+run_build_map(const struct options *o, struct run_sink *k, struct map *m,
+    int what)
+{
+	struct snapshot_key key;
+	struct profiled pf;
+	struct comms_knn ck = {0};
+	char err[256];
+	int cached = cache_key(o, what, &key) == 0, rc;
+
+	memset(m, 0, sizeof *m);
+	if (cached && !o->rebuild) {
+		if (snapshot_load(&key, what != 0, m, err, sizeof err) == 1) {
+			if (!o->quiet && !k->tui)
+				fprintf(stderr, "flowmap: %zu computers from the "
+				    "snapshot (--rebuild to load again)\n",
+				    m->ncomputers);
+			snapshot_key_free(&key);
+			return 0;
+		}
+		if (err[0] != '\0' && !o->quiet)
+			snapshot_warning(k, &key, "ignoring", err);
+	}
+	if ((rc = profile(o, &pf, k, what & RUN_COMMS)) != 0) {
+		if (k->tui)
+			tui_progress_end();
+		profiled_free(&pf);
+		goto done;
+	}
+	map_build(m, &pf.load.tally, &pf.profiles, &pf.features);
+	if ((what & RUN_COMMS) && m->ncomputers > 1)
+		rc = comms_neighbours(o, &pf, k, &ck);
+	profiled_free(&pf);
+	if (rc == 0 && (what & RUN_EMBED))
+		rc = embed_map(o, k, m);
+	if (rc == 0 && ck.idx != NULL)
+		rc = embed_comms(o, k, m, &ck);
+	free(ck.idx);
+	free(ck.dist);
+	if (rc != 0)
+		goto done;
+	if (cached && snapshot_save(&key, m, what != 0, err, sizeof err) != 0 &&
+	    !o->quiet)
+		snapshot_warning(k, &key, "cannot write", err);
+done:
+	if (cached)
+		snapshot_key_free(&key);
+	return rc;
+}
