@@ -62,24 +62,27 @@ put(struct buf *b, const void *v, size_t n)
 	b->len += n;
 }
 
+/* n bytes of v, least significant first. */
+static void
+put_le(struct buf *b, uint64_t v, int n)
+{
+	unsigned char le[8];
+
+	for (int i = 0; i < n; i++)
+		le[i] = (unsigned char)(v >> (8 * i));
+	put(b, le, (size_t)n);
+}
+
 static void
 put_u32(struct buf *b, uint32_t v)
 {
-	unsigned char le[4];
-
-	for (int i = 0; i < 4; i++)
-		le[i] = (unsigned char)(v >> (8 * i));
-	put(b, le, 4);
+	put_le(b, v, 4);
 }
 
 static void
 put_u64(struct buf *b, uint64_t v)
 {
-	unsigned char le[8];
-
-	for (int i = 0; i < 8; i++)
-		le[i] = (unsigned char)(v >> (8 * i));
-	put(b, le, 8);
+	put_le(b, v, 8);
 }
 
 static void
@@ -204,28 +207,29 @@ get(struct cursor *c, void *v, size_t n)
 	return 0;
 }
 
+/* n bytes, least significant first; 0 past the end (short_read set). */
+static uint64_t
+get_le(struct cursor *c, int n)
+{
+	unsigned char le[8];
+	uint64_t v = 0;
+
+	if (get(c, le, (size_t)n) == 0)
+		for (int i = n - 1; i >= 0; i--)
+			v = v << 8 | le[i];
+	return v;
+}
+
 static uint32_t
 get_u32(struct cursor *c)
 {
-	unsigned char le[4];
-	uint32_t v = 0;
-
-	if (get(c, le, 4) == 0)
-		for (int i = 3; i >= 0; i--)
-			v = v << 8 | le[i];
-	return v;
+	return (uint32_t)get_le(c, 4);
 }
 
 static uint64_t
 get_u64(struct cursor *c)
 {
-	unsigned char le[8];
-	uint64_t v = 0;
-
-	if (get(c, le, 8) == 0)
-		for (int i = 7; i >= 0; i--)
-			v = v << 8 | le[i];
-	return v;
+	return get_le(c, 8);
 }
 
 static double
@@ -238,18 +242,35 @@ get_f64(struct cursor *c)
 	return d;
 }
 
-/* A string of at most max - 1 bytes without NUL into out (max bytes). */
+/*
+ * A string of fewer than max bytes, without NUL: its bytes in the image
+ * and its length, or NULL when it is not one.
+ */
+static const unsigned char *
+take_text(struct cursor *c, size_t max, uint32_t *len)
+{
+	const unsigned char *p;
+
+	*len = get_u32(c);
+	if (c->short_read || *len >= max || (size_t)(c->end - c->p) < *len ||
+	    memchr(c->p, '\0', *len) != NULL)
+		return NULL;
+	p = c->p;
+	c->p += *len;
+	return p;
+}
+
+/* Into out (max bytes). */
 static int
 get_text(struct cursor *c, char *out, size_t max)
 {
-	uint32_t n = get_u32(c);
+	uint32_t n;
+	const unsigned char *p = take_text(c, max, &n);
 
-	if (c->short_read || n >= max || (size_t)(c->end - c->p) < n ||
-	    memchr(c->p, '\0', n) != NULL)
+	if (p == NULL)
 		return -1;
-	memcpy(out, c->p, n);
+	memcpy(out, p, n);
 	out[n] = '\0';
-	c->p += n;
 	return 0;
 }
 
@@ -257,15 +278,10 @@ get_text(struct cursor *c, char *out, size_t max)
 static char *
 get_text_alloc(struct cursor *c, size_t max)
 {
-	uint32_t n = get_u32(c);
-	char *s;
+	uint32_t n;
+	const unsigned char *p = take_text(c, max, &n);
 
-	if (c->short_read || n >= max || (size_t)(c->end - c->p) < n ||
-	    memchr(c->p, '\0', n) != NULL)
-		return NULL;
-	s = xstrndup((const char *)c->p, n);
-	c->p += n;
-	return s;
+	return p != NULL ? xstrndup((const char *)p, n) : NULL;
 }
 
 static int
