@@ -107,8 +107,8 @@ bench_embed() {
 		feat=$BENCH_DIR/features-$n.tsv
 		roles=$BENCH_DIR/roles-$n.csv
 		if [ ! -s "$feat" ]; then
-			# About 58% of computers pass --min-flows 100 at 230 flows each.
-			c=$((n * 100 / 58))
+			# About 82% of computers pass --min-flows 100 at 230 flows each.
+			c=$((n * 100 / 82))
 			"$FLOWGEN" --format lanl2015 --computers $c --flows $((c * 230)) \
 			    --seed 3 --roles "$roles" -o "$BENCH_DIR/flows-$n.csv.gz" &&
 			"$FLOWMAP" features -q --no-cache -o "$feat.full" \
