@@ -240,6 +240,24 @@ on_pca_tick(void *ctx, double fraction)
 }
 
 /*
+ * The engine's options from the command line's.  PCA is done here, once,
+ * before the engine (see run_embed_rows), so the engine's own is off.
+ */
+static void
+tsne_options_from(const struct options *o, struct tsne_options *to)
+{
+	tsne_options_default(to);
+	to->pca_dims = 0;
+	to->perplexity = o->perplexity;
+	to->theta = o->theta;
+	to->iterations = (int)o->iterations;
+	if (to->exaggeration_iters > to->iterations)
+		to->exaggeration_iters = to->iterations;
+	to->seed = (uint64_t)o->seed;
+	to->threads = (int)o->threads;
+}
+
+/*
  * Rows X (n x d) to the plane: PCA to --pca-dims first (once, here, so the
  * neighbours of the detail pane are found in the same space the embedding
  * starts from), then t-SNE, then each row's nearest rows when `nearest`
@@ -267,15 +285,7 @@ run_embed_rows(const struct options *o, const float *X, size_t n, size_t d,
 			goto cancelled;
 		space = reduced;
 	}
-	tsne_options_default(&to);
-	to.pca_dims = 0;
-	to.perplexity = o->perplexity;
-	to.theta = o->theta;
-	to.iterations = (int)o->iterations;
-	if (to.exaggeration_iters > to.iterations)
-		to.exaggeration_iters = to.iterations;
-	to.seed = (uint64_t)o->seed;
-	to.threads = (int)o->threads;
+	tsne_options_from(o, &to);
 	rc = tsne_embed(space, n, dims, &to, &tp, Y, kl, err, sizeof err);
 	if (rc == 1)
 		goto cancelled;
@@ -454,14 +464,7 @@ embed_comms(const struct options *o, struct run_sink *k, struct map *m,
 	char err[512];
 	int rc;
 
-	tsne_options_default(&to);
-	to.perplexity = o->perplexity;
-	to.theta = o->theta;
-	to.iterations = (int)o->iterations;
-	if (to.exaggeration_iters > to.iterations)
-		to.exaggeration_iters = to.iterations;
-	to.seed = (uint64_t)o->seed;
-	to.threads = (int)o->threads;
+	tsne_options_from(o, &to);
 	sink_stage(k, "communications map");
 	rc = tsne_embed_knn(ck->idx, ck->dist, m->ncomputers, ck->k, &to, &tp,
 	    Y, &m->comms_kl, err, sizeof err);
