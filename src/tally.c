@@ -74,29 +74,6 @@ count_port(struct keymap *m, uint64_t **count, uint32_t *cap, uint32_t key,
 	(*count)[i] += n;
 }
 
-static int
-port_looks_service(uint32_t key)
-{
-	return PORT_TAG(key) == PORT_TAG_NUMBER &&
-	    PORT_VALUE(key) < PORT_EPHEMERAL_MIN;
-}
-
-static int
-port_looks_ephemeral(uint32_t key)
-{
-	/* LANL anonymises every port but the well-known ones, so a token
-	 * is a client's port; a number in the ephemeral range is too. */
-	return PORT_TAG(key) == PORT_TAG_N || PORT_TAG(key) == PORT_TAG_PORT ||
-	    (PORT_TAG(key) == PORT_TAG_NUMBER &&
-	    PORT_VALUE(key) >= PORT_EPHEMERAL_MIN);
-}
-
-int
-tally_swaps(uint32_t sport, uint32_t dport)
-{
-	return port_looks_service(sport) && port_looks_ephemeral(dport);
-}
-
 static void
 add_event(struct counters *c, int dir, const struct flow *f)
 {
@@ -141,7 +118,8 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 	count_port(&t->src_ports, &t->src_count, &t->cap_src, f->sport, 1);
 	count_port(&t->dst_ports, &t->dst_count, &t->cap_dst, f->dport, 1);
 
-	if (dir == DIRECTION_INFER && tally_swaps(f->sport, f->dport)) {
+	if (dir == DIRECTION_INFER &&
+	    direction_swaps(t->direction, f, &t->computers)) {
 		client = f->dst;
 		server = f->src;
 		service = f->sport;

@@ -9,9 +9,9 @@
  * A flow is one event for each of its two computers on the flow's service
  * port: outgoing for the client, incoming for the server.  As-is, the
  * destination is the server and the destination port the service.  With
- * DIRECTION_INFER a flow whose source port looks like a service (a number
- * below PORT_EPHEMERAL_MIN) while its destination port looks ephemeral (an
- * anonymised token, or a number at or above it) is turned around first.
+ * DIRECTION_INFER a flow whose source end looks more like the service than
+ * its destination end (direction.h: port ranks, and the learned services
+ * of `direction` when the loader built a model) is turned around first.
  * The raw src/dst port counts of `stats` ignore this: they describe the file.
  *
  * Memory grows with computers x service ports they use, never with flows.
@@ -22,11 +22,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "direction.h"
 #include "keymap.h"
 #include "names.h"
 #include "records.h"
-
-#define PORT_EPHEMERAL_MIN	32768	/* Linux's default ephemeral range */
 
 enum { DIR_IN, DIR_OUT, DIR_N };
 
@@ -46,6 +45,9 @@ struct tally {
 	int		 profiles;	/* TALLY_* bits */
 	struct names	 computers, portnames;
 	uint64_t	 records, swapped;
+	/* For DIRECTION_INFER: learned services, or NULL for the static
+	 * rules alone; set by the owner, read-only, not owned. */
+	const struct direction_model *direction;
 	uint64_t	 time_min, time_max;
 	uint64_t	 proto[256];
 	struct keymap	 src_ports, dst_ports;	/* raw port -> count index */
@@ -91,7 +93,5 @@ void	tally_add(struct tally *t, const struct flow *f, enum direction dir);
  * port-name ids in name order.  The parts are left as they were.
  */
 void	tally_merge(struct tally *out, const struct tally *parts, size_t n);
-/* Would DIRECTION_INFER turn this flow around? */
-int	tally_swaps(uint32_t sport, uint32_t dport);
 
 #endif

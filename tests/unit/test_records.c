@@ -511,35 +511,6 @@ test_detect(void **state)
 	assert_contains(why, "first line has 9");
 }
 
-static void
-test_direction_infer(void **state)
-{
-	const uint32_t n5 = PORT_KEY(PORT_TAG_N, 5);
-	const uint32_t p95765 = PORT_KEY(PORT_TAG_PORT, 95765);
-	const uint32_t name = PORT_KEY(PORT_TAG_NAME, 0);
-
-	(void)state;
-	/* Service on the source, client port on the destination: swap. */
-	assert_true(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, 389), n5));
-	assert_true(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, 443), p95765));
-	assert_true(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, 0), n5));
-	assert_true(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, 80),
-	    PORT_KEY(PORT_TAG_NUMBER, PORT_EPHEMERAL_MIN)));
-	assert_true(tally_swaps(PORT_KEY(PORT_TAG_NUMBER,
-	    PORT_EPHEMERAL_MIN - 1), PORT_KEY(PORT_TAG_NUMBER, 60000)));
-	/* Otherwise as it is. */
-	assert_false(tally_swaps(n5, PORT_KEY(PORT_TAG_NUMBER, 389)));
-	assert_false(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, 80),
-	    PORT_KEY(PORT_TAG_NUMBER, 443)));
-	assert_false(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, 80),
-	    PORT_KEY(PORT_TAG_NUMBER, PORT_EPHEMERAL_MIN - 1)));
-	assert_false(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, PORT_EPHEMERAL_MIN),
-	    n5));
-	assert_false(tally_swaps(n5, p95765));
-	assert_false(tally_swaps(PORT_KEY(PORT_TAG_NUMBER, 80), name));
-	assert_false(tally_swaps(name, n5));
-}
-
 /* The parsed example flow, counted both ways. */
 static void
 test_direction_counted(void **state)
@@ -744,7 +715,6 @@ main(void)
 		cmocka_unit_test(test_bad_quoting),
 		cmocka_unit_test(test_line_length),
 		cmocka_unit_test(test_detect),
-		cmocka_unit_test(test_direction_infer),
 		cmocka_unit_test(test_direction_counted),
 		cmocka_unit_test(test_fast_path_agrees),
 	};

@@ -1,0 +1,227 @@
+/*
+ * direction.c - which end of a flow is the service (see direction.h).
+ *
+ * Static part.  The ranks follow from three facts about ports written as
+ * numbers: servers of standard protocols listen below 1024 or on a port
+ * the services database lists; an operating system picks a client's port
+ * from its ephemeral range; anything else is most likely a locally chosen
+ * service port (7777, 20000).  The services database is read once into a
+ * 65536-bit set, the only process-wide state of the module: written under
+ * pthread_once, read-only afterwards.
+ *
+ * Learned part.  An end of a flow is (computer, port); the computer is the
+ * 32-bit hash of its name (names.h), so that the tables of different
+ * parsers agree.  While observing, each end keeps a 64-bit set of its
+ * peers' hash bits: OR-ing is order-free and the popcount is the number of
+ * distinct peers, exact while small, which is all the threshold needs.
+ * Only numeric ports 1-65535 are learned: tokens are clients by
+ * construction and port 0 means "no port".  finish() keeps the keys of the
+ * ends with at least DIRECTION_LEARN_PEERS peers in a table sized for
+ * them, which the hot path probes twice per flow.
+ */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "direction.h"
+#include "xalloc.h"
+
+#define LEARN_SLOTS	(1u << 19)	/* observing table: 8 MiB in all */
+#define LEARN_FILL_MAX	(LEARN_SLOTS / 4 * 3)
+
+/* The operating systems' ephemeral ranges, for the static ranks. */
+static const struct { uint32_t first, last; } ephemeral[] = {
+	{  1025,  5000 },	/* Windows XP / Server 2003 and older */
+	{ 32768, 60999 },	/* Linux (net.ipv4.ip_local_port_range) */
+	{ 49152, 65535 },	/* IANA; Windows Vista+, FreeBSD, macOS */
+};
+
+static uint8_t		listed[65536 / 8];
+static pthread_once_t	listed_once = PTHREAD_ONCE_INIT;
+
+static void
+read_services(void)
+{
+	struct servent *s;
+
+	setservent(0);
+	while ((s = getservent()) != NULL) {
+		uint16_t p = ntohs((uint16_t)s->s_port);
+
+		listed[p / 8] |= (uint8_t)(1u << (p % 8));
+	}
+	endservent();
+}
+
+void
+direction_static_init(void)
+{
+	pthread_once(&listed_once, read_services);
+}
+
+static int
+in_ephemeral_range(uint32_t p)
+{
+	for (size_t i = 0; i < sizeof ephemeral / sizeof ephemeral[0]; i++)
+		if (p >= ephemeral[i].first && p <= ephemeral[i].last)
+			return 1;
+	return 0;
+}
+
+enum port_rank
+direction_port_rank(uint32_t port)
+{
+	uint32_t v = PORT_VALUE(port);
+
+	switch (PORT_TAG(port)) {
+	case PORT_TAG_N:
+	case PORT_TAG_PORT:
+		return PORT_RANK_EPHEMERAL;
+	case PORT_TAG_NAME:
+		return PORT_RANK_NONE;
+	}
+	direction_static_init();
+	if (v < 1024 || (v <= 65535 && (listed[v / 8] & (1u << (v % 8)))))
+		return PORT_RANK_SERVICE;
+	/* A number beyond 16 bits is no port any OS hands out. */
+	if (v > 65535 || !in_ephemeral_range(v))
+		return PORT_RANK_UNLISTED;
+	return PORT_RANK_EPHEMERAL;
+}
+
+/* --- the learned part --- */
+
+/* 0 when the end is not learnable; never 0 otherwise (port >= 1). */
+static uint64_t
+end_key(uint32_t computer_hash, uint32_t port)
+{
+	if (PORT_TAG(port) != PORT_TAG_NUMBER || PORT_VALUE(port) == 0 ||
+	    PORT_VALUE(port) > 65535)
+		return 0;
+	return (uint64_t)computer_hash << 16 | PORT_VALUE(port);
+}
+
+/* The slot of key, or of the empty slot where it would go. */
+static uint32_t
+find_slot(const uint64_t *keys, uint32_t cap, uint64_t key)
+{
+	uint32_t i = (uint32_t)hash_u64(key) & (cap - 1);
+
+	while (keys[i] != 0 && keys[i] != key)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+void
+direction_model_init(struct direction_model *m)
+{
+	direction_static_init();
+	*m = (struct direction_model){0};
+	m->cap = LEARN_SLOTS;
+	m->keys = xcalloc(m->cap, sizeof *m->keys);
+	m->peers = xcalloc(m->cap, sizeof *m->peers);
+}
+
+static void
+observe_end(struct direction_model *m, uint64_t key, uint32_t peer_hash)
+{
+	uint32_t i;
+
+	if (key == 0)
+		return;
+	i = find_slot(m->keys, m->cap, key);
+	if (m->keys[i] == 0) {
+		if (m->count >= LEARN_FILL_MAX) {
+			m->dropped++;
+			return;
+		}
+		m->keys[i] = key;
+		m->count++;
+	}
+	m->peers[i] |= UINT64_C(1) << (hash_u64(peer_hash) & 63);
+}
+
+void
+direction_model_observe(struct direction_model *m, const struct flow *f,
+    const struct names *computers)
+{
+	uint32_t hs = computers->hashes[f->src], hd = computers->hashes[f->dst];
+
+	m->observed++;
+	if (f->src == f->dst)
+		return;
+	observe_end(m, end_key(hs, f->sport), hd);
+	observe_end(m, end_key(hd, f->dport), hs);
+}
+
+void
+direction_model_finish(struct direction_model *m)
+{
+	uint32_t n = 0, cap = 16;
+	uint64_t *keys;
+
+	for (uint32_t i = 0; i < m->cap; i++)
+		if (m->keys[i] != 0 &&
+		    __builtin_popcountll(m->peers[i]) >= DIRECTION_LEARN_PEERS)
+			n++;
+	while (cap < 2 * n)
+		cap *= 2;
+	keys = xcalloc(cap, sizeof *keys);
+	for (uint32_t i = 0; i < m->cap; i++)
+		if (m->keys[i] != 0 &&
+		    __builtin_popcountll(m->peers[i]) >= DIRECTION_LEARN_PEERS)
+			keys[find_slot(keys, cap, m->keys[i])] = m->keys[i];
+	free(m->keys);
+	free(m->peers);
+	m->keys = keys;
+	m->peers = NULL;
+	m->cap = cap;
+	m->count = n;
+	m->finished = 1;
+}
+
+void
+direction_model_free(struct direction_model *m)
+{
+	free(m->keys);
+	free(m->peers);
+	*m = (struct direction_model){0};
+}
+
+static int
+learned(const struct direction_model *m, uint32_t computer_hash,
+    uint32_t port)
+{
+	uint64_t key = end_key(computer_hash, port);
+
+	return key != 0 && m->keys[find_slot(m->keys, m->cap, key)] == key;
+}
+
+static int
+well_known(uint32_t port)
+{
+	return PORT_TAG(port) == PORT_TAG_NUMBER && PORT_VALUE(port) < 1024;
+}
+
+int
+direction_swaps(const struct direction_model *m, const struct flow *f,
+    const struct names *computers)
+{
+	enum port_rank rs = direction_port_rank(f->sport);
+	enum port_rank rd = direction_port_rank(f->dport);
+
+	if (rs == PORT_RANK_NONE || rd == PORT_RANK_NONE)
+		return 0;
+	if (m != NULL && m->finished && m->count > 0 && f->src != f->dst) {
+		int ls = learned(m, computers->hashes[f->src], f->sport);
+		int ld = learned(m, computers->hashes[f->dst], f->dport);
+
+		if (ls && !ld && !well_known(f->dport))
+			return 1;
+		if (ld && !ls && !well_known(f->sport))
+			return 0;
+	}
+	return rs > rd;
+}
