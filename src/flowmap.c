@@ -27,7 +27,6 @@
 #include "tui/tui.h"
 #include "xalloc.h"
 
-#define EXIT_USAGE	2
 
 
 static void
@@ -241,7 +240,8 @@ main(int argc, char *argv[])
 	struct options o;
 	char err[256];
 
-	if (options_parse(argc, argv, &o, err, sizeof err) != 0) {
+	if (options_parse(argc, argv, &o, err, sizeof err) != 0 ||
+	    run_check_options(&o, err, sizeof err) != 0) {
 		fprintf(stderr, "flowmap: %s\nTry 'flowmap --help'.\n", err);
 		return EXIT_USAGE;
 	}

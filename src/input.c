@@ -32,6 +32,7 @@
 
 #include "escape.h"
 #include "input.h"
+#include "nfcapd.h"
 #include "xalloc.h"
 
 #define INPUT_BLOCK	(1u << 20)	/* bytes per read(2) of the file */
@@ -47,6 +48,8 @@ struct input {
 	int		 fd;
 	int		 own_fd;
 	int		 gzip;
+	int		 nfcapd;	/* fd is nfdump's output of the file */
+	struct nfcapd_child nfdump;
 	int		 eof;		/* read(2) returned 0 */
 	int		 done;		/* no more text will come */
 	uint64_t	 size;
@@ -407,10 +410,28 @@ input_open(const char *path, char *err, size_t errlen)
 #endif
 	in->raw = xmalloc(INPUT_BLOCK);
 	/* Enough bytes to see the magic, even from a slow pipe. */
-	while (in->raw_len < 2 && !in->eof)
+	while (in->raw_len < 4 && !in->eof)
 		if (input_fill(in, err, errlen) < 0)
 			goto fail;
 	in->gzip = in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b;
+	if (nfcapd_magic(in->raw, in->raw_len)) {
+		/* nfdump reads the file by its path: what we read of it so
+		 * far is dropped, and its text comes through a pipe. */
+		if (!in->own_fd) {
+			snprintf(err, errlen, "%s: nfcapd data (nfdump's binary "
+			    "format) is read by nfdump, from a file: give its "
+			    "path", in->name);
+			goto fail;
+		}
+		if (nfcapd_start(&in->nfdump, path, in->name, err, errlen) != 0)
+			goto fail;
+		close(in->fd);
+		in->fd = in->nfdump.out;
+		in->own_fd = 0;
+		in->nfcapd = 1;
+		in->size = 0;	/* how far nfdump got is not known */
+		in->raw_pos = in->raw_len = 0;
+	}
 	if (in->gzip && inflater_start(in) != 0) {
 		snprintf(err, errlen, "%s: cannot start inflate", in->name);
 		goto fail;
@@ -427,6 +448,8 @@ input_close(struct input *in)
 	if (in == NULL)
 		return;
 	inflater_end(in);
+	if (in->nfcapd)
+		nfcapd_abort(&in->nfdump);
 	if (in->own_fd && in->fd >= 0)
 		close(in->fd);
 	free(in->raw);
@@ -459,8 +482,12 @@ input_read_plain(struct input *in, char *buf, size_t size, char *err,
 		snprintf(err, errlen, "%s: %s", in->name, strerror(errno));
 		return -1;
 	}
-	if (n == 0)
+	if (n == 0) {
 		in->eof = 1;
+		if (in->nfcapd && nfcapd_finish(&in->nfdump, in->name, err,
+		    errlen) != 0)
+			return -1;
+	}
 	in->consumed += (uint64_t)n;
 	return n;
 }

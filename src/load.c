@@ -37,7 +37,6 @@
 
 #define CHUNK_BYTES	(1u << 20)	/* default text per chunk */
 #define DETECT_BYTES	65536	/* text looked at to tell the format */
-#define NFORMATS_MAX	8
 
 struct file_state {
 	size_t			 index;
@@ -76,8 +75,10 @@ struct pending_problem {
 
 struct worker {
 	struct tally		 tally;
-	struct record_parser	 parsers[NFORMATS_MAX];
-	int			 ready[NFORMATS_MAX];
+	/* A parser per format met so far (there are few: the header-mapped
+	 * formats of files with the same header are one). */
+	struct record_parser	*parsers;
+	size_t			 nparsers;
 	struct chunk_note	*notes;
 	size_t			 nnotes, cap_notes;
 	struct pending_problem	*problems;
@@ -105,6 +106,10 @@ struct load_ctx {
 	uint64_t		 total;		/* input bytes, 0 when unknown */
 	pthread_mutex_t		 err_mu;
 	int			 failed;
+	/* Formats bound to the files' headers, under err_mu; they go to the
+	 * result, which owns them. */
+	struct format		**bound;
+	size_t			 nbound;
 	char			*err;
 	size_t			 errlen;
 };
@@ -131,13 +136,21 @@ ctx_fail(struct load_ctx *ctx, const char *msg)
 	atomic_store(&ctx->stop, 1);
 }
 
-static int
-format_slot(const struct format *f)
+/* The worker's parser for a format, made the first time it is needed. */
+static struct record_parser *
+worker_parser(struct load_ctx *ctx, struct worker *w, const struct format *f)
 {
-	for (int i = 0; records_formats[i] != NULL; i++)
-		if (records_formats[i] == f)
-			return i;
-	return -1;
+	for (size_t i = 0; i < w->nparsers; i++)
+		if (w->parsers[i].format == f)
+			return &w->parsers[i];
+	w->parsers = xreallocarray(w->parsers, w->nparsers + 1,
+	    sizeof *w->parsers);
+	if (records_parser_init(&w->parsers[w->nparsers], f,
+	    &w->tally.computers, &w->tally.portnames) != 0) {
+		ctx_fail(ctx, "cannot start the CSV parser");
+		return NULL;
+	}
+	return &w->parsers[w->nparsers++];
 }
 
 static void
@@ -179,21 +192,14 @@ static void
 parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 {
 	const struct file_state *fs = c->file;
-	int slot = format_slot(fs->format);
 	struct chunk_note note = { .file = fs->index, .seq = c->seq };
-	struct record_parser *p = &w->parsers[slot];
+	struct record_parser *p = worker_parser(ctx, w, fs->format);
 	const char *s = c->buf, *end = c->buf + c->len;
 	char why[200];
 	struct flow flow;
 
-	if (!w->ready[slot]) {
-		if (records_parser_init(p, fs->format, &w->tally.computers,
-		    &w->tally.portnames) != 0) {
-			ctx_fail(ctx, "cannot start the CSV parser");
-			return;
-		}
-		w->ready[slot] = 1;
-	}
+	if (p == NULL)
+		return;
 	if (c->skipped_long) {
 		snprintf(why, sizeof why, "line longer than %d bytes",
 		    RECORDS_MAX_LINE);
@@ -437,6 +443,44 @@ all_blank(const char *s, size_t len)
 	return 1;
 }
 
+/*
+ * Bind a header-mapped format to the file's header.  Files whose headers
+ * make the same format share one, so they share parsers too.
+ */
+static int
+bind_format(struct load_ctx *ctx, struct file_state *fs,
+    const struct chunk *first)
+{
+	char why[200], err[512], name[200];
+	struct format *f = records_format_bind(fs->format, first->buf,
+	    first->len < DETECT_BYTES ? first->len : DETECT_BYTES, why,
+	    sizeof why);
+
+	if (f == NULL) {
+		escape_text(fs->out->name, strlen(fs->out->name), name,
+		    sizeof name);
+		snprintf(err, sizeof err, "%s: %s: %s", name, fs->format->name,
+		    why);
+		ctx_fail(ctx, err);
+		return -1;
+	}
+	pthread_mutex_lock(&ctx->err_mu);
+	size_t i = 0;
+	while (i < ctx->nbound && !records_format_same(ctx->bound[i], f))
+		i++;
+	if (i < ctx->nbound) {
+		records_format_free(f);
+		f = ctx->bound[i];
+	} else {
+		ctx->bound = xreallocarray(ctx->bound, ctx->nbound + 1,
+		    sizeof *ctx->bound);
+		ctx->bound[ctx->nbound++] = f;
+	}
+	pthread_mutex_unlock(&ctx->err_mu);
+	fs->format = f;
+	return 0;
+}
+
 static int
 file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
     int *have_first)
@@ -474,6 +518,9 @@ file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
 	}
 	if (fs->format == NULL)		/* empty: any format reads it */
 		fs->format = records_formats[0];
+	if ((fs->format->flags & FORMAT_TEMPLATE) && rc > 0 &&
+	    bind_format(ctx, fs, first) != 0)
+		return -1;
 	fs->direction = ctx->o->direction != DIRECTION_DEFAULT ?
 	    ctx->o->direction : fs->format->direction;
 	fs->out->format = fs->format;
@@ -726,6 +773,9 @@ load_run(const char *const *paths, size_t npaths,
 		if (r->files[i].gzip)
 			r->inflater = input_inflater();
 
+	r->formats = ctx.bound;
+	r->nformats = ctx.nbound;
+
 	struct tally *parts = xcalloc((size_t)ctx.nthreads, sizeof *parts);
 	for (int t = 0; t < ctx.nthreads; t++)
 		parts[t] = ctx.workers[t].tally;
@@ -735,9 +785,9 @@ load_run(const char *const *paths, size_t npaths,
 	for (int t = 0; t < ctx.nthreads; t++) {
 		struct worker *w = &ctx.workers[t];
 
-		for (int k = 0; k < NFORMATS_MAX; k++)
-			if (w->ready[k])
-				records_parser_free(&w->parsers[k]);
+		for (size_t k = 0; k < w->nparsers; k++)
+			records_parser_free(&w->parsers[k]);
+		free(w->parsers);
 		tally_free(&w->tally);
 		free(w->notes);
 		free(w->problems);
@@ -784,5 +834,8 @@ load_result_free(struct load_result *r)
 	}
 	free(r->files);
 	free(r->problems);
+	for (size_t i = 0; i < r->nformats; i++)
+		records_format_free(r->formats[i]);
+	free(r->formats);
 	*r = (struct load_result){0};
 }

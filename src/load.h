@@ -74,6 +74,10 @@ struct load_result {
 	/* What inflated the gzip files ("isa-l" or "zlib", static), or
 	 * NULL when there were none: for the timings of `stats`. */
 	const char		*inflater;
+	/* The formats bound to the files' headers (nfdump, Zeek, --columns),
+	 * which files[].format may point to. */
+	struct format		**formats;
+	size_t			 nformats;
 };
 
 void	load_options_default(struct load_options *o);

@@ -21,9 +21,14 @@
 #define PROFILING	(CMD_EXPLORE | CMD_FEATURES | CMD_EMBED)
 
 const struct option_spec options_table[] = {
-	{ "format", 0, OPT_CHOICE, "NAME", 0, 0, "lanl2015|lanl2017", NULL,
-	    CMD_ALL, OFF(format),
+	{ "format", 0, OPT_CHOICE, "NAME", 0, 0,
+	    "lanl2015|lanl2017|nfdump|zeek", NULL, CMD_ALL, OFF(format),
 	    "input format; detected from the first lines when not given" },
+	{ "columns", 0, OPT_STRING, "MAP", 0, 0, NULL, NULL, CMD_ALL,
+	    OFF(columns), "read a CSV or TSV file with a header line, taking "
+	    "the columns named in MAP: ROLE=COLUMN,... with roles src, dst, "
+	    "sport, dport (needed) and time, duration, proto, packets, bytes, "
+	    "rpackets, rbytes" },
 	{ "direction", 0, OPT_CHOICE, "MODE", 0, 0, "as-is|infer", NULL,
 	    CMD_ALL, OFF(direction),
 	    "as-is: dst port is the service; infer: turn around flows whose "
@@ -282,6 +287,11 @@ options_parse(int argc, char *const argv[], struct options *o, char *err,
 			    seen_names[i], options_command_name(o->command));
 			return -1;
 		}
+	if (o->columns != NULL && o->format != NULL) {
+		snprintf(err, errlen, "--columns names the columns itself: give "
+		    "--columns or --format, not both");
+		return -1;
+	}
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
 	if (o->nfiles == 0 && !(o->command == CMD_EMBED && o->features_in)) {

@@ -25,6 +25,7 @@ enum command {
 struct options {
 	enum command	 command;
 	const char	*format;	/* NULL: detect */
+	const char	*columns;	/* --columns MAP, or NULL */
 	const char	*direction;	/* NULL: the format's default */
 	long long	 threads;
 	int		 strict;

@@ -70,8 +70,52 @@ static const struct format format_lanl2017 = {
 	.direction = DIRECTION_AS_IS,
 };
 
+/* The columns of `nfdump -o csv` (nfdump 1.6 and 1.7), for files written
+ * with -q, which have no header line. */
+static const char nfdump_columns[] = "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,"
+    "ipkt,ibyt,opkt,obyt,in,out,sas,das,smk,dmk,dtos,dir,nh,nhb,svln,dvln,"
+    "ismc,odmc,idmc,osmc,mpls1,mpls2,mpls3,mpls4,mpls5,mpls6,mpls7,mpls8,"
+    "mpls9,mpls10,cl,sl,al,ra,eng,exid,tr";
+
+static const struct format format_nfdump = {
+	.name = "nfdump",
+	.description = "nfdump -o csv: ts,te,td,sa,da,sp,dp,pr,...,ipkt,ibyt,"
+	    "opkt,obyt,... (header line optional; the Summary block is "
+	    "skipped)",
+	.wanted = {
+		[FIELD_TIME] = "ts", [FIELD_DURATION] = "td",
+		[FIELD_SRC] = "sa", [FIELD_DST] = "da", [FIELD_SPORT] = "sp",
+		[FIELD_DPORT] = "dp", [FIELD_PROTO] = "pr",
+		[FIELD_PACKETS] = "ipkt", [FIELD_BYTES] = "ibyt",
+		[FIELD_RPACKETS] = "opkt", [FIELD_RBYTES] = "obyt",
+	},
+	.headerless = nfdump_columns,
+	.flags = FORMAT_TEMPLATE | FORMAT_LOOSE | FORMAT_NFDUMP,
+	/* A record is one direction of a conversation, as a router saw it:
+	 * the client may be on either side. */
+	.direction = DIRECTION_INFER,
+};
+
+static const struct format format_zeek = {
+	.name = "zeek",
+	.description = "Zeek conn.log (tab-separated, #fields header): "
+	    "id.orig_h, id.orig_p, id.resp_h, id.resp_p, proto, duration, "
+	    "orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes",
+	.wanted = {
+		[FIELD_TIME] = "ts", [FIELD_DURATION] = "duration",
+		[FIELD_SRC] = "id.orig_h", [FIELD_DST] = "id.resp_h",
+		[FIELD_SPORT] = "id.orig_p", [FIELD_DPORT] = "id.resp_p",
+		[FIELD_PROTO] = "proto", [FIELD_PACKETS] = "orig_pkts",
+		[FIELD_BYTES] = "orig_ip_bytes", [FIELD_RPACKETS] = "resp_pkts",
+		[FIELD_RBYTES] = "resp_ip_bytes",
+	},
+	.flags = FORMAT_TEMPLATE | FORMAT_LOOSE | FORMAT_COMMENTS,
+	/* The originator of a connection is its client. */
+	.direction = DIRECTION_AS_IS,
+};
+
 const struct format *const records_formats[] = {
-	&format_lanl2015, &format_lanl2017, NULL
+	&format_lanl2015, &format_lanl2017, &format_nfdump, &format_zeek, NULL
 };
 
 const struct format *
@@ -114,10 +158,33 @@ is_header_text(const struct format *f, const char *s, size_t len)
 	    (len == n || s[n] == ',' || s[n] == '"' || s[n] == ' ');
 }
 
+static int
+starts_with(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+/* "YYYY-MM-DD hh:mm:ss" at the start of s: how nfdump writes times. */
+static int
+looks_like_date(const char *s, size_t len)
+{
+	static const char shape[] = "dddd-dd-dd dd:dd:dd";
+
+	if (len < sizeof shape - 1)
+		return 0;
+	for (size_t i = 0; i < sizeof shape - 1; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) :
+		    s[i] != shape[i] && !(i == 10 && s[i] == 'T'))
+			return 0;
+	return 1;
+}
+
 const struct format *
 records_detect(const char *text, size_t len, char *why, size_t whylen)
 {
-	int votes[8] = {0}, lines = 0, first_fields = -1;
+	int votes[8] = {0}, lines = 0, first_fields = -1, nfdump_votes = 0;
 	const char *p = text, *end = text + len;
 
 	while (p < end && lines < 20) {
@@ -142,10 +209,19 @@ records_detect(const char *text, size_t len, char *why, size_t whylen)
 					if (records_formats[i]->nfields == fields &&
 					    is_header_text(records_formats[i], p, n))
 						return records_formats[i];
+				/* Headers that say what wrote them. */
+				if (starts_with(p, n, "ts,te,td,sa,da,sp,dp,pr"))
+					return &format_nfdump;
+				if (starts_with(p, n, "#separator") ||
+				    starts_with(p, n, "#fields\t"))
+					return &format_zeek;
 			}
 			for (int i = 0; records_formats[i] != NULL; i++)
 				if (records_formats[i]->nfields == fields)
 					votes[i]++;
+			/* nfdump -q: no header, but its dates and columns. */
+			if (fields == 48 && looks_like_date(p, n))
+				nfdump_votes++;
 			lines++;
 		}
 		p = nl + 1;
@@ -160,9 +236,263 @@ records_detect(const char *text, size_t len, char *why, size_t whylen)
 			best = i;
 	if (best >= 0)
 		return records_formats[best];
+	if (nfdump_votes * 2 > lines)
+		return &format_nfdump;
 	snprintf(why, whylen, "the first line has %d comma-separated fields; "
-	    "lanl2015 has 9 and lanl2017 has 11 (use --format)", first_fields);
+	    "lanl2015 has 9 and lanl2017 has 11, nfdump and Zeek files start "
+	    "with their header (use --format, or --columns for another CSV)",
+	    first_fields);
 	return NULL;
+}
+
+/* --- templates and their binding to a header --- */
+
+static const char *const role_names[FIELD_NROLES] = {
+	[FIELD_TIME] = "time", [FIELD_DURATION] = "duration",
+	[FIELD_SRC] = "src", [FIELD_DST] = "dst", [FIELD_SPORT] = "sport",
+	[FIELD_DPORT] = "dport", [FIELD_PROTO] = "proto",
+	[FIELD_PACKETS] = "packets", [FIELD_BYTES] = "bytes",
+	[FIELD_RPACKETS] = "rpackets", [FIELD_RBYTES] = "rbytes",
+};
+
+/* Roles a record cannot do without: who talked to whom, on which ports. */
+static int
+role_needed(enum field_role r)
+{
+	return r == FIELD_SRC || r == FIELD_DST || r == FIELD_SPORT ||
+	    r == FIELD_DPORT;
+}
+
+struct format *
+records_columns_template(const char *spec, char *why, size_t whylen)
+{
+	struct format *f = xcalloc(1, sizeof *f);
+	char *save = NULL, *item;
+
+	f->name = "columns";
+	f->description = "a CSV or TSV file with a header, its columns "
+	    "named by --columns";
+	f->flags = FORMAT_TEMPLATE | FORMAT_LOOSE | FORMAT_COMMENTS |
+	    FORMAT_EXACT;
+	f->storage = xstrdup(spec);
+	for (item = strtok_r(f->storage, ",", &save); item != NULL;
+	    item = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(item, '=');
+		int r;
+
+		if (eq == NULL || eq == item || eq[1] == '\0') {
+			snprintf(why, whylen, "--columns: \"%.40s\" is not "
+			    "ROLE=COLUMN", item);
+			goto fail;
+		}
+		*eq = '\0';
+		for (r = 0; r < FIELD_NROLES; r++)
+			if (strcmp(item, role_names[r]) == 0 ||
+			    (r == FIELD_PROTO && strcmp(item, "protocol") == 0))
+				break;
+		if (r == FIELD_NROLES) {
+			snprintf(why, whylen, "--columns: unknown role \"%.40s\" "
+			    "(time, duration, src, dst, sport, dport, proto, "
+			    "packets, bytes, rpackets, rbytes)", item);
+			goto fail;
+		}
+		if (f->wanted[r] != NULL) {
+			snprintf(why, whylen, "--columns: %s is given twice",
+			    role_names[r]);
+			goto fail;
+		}
+		f->wanted[r] = eq + 1;
+	}
+	for (int r = 0; r < FIELD_NROLES; r++)
+		if (role_needed(r) && f->wanted[r] == NULL) {
+			snprintf(why, whylen, "--columns: %s is needed (src, dst, "
+			    "sport and dport always are)", role_names[r]);
+			goto fail;
+		}
+	/* A record with the reverse counters is a whole conversation,
+	 * written from the client's side; without them it may be either
+	 * direction of one. */
+	f->direction = f->wanted[FIELD_RPACKETS] != NULL ||
+	    f->wanted[FIELD_RBYTES] != NULL ? DIRECTION_AS_IS :
+	    DIRECTION_INFER;
+	return f;
+fail:
+	records_format_free(f);
+	return NULL;
+}
+
+void
+records_format_free(struct format *f)
+{
+	if (f == NULL)
+		return;
+	free(f->storage);
+	free(f);
+}
+
+static int
+all_space(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+/* A header field without the quotes or spaces around it. */
+static void
+trim_name(char **s, size_t *len)
+{
+	while (*len > 0 && (**s == ' ' || **s == '"')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '"'))
+		(*len)--;
+}
+
+/* The header line of the text: the first line that is neither blank nor
+ * (where comments are allowed) a comment, or a Zeek "#fields" line.  Sets
+ * *line and *len, or returns 0 when there is none. */
+static int
+find_header(const struct format *tmpl, const char *text, size_t tlen,
+    const char **line, size_t *len)
+{
+	const char *p = text, *end = text + tlen;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl != NULL ? nl : end) - p);
+
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n > 0 && (tmpl->flags & FORMAT_COMMENTS) && p[0] == '#') {
+			if (starts_with(p, n, "#fields\t")) {
+				*line = p + 8;
+				*len = n - 8;
+				return 1;
+			}
+		} else if (n > 0 && !all_space(p, n)) {
+			*line = p;
+			*len = n;
+			return 1;
+		}
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+/* Split a header into f's field names; returns the number of fields. */
+static int
+split_header(struct format *f, char *s, size_t len)
+{
+	int n = 0;
+	char *end = s + len;
+
+	while (n < RECORDS_MAX_FIELDS) {
+		char *d = memchr(s, f->delimiter, (size_t)(end - s));
+		char *stop = d != NULL ? d : end;
+		size_t flen = (size_t)(stop - s);
+
+		trim_name(&s, &flen);
+		s[flen] = '\0';
+		f->field_names[n++] = s;
+		if (d == NULL)
+			return n;
+		s = d + 1;
+	}
+	return -1;
+}
+
+struct format *
+records_format_bind(const struct format *tmpl, const char *text, size_t len,
+    char *why, size_t whylen)
+{
+	struct format *f = xcalloc(1, sizeof *f);
+	const char *line = NULL;
+	size_t n = 0;
+	int headerless = 0, found = 0;
+
+	f->name = tmpl->name;
+	f->description = tmpl->description;
+	f->direction = tmpl->direction;
+	f->flags = tmpl->flags & ~FORMAT_TEMPLATE;
+	f->origin = tmpl;
+	if (!find_header(tmpl, text, len, &line, &n)) {
+		if (tmpl->headerless == NULL) {
+			snprintf(why, whylen, "no header line to find the "
+			    "columns in");
+			goto fail;
+		}
+		headerless = 1;
+	}
+	for (;;) {
+		const char *src = headerless ? tmpl->headerless : line;
+		size_t slen = headerless ? strlen(tmpl->headerless) : n;
+
+		/* Room for the names and, after them, the header as written. */
+		free(f->storage);
+		f->storage = xmalloc(2 * slen + 2);
+		memcpy(f->storage, src, slen);
+		f->storage[slen] = '\0';
+		memcpy(f->storage + slen + 1, src, slen);
+		f->storage[2 * slen + 1] = '\0';
+		f->header = headerless ? NULL : f->storage + slen + 1;
+		f->delimiter = memchr(src, '\t', slen) != NULL ? '\t' : ',';
+		if ((f->nfields = split_header(f, f->storage, slen)) < 0) {
+			snprintf(why, whylen, "the header has more than %d "
+			    "fields", RECORDS_MAX_FIELDS);
+			goto fail;
+		}
+		found = 0;
+		for (int r = 0; r < FIELD_NROLES; r++) {
+			f->column[r] = -1;
+			for (int c = 0; tmpl->wanted[r] != NULL &&
+			    c < f->nfields; c++)
+				if (strcasecmp(f->field_names[c],
+				    tmpl->wanted[r]) == 0) {
+					f->column[r] = c;
+					found++;
+					break;
+				}
+		}
+		/* A first line with none of the names is data: nfdump -q. */
+		if (found == 0 && !headerless && tmpl->headerless != NULL) {
+			headerless = 1;
+			continue;
+		}
+		break;
+	}
+	for (int r = 0; r < FIELD_NROLES; r++)
+		if (f->column[r] < 0 && tmpl->wanted[r] != NULL &&
+		    (role_needed(r) || (tmpl->flags & FORMAT_EXACT))) {
+			char name[80];
+
+			escape_text(tmpl->wanted[r], strlen(tmpl->wanted[r]),
+			    name, sizeof name);
+			snprintf(why, whylen, "the header has no column \"%s\" "
+			    "(%s)", name, role_names[r]);
+			goto fail;
+		}
+	return f;
+fail:
+	records_format_free(f);
+	return NULL;
+}
+
+int
+records_format_same(const struct format *a, const struct format *b)
+{
+	if (a == b)
+		return 1;
+	if (a->origin == NULL || a->origin != b->origin ||
+	    a->nfields != b->nfields || a->delimiter != b->delimiter ||
+	    (a->header == NULL) != (b->header == NULL) ||
+	    (a->header != NULL && strcmp(a->header, b->header) != 0))
+		return 0;
+	return memcmp(a->column, b->column, sizeof a->column) == 0;
 }
 
 /* New parsers try the fast path unless a test turned it off. */
@@ -202,10 +532,24 @@ on_row(int c, void *data)
 	(void)data;
 }
 
+/* In a tab-separated file a tab is the delimiter, so only spaces are
+ * trimmed around fields. */
+static int
+is_blank_not_tab(unsigned char c)
+{
+	return c == ' ';
+}
+
 static int
 csv_start(struct record_parser *p)
 {
-	return csv_init(&p->csv, CSV_STRICT | CSV_STRICT_FINI);
+	if (csv_init(&p->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return -1;
+	if (p->format->delimiter == '\t') {
+		csv_set_delim(&p->csv, '\t');
+		csv_set_space_func(&p->csv, is_blank_not_tab);
+	}
+	return 0;
 }
 
 int
@@ -216,7 +560,9 @@ records_parser_init(struct record_parser *p, const struct format *f,
 	p->format = f;
 	p->computers = computers;
 	p->portnames = portnames;
-	p->fast = fast_path_default;
+	/* The fast path knows only the strict, comma-separated layouts. */
+	p->fast = fast_path_default && !(f->flags & FORMAT_LOOSE) &&
+	    f->delimiter != '\t';
 	/* Unquoting never lengthens a field; each field adds its NUL. */
 	p->scratch = xmalloc(RECORDS_MAX_LINE + RECORDS_MAX_FIELDS + 2);
 	return csv_start(p);
@@ -298,6 +644,192 @@ get_u64(const struct record_parser *p, enum field_role r, uint64_t *v,
 	if (e != NULL)
 		return bad_field(p, r, e, why, whylen);
 	return PARSE_RECORD;
+}
+
+/*
+ * The loose formats (nfdump, Zeek, --columns) write times as dates or
+ * decimal seconds, durations as decimal seconds, protocols as names, and
+ * Zeek writes "-" for a count it does not have.
+ */
+
+/* Zeek's unset and empty values. */
+static int
+is_unset(const char *s, size_t len)
+{
+	return (len == 1 && s[0] == '-') ||
+	    (len == 7 && memcmp(s, "(empty)", 7) == 0);
+}
+
+/* "S" or "S.fff" in whole seconds, the fraction rounded half up or cut. */
+static const char *
+parse_seconds(const char *s, size_t len, int round, uint64_t *v)
+{
+	const char *dot = memchr(s, '.', len);
+	const char *e;
+
+	if (dot == NULL)
+		return parse_u64(s, len, v);
+	if ((e = parse_u64(s, (size_t)(dot - s), v)) != NULL)
+		return e;
+	size_t flen = len - (size_t)(dot - s) - 1;
+	if (flen == 0)
+		return "is not a number";
+	for (size_t i = 1; i <= flen; i++)
+		if (!isdigit((unsigned char)dot[i]))
+			return "is not a number";
+	if (round && dot[1] >= '5' && *v < UINT64_MAX)
+		(*v)++;
+	return NULL;
+}
+
+/* Days since 1970-01-01 of a date in the proleptic Gregorian calendar. */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* "YYYY-MM-DD hh:mm:ss", 'T' allowed between, then maybe a fraction and
+ * a 'Z': seconds since 1970 as if the time were UTC (nfdump writes local
+ * time without saying which; only differences between times matter). */
+static const char *
+parse_date(const char *s, size_t len, uint64_t *v)
+{
+	unsigned f[6];
+	const char *q = s, *end = s + len;
+	static const char seps[] = "-- ::";
+
+	for (int i = 0; i < 6; i++) {
+		unsigned x = 0;
+		int digits = 0;
+
+		while (q < end && isdigit((unsigned char)*q) && digits < 4) {
+			x = x * 10 + (unsigned)(*q++ - '0');
+			digits++;
+		}
+		if (digits != (i == 0 ? 4 : 2))
+			return "is not a date (YYYY-MM-DD hh:mm:ss)";
+		f[i] = x;
+		if (i < 5) {
+			if (q == end || (*q != seps[i] &&
+			    !(i == 2 && *q == 'T')))
+				return "is not a date (YYYY-MM-DD hh:mm:ss)";
+			q++;
+		}
+	}
+	if (q < end && *q == '.') {
+		q++;
+		while (q < end && isdigit((unsigned char)*q))
+			q++;
+	}
+	if (q < end && *q == 'Z')
+		q++;
+	if (q != end)
+		return "is not a date (YYYY-MM-DD hh:mm:ss)";
+	if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 ||
+	    f[4] > 59 || f[5] > 60)
+		return "is not a valid date";
+	if (f[0] < 1970)
+		return "is before 1970";
+	*v = (uint64_t)days_from_civil(f[0], f[1], f[2]) * 86400 +
+	    f[3] * 3600 + f[4] * 60 + f[5];
+	return NULL;
+}
+
+/* Protocol names as nfdump and Zeek write them, with IANA's keywords. */
+static const struct {
+	const char	*name;
+	uint8_t		 number;
+} protocol_names[] = {
+	{ "icmp", 1 }, { "igmp", 2 }, { "ggp", 3 }, { "ipip", 4 },
+	{ "ipv4", 4 }, { "st", 5 }, { "tcp", 6 }, { "egp", 8 },
+	{ "udp", 17 }, { "dccp", 33 }, { "ipv6", 41 }, { "rte6", 43 },
+	{ "ipv6-route", 43 }, { "frag6", 44 }, { "ipv6-frag", 44 },
+	{ "rsvp", 46 }, { "gre", 47 }, { "esp", 50 }, { "ah", 51 },
+	{ "icmp6", 58 }, { "ipv6-icmp", 58 }, { "icmpv6", 58 },
+	{ "nohe6", 59 }, { "ipv6-nonxt", 59 }, { "opts6", 60 },
+	{ "ipv6-opts", 60 }, { "eigrp", 88 }, { "ospf", 89 },
+	{ "ospfigp", 89 }, { "etherip", 97 }, { "ethip", 97 },
+	{ "encap", 98 }, { "pim", 103 }, { "ipcomp", 108 }, { "ipcmp", 108 },
+	{ "vrrp", 112 }, { "l2tp", 115 }, { "isis4", 124 }, { "sctp", 132 },
+	{ "udplite", 136 }, { "udp-l", 136 }, { "mpls", 137 },
+	{ "mpls-in-ip", 137 },
+};
+
+static const char *
+parse_protocol(const char *s, size_t len, uint64_t *v)
+{
+	if (len > 0 && isdigit((unsigned char)s[0])) {
+		const char *e = parse_u64(s, len, v);
+
+		if (e == NULL && *v > 255)
+			return "is not a protocol number (0-255)";
+		return e;
+	}
+	for (size_t i = 0; i < sizeof protocol_names / sizeof *protocol_names;
+	    i++)
+		if (strlen(protocol_names[i].name) == len &&
+		    strncasecmp(s, protocol_names[i].name, len) == 0) {
+			*v = protocol_names[i].number;
+			return NULL;
+		}
+	return len == 0 ? "is empty" :
+	    "is not a protocol number (0-255) or a known protocol name";
+}
+
+/* A value of a loose format, by what the role holds. */
+static enum parse_result
+get_loose(const struct record_parser *p, enum field_role r, uint64_t *v,
+    char *why, size_t whylen)
+{
+	int col = p->format->column[r];
+	const char *s, *e;
+	size_t len;
+
+	*v = 0;
+	if (col < 0)
+		return PARSE_RECORD;
+	s = p->scratch + p->off[col];
+	len = p->len[col];
+	if (r == FIELD_PROTO)
+		e = parse_protocol(s, len, v);
+	else if (is_unset(s, len))
+		e = NULL;
+	else if (r == FIELD_TIME && len > 4 && s[4] == '-')
+		e = parse_date(s, len, v);
+	else if (r == FIELD_TIME || r == FIELD_DURATION)
+		e = parse_seconds(s, len, r == FIELD_DURATION, v);
+	else
+		e = parse_u64(s, len, v);
+	if (e != NULL)
+		return bad_field(p, r, e, why, whylen);
+	return PARSE_RECORD;
+}
+
+/* nfdump's lines around the records: "No matching flows", and the
+ * Summary block at the end (its title, header and line of numbers).  A
+ * chunk may begin inside the block, so each line is known by itself. */
+static int
+nfdump_trailer(const char *s, size_t len)
+{
+	int commas = 0;
+
+	if ((len == 7 && memcmp(s, "Summary", 7) == 0) ||
+	    (len == 17 && memcmp(s, "No matching flows", 17) == 0) ||
+	    starts_with(s, len, "flows,bytes,packets,"))
+		return 1;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ',')
+			commas++;
+		else if (!isdigit((unsigned char)s[i]) && s[i] != '.')
+			return 0;
+	return commas == 5;
 }
 
 /* Names and ports are checked before anything is interned, so a line that
@@ -485,6 +1017,13 @@ records_parse_line(struct record_parser *p, const char *line, size_t len,
 		len--;
 	if (len == 0)
 		return PARSE_SKIP;
+	if ((f->flags & FORMAT_COMMENTS) && line[0] == '#')
+		return PARSE_SKIP;
+	if (f->header != NULL && strlen(f->header) == len &&
+	    memcmp(f->header, line, len) == 0)
+		return PARSE_SKIP;
+	if ((f->flags & FORMAT_NFDUMP) && nfdump_trailer(line, len))
+		return PARSE_SKIP;
 	if (p->fast && len <= RECORDS_MAX_LINE &&
 	    fast_parse(p, line, len, out)) {
 		p->fast_records++;
@@ -530,25 +1069,31 @@ records_parse_line(struct record_parser *p, const char *line, size_t len,
 			    f->nfields, p->nfields);
 		return PARSE_MALFORMED;
 	}
-	if (is_header_text(f, p->scratch + p->off[0], p->len[0]) &&
+	if (f->origin == NULL &&
+	    is_header_text(f, p->scratch + p->off[0], p->len[0]) &&
 	    parse_u64(p->scratch + p->off[0], p->len[0], &proto) != NULL)
 		return PARSE_SKIP;
 
-	CHECK(get_u64(p, FIELD_TIME, &out->time, why, whylen));
-	CHECK(get_u64(p, FIELD_DURATION, &out->duration, why, whylen));
+	/* The strict layouts take plain numbers only. */
+	enum parse_result (*get)(const struct record_parser *,
+	    enum field_role, uint64_t *, char *, size_t) =
+	    (f->flags & FORMAT_LOOSE) ? get_loose : get_u64;
+
+	CHECK(get(p, FIELD_TIME, &out->time, why, whylen));
+	CHECK(get(p, FIELD_DURATION, &out->duration, why, whylen));
 	CHECK(check_name(p, FIELD_SRC, why, whylen));
 	CHECK(check_name(p, FIELD_SPORT, why, whylen));
 	CHECK(check_name(p, FIELD_DST, why, whylen));
 	CHECK(check_name(p, FIELD_DPORT, why, whylen));
-	CHECK(get_u64(p, FIELD_PROTO, &proto, why, whylen));
+	CHECK(get(p, FIELD_PROTO, &proto, why, whylen));
 	if (proto > 255)
 		return bad_field(p, FIELD_PROTO, "is not a protocol number "
 		    "(0-255)", why, whylen);
 	out->proto = (uint32_t)proto;
-	CHECK(get_u64(p, FIELD_PACKETS, &out->packets, why, whylen));
-	CHECK(get_u64(p, FIELD_BYTES, &out->bytes, why, whylen));
-	CHECK(get_u64(p, FIELD_RPACKETS, &rpackets, why, whylen));
-	CHECK(get_u64(p, FIELD_RBYTES, &rbytes, why, whylen));
+	CHECK(get(p, FIELD_PACKETS, &out->packets, why, whylen));
+	CHECK(get(p, FIELD_BYTES, &out->bytes, why, whylen));
+	CHECK(get(p, FIELD_RPACKETS, &rpackets, why, whylen));
+	CHECK(get(p, FIELD_RBYTES, &rbytes, why, whylen));
 	CHECK(add_counter(p, FIELD_RPACKETS, out->packets, rpackets,
 	    &out->packets, why, whylen));
 	CHECK(add_counter(p, FIELD_RBYTES, out->bytes, rbytes, &out->bytes,

@@ -25,7 +25,7 @@
 #include "names.h"
 
 #define RECORDS_MAX_LINE	65536	/* longer lines are malformed */
-#define RECORDS_MAX_FIELDS	64
+#define RECORDS_MAX_FIELDS	256
 
 /* What a field means; a format maps each to a column or -1. */
 enum field_role {
@@ -49,14 +49,39 @@ enum direction {
 	DIRECTION_INFER		/* swap flows whose source looks like the server */
 };
 
+/*
+ * A format.  The LANL layouts are fixed rows of this table.  The others
+ * (nfdump, Zeek, --columns) are templates that name the column wanted for
+ * each role; records_format_bind() finds those names in a file's header
+ * line and makes the format its lines are parsed with.
+ */
 struct format {
 	const char	*name;
 	const char	*description;
-	int		 nfields;
-	int		 column[FIELD_NROLES];
+	int		 nfields;	/* bound: the header's fields */
+	int		 column[FIELD_NROLES];	/* bound: -1 = not in the file */
 	const char	*field_names[RECORDS_MAX_FIELDS];	/* for messages */
 	enum direction	 direction;	/* default direction handling */
+	unsigned	 flags;		/* FORMAT_* */
+	char		 delimiter;	/* bound: ',' or '\t' */
+	/* Templates: the column name wanted per role (NULL: none), and the
+	 * header to assume when a file has none (NULL: a header is needed). */
+	const char	*wanted[FIELD_NROLES];
+	const char	*headerless;
+	/* Bound: the header line as written (skipped wherever it appears;
+	 * NULL when the file had none), and the memory behind the names. */
+	const char	*header;
+	char		*storage;
+	const struct format *origin;	/* bound: the template it came from */
 };
+
+#define FORMAT_TEMPLATE	0x1	/* bind to a header before parsing */
+#define FORMAT_LOOSE	0x2	/* dates, decimal seconds, protocol names,
+				   "-" for an unset count */
+#define FORMAT_COMMENTS	0x4	/* '#' lines are not data; "#fields" is
+				   the header (Zeek) */
+#define FORMAT_NFDUMP	0x8	/* nfdump's trailer lines are not data */
+#define FORMAT_EXACT	0x10	/* every wanted column must be there */
 
 /* One flow, as the loader aggregates it. */
 struct flow {
@@ -72,10 +97,31 @@ const struct format *records_format_find(const char *name);
 
 /*
  * Tell the format from the first bytes of a file (at least its first few
- * lines).  Returns the format, or NULL with the reason in why.
+ * lines).  Returns the format (maybe a template), or NULL with the reason
+ * in why.
  */
 const struct format *records_detect(const char *text, size_t len,
 		    char *why, size_t whylen);
+
+/*
+ * A template for --columns: "ROLE=COLUMN,..." with roles time, duration,
+ * src, dst, sport, dport, proto, packets, bytes, rpackets, rbytes; src,
+ * dst, sport and dport are needed.  NULL with the reason in why.
+ */
+struct format	*records_columns_template(const char *spec, char *why,
+		    size_t whylen);
+/*
+ * Bind a template to the header found in the first bytes of a file: the
+ * format its lines are parsed with.  NULL with the reason in why (a
+ * wanted column missing, no header line).  A bound format is freed with
+ * records_format_free(); so is a --columns template.
+ */
+struct format	*records_format_bind(const struct format *tmpl,
+		    const char *text, size_t len, char *why, size_t whylen);
+void		 records_format_free(struct format *f);
+/* Do two bound formats read lines the same way? */
+int		 records_format_same(const struct format *a,
+		    const struct format *b);
 
 struct record_parser {
 	struct csv_parser	 csv;

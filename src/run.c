@@ -107,6 +107,20 @@ sink_load_cb(void *ctx, uint64_t done, uint64_t total)
 		progress_bytes(&k->pr, done, total);
 }
 
+/* The format --columns describes; the files' formats point to it until
+ * the program ends. */
+static struct format *columns_format;
+
+int
+run_check_options(const struct options *o, char *err, size_t errlen)
+{
+	if (o->columns != NULL && columns_format == NULL &&
+	    (columns_format = records_columns_template(o->columns, err,
+	    errlen)) == NULL)
+		return -1;
+	return 0;
+}
+
 /* The load every command starts with.  Returns 0 or an exit code. */
 int
 run_load(const struct options *o, int profiles, struct load_result *r,
@@ -119,6 +133,8 @@ run_load(const struct options *o, int profiles, struct load_result *r,
 	load_options_default(&lo);
 	if (o->format != NULL)
 		lo.format = records_format_find(o->format);
+	if (o->columns != NULL)
+		lo.format = columns_format;
 	if (o->direction != NULL)
 		lo.direction = strcmp(o->direction, "infer") == 0 ?
 		    DIRECTION_INFER : DIRECTION_AS_IS;
@@ -376,7 +392,7 @@ embed_map(const struct options *o, struct run_sink *k, struct map *m)
 static int
 cache_key(const struct options *o, int what, struct snapshot_key *key)
 {
-	char dir[4096], profile[256], embedding[256], err[256];
+	char dir[4096], profile[8192], embedding[256], err[256];
 	const char *base;
 
 	if (o->no_cache)
@@ -389,9 +405,10 @@ cache_key(const struct options *o, int what, struct snapshot_key *key)
 		snprintf(dir, sizeof dir, "%s/.cache/flowmap", base);
 	else
 		return -1;
-	snprintf(profile, sizeof profile, "format %s\ndirection %s\n"
-	    "min-flows %lld\nports %lld\nstrict %d\n",
+	snprintf(profile, sizeof profile, "format %s\ncolumns %s\n"
+	    "direction %s\nmin-flows %lld\nports %lld\nstrict %d\n",
 	    o->format ? o->format : "detected",
+	    o->columns ? o->columns : "-",
 	    o->direction ? o->direction : "default", o->min_flows, o->ports,
 	    o->strict);
 	snprintf(embedding, sizeof embedding, "perplexity %.17g\ntheta %.17g\n"

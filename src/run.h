@@ -20,7 +20,12 @@
 #include "options.h"
 #include "progress.h"
 
+#define EXIT_USAGE	2
 #define EXIT_INTERRUPT	130
+
+/* Check what options_parse() cannot: the --columns map.  Returns 0, or
+ * -1 with the message in err (a usage error). */
+int	run_check_options(const struct options *o, char *err, size_t errlen);
 
 /* Set by the signal handler (or a cancel on the progress screen). */
 extern volatile sig_atomic_t run_interrupted;

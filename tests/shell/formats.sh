@@ -1,0 +1,122 @@
+#!/bin/sh
+# The header-mapped formats end to end: the same generated flows written as
+# LANL files and rewritten (with awk, independently of flowmap) as nfdump
+# CSV, a Zeek conn.log and a CSV of a collector's own making must give the
+# same stats and the same feature vectors; each is detected by itself, and
+# each way of getting a header wrong is a clear error.
+. "${top_srcdir}/tests/shell/lib.sh"
+: "${FLOWGEN:?}"
+"$FLOWGEN" --format lanl2015 --flows 30000 --computers 150 --seed 11 \
+	-o "$T/l15.csv" || fail "flowgen lanl2015"
+"$FLOWGEN" --format lanl2017 --flows 30000 --computers 150 --seed 12 \
+	-o "$T/l17.csv" || fail "flowgen lanl2017"
+
+# stats without what may differ between formats (names, timings).
+stats_core() {
+	run_fm 0 stats --json "$@"
+	grep -v '"name"\|"time_m\|"timings"' "$T/out"
+}
+
+# --- nfdump: one direction per record, like lanl2015 ---
+awk -F, 'BEGIN {
+	OFS = ","
+	print "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt,in,out,sas,das,smk,dmk,dtos,dir,nh,nhb,svln,dvln,ismc,odmc,idmc,osmc,mpls1,mpls2,mpls3,mpls4,mpls5,mpls6,mpls7,mpls8,mpls9,mpls10,cl,sl,al,ra,eng,exid,tr"
+	split("ICMP,,,,,TCP", name)
+	name[17] = "UDP"
+}
+{
+	t = strftime("%Y-%m-%d %H:%M:%S", 1700000000 + $1, 1)
+	pr = ($7 in name && name[$7] != "") ? name[$7] : $7
+	printf "%s,%s,%d.%03d,%s,%s,%s,%s,%s,......S.,0,0,%s,%s,0,0", t, t, $2, NR % 500, $3, $5, $4, $6, pr, $8, $9
+	for (i = 0; i < 8; i++) printf ",0"
+	printf ",0.0.0.0,0.0.0.0,0,0"
+	for (i = 0; i < 4; i++) printf ",00:00:00:00:00:00"
+	for (i = 0; i < 10; i++) printf ",0-0-0"
+	print ",    0.000,    0.000,    0.000,0.0.0.0,0/0,0,1970-01-01 00:00:00.000"
+}
+END {
+	print "Summary"
+	print "flows,bytes,packets,avg_bps,avg_pps,avg_bpp"
+	print NR ",1,1,0,0,0"
+}' "$T/l15.csv" >"$T/nf.csv"
+
+stats_core "$T/l15.csv" >"$T/s-l15"
+stats_core "$T/nf.csv" >"$T/s-nf"
+check "nfdump CSV: the same stats as the LANL file" cmp -s "$T/s-l15" "$T/s-nf"
+run_fm 0 stats "$T/nf.csv"
+grep_in "$T/out" 'nfdump, direction inferred, 30000 records' "nfdump detected"
+grep_in "$T/out" 'malformed lines skipped *0$' "the Summary block is not malformed"
+# td was written with milliseconds below half a second: rounds back.
+run_fm 0 features -q -o "$T/f-l15.tsv" "$T/l15.csv"
+run_fm 0 features -q -o "$T/f-nf.tsv" "$T/nf.csv"
+check "nfdump CSV: the same features" cmp -s "$T/f-l15.tsv" "$T/f-nf.tsv"
+# nfdump -q: no header and no trailer.
+grep -v '^ts,\|^Summary\|^flows,\|^30000,' "$T/nf.csv" >"$T/nfq.csv"
+run_fm 0 features -q -o "$T/f-nfq.tsv" "$T/nfq.csv"
+check "nfdump -q CSV: the same features" cmp -s "$T/f-l15.tsv" "$T/f-nfq.tsv"
+run_fm 0 features -q --format nfdump -o "$T/f-nf2.tsv" "$T/nf.csv"
+check "--format nfdump reads it too" cmp -s "$T/f-l15.tsv" "$T/f-nf2.tsv"
+
+# --- Zeek conn.log: whole conversations, like lanl2017 ---
+awk -F, 'BEGIN {
+	OFS = "\t"
+	print "#separator \\x09"
+	print "#set_separator\t,"
+	print "#empty_field\t(empty)"
+	print "#unset_field\t-"
+	print "#path\tconn"
+	print "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents"
+	print "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]"
+	p[1] = "icmp"; p[6] = "tcp"; p[17] = "udp"
+}
+{
+	pr = ($5 in p) ? p[$5] : $5
+	print $1 ".250000", "C" NR, $3, $6, $4, $7, pr, "-", $2 ".0", "-", "-", "SF", "-", "-", 0, "ShAD", $8, $10, $9, $11, "(empty)"
+}
+END { print "#close\t2026-11-26-00-00-00" }' "$T/l17.csv" >"$T/conn.log"
+
+stats_core "$T/l17.csv" >"$T/s-l17"
+stats_core "$T/conn.log" >"$T/s-zeek"
+check "Zeek conn.log: the same stats as the LANL file" cmp -s "$T/s-l17" "$T/s-zeek"
+run_fm 0 stats "$T/conn.log"
+grep_in "$T/out" 'zeek, direction as-is, 30000 records' "Zeek detected"
+run_fm 0 features -q -o "$T/f-l17.tsv" "$T/l17.csv"
+run_fm 0 features -q -o "$T/f-zeek.tsv" "$T/conn.log"
+check "Zeek conn.log: the same features" cmp -s "$T/f-l17.tsv" "$T/f-zeek.tsv"
+
+# --- --columns: a collector's CSV with its own names and order ---
+awk -F, 'BEGIN { print "Bytes Out,Bytes In,Client,Server,\"Proto\",Start,Length,Client Port,Server Port,Pkts Out,Pkts In,Note" }
+{ printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,\"a, b\"\n", $10, $11, $3, $4, $5, $1, $2, $6, $7, $8, $9 }' \
+	"$T/l17.csv" >"$T/own.csv"
+map="time=start,duration=length,src=client,dst=server,sport=client port"
+map="$map,dport=server port,proto=proto,packets=pkts out,bytes=bytes out"
+map="$map,rpackets=pkts in,rbytes=bytes in"
+run_fm 0 features -q --columns "$map" -o "$T/f-own.tsv" "$T/own.csv"
+check "--columns: the same features" cmp -s "$T/f-l17.tsv" "$T/f-own.tsv"
+stats_core --columns "$map" "$T/own.csv" >"$T/s-own"
+check "--columns: the same stats" cmp -s "$T/s-l17" "$T/s-own"
+# The same as TSV.
+tr ',' '\t' <"$T/own.csv" | sed 's/"a\t b"/x/; s/"Proto"/Proto/' >"$T/own.tsv"
+run_fm 0 features -q --columns "$map" -o "$T/f-tsv.tsv" "$T/own.tsv"
+check "--columns on a TSV: the same features" cmp -s "$T/f-l17.tsv" "$T/f-tsv.tsv"
+# The map's reverse counters make it as-is; without them, infer.
+run_fm 0 stats --columns "src=client,dst=server,sport=client port,dport=server port" "$T/own.csv"
+grep_in "$T/out" 'columns, direction inferred' "--columns without reverse counters infers"
+
+# --- errors ---
+run_fm 2 stats --columns "src=client,dst=server" "$T/own.csv"
+grep_in "$T/err" 'sport is needed' "--columns: a missing role is a usage error"
+run_fm 2 stats --columns "$map" --format nfdump "$T/own.csv"
+grep_in "$T/err" 'not both' "--columns with --format"
+run_fm 2 stats --columns "$map,time=Begin" "$T/own.csv"
+grep_in "$T/err" 'time is given twice' "a role twice"
+run_fm 1 stats --columns "src=client,dst=server,sport=client port,dport=Port" "$T/own.csv"
+grep_in "$T/err" 'own.csv: columns: the header has no column "Port" (dport)' "a column not in the header"
+printf 'Client,Server\n\033]2;owned\007,b\n' >"$T/esc.csv"
+run_fm 1 stats --columns "src=Client,dst=Server,sport=x,dport=y" "$T/esc.csv"
+check "no control bytes in messages" sh -c "! grep -q \"$(printf '\033')\" '$T/err'"
+# A header that is not nfdump's: a clear error, not 0 records.
+printf 'ts,te,td,src,dst,sp,dp,pr\n1,2,3,a,b,4,5,6\n' >"$T/other.csv"
+run_fm 1 stats --format nfdump "$T/other.csv"
+grep_in "$T/err" 'other.csv: nfdump: the header has no column "sa" (src)' "nfdump: a header without sa"
+finish

@@ -1,0 +1,441 @@
+/*
+ * test_formats.c - the header-mapped formats: nfdump, Zeek and --columns.
+ *
+ * The nfdump lines are as nfdump 1.7.1 writes them (`nfdump -r FILE -o
+ * csv`, copied from its output on a pcap made with nfpcapd); the Zeek
+ * lines follow a conn.log as Zeek writes it.  Each good line is checked
+ * field by field, each bad one for its message, and every line that is
+ * not data (headers, comments, nfdump's Summary block) for being skipped
+ * rather than counted as malformed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "records.h"
+#include "unit.h"
+
+static const char nfdump_header[] = "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,"
+    "ipkt,ibyt,opkt,obyt,in,out,sas,das,smk,dmk,dtos,dir,nh,nhb,svln,dvln,"
+    "ismc,odmc,idmc,osmc,mpls1,mpls2,mpls3,mpls4,mpls5,mpls6,mpls7,mpls8,"
+    "mpls9,mpls10,cl,sl,al,ra,eng,exid,tr";
+
+/* The columns after obyt, the same on every line here. */
+#define NFDUMP_TAIL ",0,0,0,0,0,0,0,0,0.0.0.0,0.0.0.0,0,0," \
+	"00:00:00:00:00:00,00:00:00:00:00:00,00:00:00:00:00:00," \
+	"00:00:00:00:00:00,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0," \
+	"0-0-0,0-0-0,    0.000,    0.000,    0.000,0.0.0.0,17/1,0," \
+	"2026-11-26 21:21:42.849"
+static const char nfdump_udp[] = "2023-11-14 22:13:20,2023-11-14 22:13:20,"
+    "0.000,10.0.0.2,10.0.1.53,30000,53,UDP,........,0,0,1,48,0,0"
+    NFDUMP_TAIL;
+static const char nfdump_v6[] = "2023-11-14 22:13:50,2023-11-14 22:13:52,"
+    "1.500,fe80::1,2001:db8::5,50000,22,TCP,......S.,0,0,3,180,2,120"
+    NFDUMP_TAIL;
+
+struct fixture {
+	struct names		 computers, portnames;
+	struct format		*format;
+	struct record_parser	 p;
+	struct flow		 flow;
+	char			 why[256];
+};
+
+/* A parser for the template bound to the text's header. */
+static struct fixture *
+fixture_bind(const struct format *tmpl, const char *text)
+{
+	struct fixture *x = xcalloc(1, sizeof *x);
+
+	x->format = records_format_bind(tmpl, text, strlen(text), x->why,
+	    sizeof x->why);
+	if (x->format == NULL)
+		fail_msg("bind: %s", x->why);
+	names_init(&x->computers);
+	names_init(&x->portnames);
+	assert_int_equal(records_parser_init(&x->p, x->format, &x->computers,
+	    &x->portnames), 0);
+	return x;
+}
+
+static void
+fixture_free(struct fixture *x)
+{
+	records_parser_free(&x->p);
+	records_format_free(x->format);
+	names_free(&x->computers);
+	names_free(&x->portnames);
+	free(x);
+}
+
+static enum parse_result
+parse(struct fixture *x, const char *line)
+{
+	x->why[0] = '\0';
+	memset(&x->flow, 0xa5, sizeof x->flow);
+	return records_parse_line(&x->p, line, strlen(line), &x->flow, x->why,
+	    sizeof x->why);
+}
+
+/* The line must be a record; says why not otherwise. */
+static void
+expect_record(struct fixture *x, const char *line)
+{
+	if (parse(x, line) != PARSE_RECORD)
+		fail_msg("not a record (%s): %s", x->why, line);
+}
+
+static const char *
+computer(const struct fixture *x, uint32_t id)
+{
+	assert_true(id < x->computers.count);
+	return names_get(&x->computers, id);
+}
+
+static uint32_t
+number(uint32_t port)
+{
+	return PORT_KEY(PORT_TAG_NUMBER, port);
+}
+
+static void
+test_nfdump_records(void **state)
+{
+	const struct format *t = records_format_find("nfdump");
+	struct fixture *x;
+
+	(void)state;
+	assert_non_null(t);
+	assert_true(t->flags & FORMAT_TEMPLATE);
+	assert_int_equal(t->direction, DIRECTION_INFER);
+	x = fixture_bind(t, nfdump_header);
+	assert_int_equal(x->format->nfields, 48);
+	assert_int_equal(x->format->delimiter, ',');
+	assert_string_equal(x->format->field_names[3], "sa");
+
+	expect_record(x, nfdump_udp);
+	/* 2023-11-14 22:13:20 is 1700000000 s after 1970 (UTC). */
+	assert_int_equal(x->flow.time, 1700000000);
+	assert_int_equal(x->flow.duration, 0);
+	assert_string_equal(computer(x, x->flow.src), "10.0.0.2");
+	assert_string_equal(computer(x, x->flow.dst), "10.0.1.53");
+	assert_int_equal(x->flow.sport, number(30000));
+	assert_int_equal(x->flow.dport, number(53));
+	assert_int_equal(x->flow.proto, 17);
+	assert_int_equal(x->flow.packets, 1);
+	assert_int_equal(x->flow.bytes, 48);
+
+	/* IPv6 computers; td 1.500 rounds to 2 s; both counters add up. */
+	expect_record(x, nfdump_v6);
+	assert_int_equal(x->flow.time, 1700000030);
+	assert_int_equal(x->flow.duration, 2);
+	assert_string_equal(computer(x, x->flow.src), "fe80::1");
+	assert_string_equal(computer(x, x->flow.dst), "2001:db8::5");
+	assert_int_equal(x->flow.proto, 6);
+	assert_int_equal(x->flow.packets, 5);
+	assert_int_equal(x->flow.bytes, 300);
+	fixture_free(x);
+}
+
+/* Everything nfdump writes around the records is skipped, not malformed,
+ * wherever a chunk happens to start. */
+static void
+test_nfdump_not_data(void **state)
+{
+	struct fixture *x = fixture_bind(records_format_find("nfdump"),
+	    nfdump_header);
+	const char *lines[] = {
+		nfdump_header, "Summary", "No matching flows",
+		"flows,bytes,packets,avg_bps,avg_pps,avg_bpp",
+		"152,9938,152,2564,4,65", "0,0,0,0,0,0", "",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+		assert_int_equal(parse(x, lines[i]), PARSE_SKIP);
+		assert_string_equal(x->why, "");
+	}
+	/* A short line of words is still malformed. */
+	assert_int_equal(parse(x, "Summery"), PARSE_MALFORMED);
+	assert_string_equal(x->why, "expected 48 fields, found 1");
+	assert_int_equal(x->computers.count, 0);
+	fixture_free(x);
+}
+
+/* nfdump -q writes no header: the first line is data, and the format
+ * takes nfdump's own columns. */
+static void
+test_nfdump_headerless(void **state)
+{
+	struct fixture *x = fixture_bind(records_format_find("nfdump"),
+	    nfdump_udp);
+
+	(void)state;
+	assert_null(x->format->header);
+	assert_int_equal(x->format->nfields, 48);
+	expect_record(x, nfdump_udp);
+	assert_int_equal(x->flow.bytes, 48);
+	fixture_free(x);
+}
+
+/* Dates, decimal seconds and protocol names: good and bad values. */
+static void
+test_loose_values(void **state)
+{
+	struct fixture *x = fixture_bind(records_format_find("nfdump"),
+	    nfdump_header);
+	char line[1024];
+	struct {
+		const char *ts, *td, *pr, *ipkt;
+		enum parse_result want;
+		uint64_t time, duration, proto;
+		const char *why;
+	} cases[] = {
+		{ "1970-01-01 00:00:00", "0.499", "ICMP", "1", PARSE_RECORD,
+		  0, 0, 1, "" },
+		{ "2000-02-29T12:00:01.250Z", "7", "icmp6", "1", PARSE_RECORD,
+		  951825601, 7, 58, "" },
+		{ "2024-12-31 23:59:59", "0.5", "gre", "1", PARSE_RECORD,
+		  1735689599, 1, 47, "" },
+		{ "1700000000.75", "12.0", "41", "1", PARSE_RECORD,
+		  1700000000, 12, 41, "" },
+		{ "1969-12-31 23:59:59", "0", "TCP", "1", PARSE_MALFORMED, 0,
+		  0, 0, "field 1 (ts) is before 1970: \"1969-12-31 23:59:59\"" },
+		{ "2023-13-01 00:00:00", "0", "TCP", "1", PARSE_MALFORMED, 0,
+		  0, 0, "field 1 (ts) is not a valid date: "
+		  "\"2023-13-01 00:00:00\"" },
+		{ "2023-11-14 22:13", "0", "TCP", "1", PARSE_MALFORMED, 0, 0, 0,
+		  "field 1 (ts) is not a date (YYYY-MM-DD hh:mm:ss): "
+		  "\"2023-11-14 22:13\"" },
+		{ "2023-11-14 22:13:20", "1.", "TCP", "1", PARSE_MALFORMED, 0,
+		  0, 0, "field 3 (td) is not a number: \"1.\"" },
+		{ "2023-11-14 22:13:20", "-1.0", "TCP", "1", PARSE_MALFORMED,
+		  0, 0, 0, "field 3 (td) is negative: \"-1.0\"" },
+		{ "2023-11-14 22:13:20", "0", "XTP", "1", PARSE_MALFORMED, 0, 0,
+		  0, "field 8 (pr) is not a protocol number (0-255) or a known "
+		  "protocol name: \"XTP\"" },
+		{ "2023-11-14 22:13:20", "0", "256", "1", PARSE_MALFORMED, 0, 0,
+		  0, "field 8 (pr) is not a protocol number (0-255): \"256\"" },
+		{ "2023-11-14 22:13:20", "0", "TCP", "1.5", PARSE_MALFORMED, 0,
+		  0, 0, "field 12 (ipkt) is not a whole number: \"1.5\"" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(line, sizeof line, "%s,%s,%s,10.0.0.2,10.0.1.53,30000,"
+		    "53,%s,........,0,0,%s,48,0,0" NFDUMP_TAIL, cases[i].ts,
+		    cases[i].ts, cases[i].td, cases[i].pr, cases[i].ipkt);
+		assert_int_equal(parse(x, line), cases[i].want);
+		assert_string_equal(x->why, cases[i].why);
+		if (cases[i].want != PARSE_RECORD)
+			continue;
+		assert_int_equal(x->flow.time, cases[i].time);
+		assert_int_equal(x->flow.duration, cases[i].duration);
+		assert_int_equal(x->flow.proto, cases[i].proto);
+	}
+	fixture_free(x);
+}
+
+static const char zeek_log[] =
+    "#separator \\x09\n"
+    "#set_separator\t,\n"
+    "#empty_field\t(empty)\n"
+    "#unset_field\t-\n"
+    "#path\tconn\n"
+    "#open\t2019-03-01-10-00-00\n"
+    "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\t"
+    "service\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\t"
+    "local_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\t"
+    "resp_pkts\tresp_ip_bytes\ttunnel_parents\n"
+    "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\t"
+    "count\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\t"
+    "count\tset[string]\n";
+
+static void
+test_zeek(void **state)
+{
+	const struct format *t = records_format_find("zeek");
+	struct fixture *x;
+	char why[200];
+
+	(void)state;
+	assert_non_null(t);
+	assert_ptr_equal(records_detect(zeek_log, strlen(zeek_log), why,
+	    sizeof why), t);
+	assert_int_equal(t->direction, DIRECTION_AS_IS);
+	x = fixture_bind(t, zeek_log);
+	assert_int_equal(x->format->delimiter, '\t');
+	assert_int_equal(x->format->nfields, 21);
+
+	/* Every comment line, the header among them, is skipped. */
+	for (const char *s = zeek_log; *s != '\0'; s = strchr(s, '\n') + 1) {
+		char line[512];
+
+		snprintf(line, sizeof line, "%.*s", (int)strcspn(s, "\n"), s);
+		assert_int_equal(parse(x, line), PARSE_SKIP);
+	}
+	assert_int_equal(parse(x, "#close\t2019-03-01-11-00-00"), PARSE_SKIP);
+
+	assert_int_equal(parse(x, "1551434400.123456\tCx1\t192.168.1.5\t"
+	    "49822\t10.1.1.1\t443\ttcp\tssl\t3.5\t1200\t5400\tSF\t-\t-\t0\t"
+	    "ShADadFf\t10\t1720\t8\t5820\t(empty)"), PARSE_RECORD);
+	assert_int_equal(x->flow.time, 1551434400);
+	assert_int_equal(x->flow.duration, 4);
+	assert_string_equal(computer(x, x->flow.src), "192.168.1.5");
+	assert_string_equal(computer(x, x->flow.dst), "10.1.1.1");
+	assert_int_equal(x->flow.sport, number(49822));
+	assert_int_equal(x->flow.dport, number(443));
+	assert_int_equal(x->flow.proto, 6);
+	assert_int_equal(x->flow.packets, 18);
+	assert_int_equal(x->flow.bytes, 7540);
+
+	/* An attempt with nothing back: "-" is Zeek's unset value. */
+	assert_int_equal(parse(x, "1551434401.5\tCx2\tfe80::2\t5353\tff02::fb\t"
+	    "5353\tudp\tdns\t-\t-\t-\tS0\t-\t-\t0\tD\t1\t95\t0\t0\t(empty)"),
+	    PARSE_RECORD);
+	assert_int_equal(x->flow.duration, 0);
+	assert_int_equal(x->flow.proto, 17);
+	assert_int_equal(x->flow.packets, 1);
+	assert_int_equal(x->flow.bytes, 95);
+
+	/* A comma is not a delimiter here; a missing field is an error. */
+	assert_int_equal(parse(x, "1551434400\tCx3\t10.0.0.1\t1\t10.0.0.2\t2\t"
+	    "tcp"), PARSE_MALFORMED);
+	assert_string_equal(x->why, "expected 21 fields, found 7");
+	fixture_free(x);
+}
+
+static void
+test_columns_spec(void **state)
+{
+	char why[200];
+	struct format *f;
+	struct {
+		const char *spec, *why;
+	} bad[] = {
+		{ "src=a,dst=b,sport=c", "--columns: dport is needed (src, dst, "
+		  "sport and dport always are)" },
+		{ "src=a,dst=b,sport=c,dport=d,size=e", "--columns: unknown "
+		  "role \"size\" (time, duration, src, dst, sport, dport, "
+		  "proto, packets, bytes, rpackets, rbytes)" },
+		{ "src=a,dst=b,sport=c,dport=d,src=e", "--columns: src is "
+		  "given twice" },
+		{ "src=a,dst=b,sport,dport=d", "--columns: \"sport\" is not "
+		  "ROLE=COLUMN" },
+		{ "src=a,dst=,sport=c,dport=d", "--columns: \"dst=\" is not "
+		  "ROLE=COLUMN" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		why[0] = '\0';
+		assert_null(records_columns_template(bad[i].spec, why,
+		    sizeof why));
+		assert_string_equal(why, bad[i].why);
+	}
+	/* Without reverse counters a record may be either direction. */
+	f = records_columns_template("src=a,dst=b,sport=c,dport=d", why,
+	    sizeof why);
+	assert_non_null(f);
+	assert_int_equal(f->direction, DIRECTION_INFER);
+	records_format_free(f);
+	f = records_columns_template("src=a,dst=b,sport=c,dport=d,rbytes=e,"
+	    "protocol=p", why, sizeof why);
+	assert_non_null(f);
+	assert_int_equal(f->direction, DIRECTION_AS_IS);
+	assert_string_equal(f->wanted[FIELD_PROTO], "p");
+	records_format_free(f);
+}
+
+static void
+test_columns_bind(void **state)
+{
+	struct format *t = records_columns_template("time=When,src=Client,"
+	    "dst=Server,sport=CPort,dport=SPort,proto=Proto,bytes=Bytes",
+	    NULL, 0);
+	char why[200];
+	struct fixture *x;
+
+	(void)state;
+	assert_non_null(t);
+	/* Names match without regard to case, quotes or spaces. */
+	x = fixture_bind(t, "\n\"when\", client ,server,cport,sport,proto,"
+	    "bytes,note\n1,a,b,5000,80,TCP,10,x\n");
+	assert_int_equal(x->format->nfields, 8);
+	assert_int_equal(x->format->column[FIELD_PACKETS], -1);
+	assert_int_equal(parse(x, "\"when\", client ,server,cport,sport,proto,"
+	    "bytes,note"), PARSE_SKIP);
+	assert_int_equal(parse(x, "17,a,b,5000,80,TCP,10,\"x, y\""),
+	    PARSE_RECORD);
+	assert_int_equal(x->flow.time, 17);
+	assert_int_equal(x->flow.packets, 0);
+	assert_int_equal(x->flow.bytes, 10);
+	assert_int_equal(x->flow.proto, 6);
+	fixture_free(x);
+
+	/* Tabs make a TSV; a column the map names must be there. */
+	x = fixture_bind(t, "When\tClient\tServer\tCPort\tSPort\tProto\t"
+	    "Bytes\n");
+	assert_int_equal(x->format->delimiter, '\t');
+	assert_int_equal(parse(x, "5\ta b\tc\t1\t2\t17\t3"), PARSE_RECORD);
+	assert_string_equal(computer(x, x->flow.src), "a b");
+	fixture_free(x);
+
+	const char *short_header = "When,Client,Server,CPort,SPort,Proto\n";
+	assert_null(records_format_bind(t, short_header, strlen(short_header),
+	    why, sizeof why));
+	assert_string_equal(why, "the header has no column \"Bytes\" (bytes)");
+	assert_null(records_format_bind(t, "\n\n#comment\n", 11, why,
+	    sizeof why));
+	assert_string_equal(why, "no header line to find the columns in");
+	records_format_free(t);
+}
+
+static void
+test_detect_and_same(void **state)
+{
+	char why[200], text[4096];
+	const struct format *nf = records_format_find("nfdump");
+	struct format *a, *b, *c;
+
+	(void)state;
+	snprintf(text, sizeof text, "%s\n%s\n", nfdump_header, nfdump_udp);
+	assert_ptr_equal(records_detect(text, strlen(text), why, sizeof why),
+	    nf);
+	/* Without a header: the 48 fields and the date tell. */
+	snprintf(text, sizeof text, "%s\n%s\n", nfdump_udp, nfdump_v6);
+	assert_ptr_equal(records_detect(text, strlen(text), why, sizeof why),
+	    nf);
+
+	a = records_format_bind(nf, nfdump_header, strlen(nfdump_header), why,
+	    sizeof why);
+	b = records_format_bind(nf, nfdump_header, strlen(nfdump_header), why,
+	    sizeof why);
+	c = records_format_bind(nf, nfdump_udp, strlen(nfdump_udp), why,
+	    sizeof why);
+	assert_true(records_format_same(a, b));
+	assert_false(records_format_same(a, c));
+	assert_false(records_format_same(a, records_format_find("lanl2015")));
+	records_format_free(a);
+	records_format_free(b);
+	records_format_free(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nfdump_records),
+		cmocka_unit_test(test_nfdump_not_data),
+		cmocka_unit_test(test_nfdump_headerless),
+		cmocka_unit_test(test_loose_values),
+		cmocka_unit_test(test_zeek),
+		cmocka_unit_test(test_columns_spec),
+		cmocka_unit_test(test_columns_bind),
+		cmocka_unit_test(test_detect_and_same),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
