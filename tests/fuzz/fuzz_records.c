@@ -2,10 +2,12 @@
  * fuzz_records.c - the line parser and format detection over arbitrary
  * bytes.
  *
- * The first byte picks the format (even: lanl2015, odd: lanl2017); the
- * rest is cut at newlines and every line goes through one parser, as the
- * loader does, so libcsv's state after a bad line is exercised too.  The
- * whole text also goes through records_detect().  Beyond "no crash", the
+ * The first byte picks the format (below 0x80, even: lanl2015, odd:
+ * lanl2017; from 0x80 on, one of the header-mapped templates, bound to the
+ * text's header first as the loader does: nfdump, zeek, or a --columns
+ * map); the rest is cut at newlines and every line goes through one
+ * parser, as the loader does, so libcsv's state after a bad line is
+ * exercised too.  The whole text also goes through records_detect().  Beyond "no crash", the
  * harness checks the parser's promises: a record's ids are in the tables,
  * its names are 1..NAMES_MAX_LEN bytes, and a message is non-empty and
  * holds no control byte (data must not reach the terminal raw).
@@ -159,15 +161,44 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char why[200];
 	const char *s, *end;
 
+	struct format *columns = NULL, *bound = NULL;
+
 	if (size < 1)
 		return 0;
-	f = records_formats[data[0] & 1];
 	s = (const char *)data + 1;
 	end = (const char *)data + size;
 
 	why[0] = '\0';
 	if (records_detect(s, (size_t)(end - s), why, sizeof why) == NULL)
 		check_message(why, sizeof why);
+
+	if (data[0] < 0x80)
+		f = records_formats[data[0] & 1];
+	else {
+		switch ((data[0] - 0x80) % 3) {
+		case 0:
+			f = records_format_find("nfdump");
+			break;
+		case 1:
+			f = records_format_find("zeek");
+			break;
+		default:
+			f = columns = records_columns_template("time=t,"
+			    "duration=d,src=a,dst=b,sport=c,dport=e,proto=p,"
+			    "packets=k,bytes=y,rbytes=r", why, sizeof why);
+			break;
+		}
+		if (f == NULL)
+			abort();
+		why[0] = '\0';
+		f = bound = records_format_bind(f, s, (size_t)(end - s), why,
+		    sizeof why);
+		if (bound == NULL) {
+			check_message(why, sizeof why);
+			records_format_free(columns);
+			return 0;
+		}
+	}
 
 	side_init(&fast, f, 1);
 	side_init(&slow, f, 0);
@@ -190,5 +221,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	side_free(&fast);
 	side_free(&slow);
+	records_format_free(bound);
+	records_format_free(columns);
 	return 0;
 }

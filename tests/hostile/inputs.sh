@@ -27,6 +27,13 @@ lanl2017_lines() {
 	}'
 }
 
+# lanl2015 lines on stdin as nfdump CSV lines (the first 15 columns).
+to_nfdump() {
+	awk -F, '{ t = strftime("%Y-%m-%d %H:%M:%S", 1700000000 + $1, 1)
+		printf "%s,%s,%d.000,%s,%s,%s,%s,TCP,.,0,0,%s,%s,0,0\n", t, t, $2,
+		    $3, $5, $4, $6, $8, $9 }'
+}
+
 # bytes N SEED: N pseudo-random bytes (1..255; NUL has its own case)
 random_bytes() {
 	LC_ALL=C awk -v n="$1" -v seed="$2" 'BEGIN {
@@ -117,6 +124,29 @@ make_input() {
 			done
 		  done
 		  printf '72,0,C1,N1,C2,80,6,3,%s\n' "$OSC52_NAME"; } >"$f" ;;
+	nfdump-escapes)
+		# The escapes input as nfdump CSV: header, records, a bad date
+		# quoting a name, nfdump's Summary block.
+		out=$f; make_input escapes "$out.src"; f=$out
+		{ echo "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt"
+		  grep -av '^72,' "$f.src" | to_nfdump
+		  printf '%s,x,0.0,C1,C2,1,2,TCP,.,0,0,1,1,0,0\n' "$OSC2_NAME"
+		  printf 'Summary\nflows,bytes,packets,avg_bps,avg_pps,avg_bpp\n1,2,3,4,5,6\n'
+		} >"$f"
+		rm -f "$f.src" ;;
+	zeek-escapes)
+		# The same as a Zeek conn.log, with a bad count quoting a name.
+		out=$f; make_input escapes "$out.src"; f=$out
+		{ printf '#separator \\x09\n#path\tconn\n'
+		  printf '#fields\tts\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tduration\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\n'
+		  grep -av '^72,' "$f.src" | awk -F, -v OFS='\t' \
+		      '{ print $1, $3, $4, $5, $6, "tcp", $2, $8, $9, 0, 0 }'
+		  printf '9\tC1\t1\tC2\t2\ttcp\t0\t1\t%s\t0\t0\n' "$OSC52_NAME"
+		} >"$f"
+		rm -f "$f.src" ;;
+	nfcapd-junk)
+		# nfdump's magic and layout version 2, then junk: nfdump fails.
+		{ printf '\014\245\002\000'; random_bytes 4000 9; } >"$f" ;;
 	random)
 		random_bytes 65536 7 >"$f" ;;
 	random-lines)
