@@ -612,6 +612,12 @@ input_is_gzip(const struct input *in)
 	return in->gzip;
 }
 
+int
+input_is_nfcapd(const struct input *in)
+{
+	return in->nfcapd;
+}
+
 uint64_t
 input_consumed(const struct input *in)
 {

@@ -537,6 +537,7 @@ file_finish(struct file_state *fs)
 		if (w != NULL)
 			fs->out->warning = xstrdup(w);
 		fs->out->gzip = input_is_gzip(fs->in);
+		fs->out->nfcapd = input_is_nfcapd(fs->in);
 		input_close(fs->in);
 		fs->in = NULL;
 	}

@@ -58,6 +58,7 @@ struct load_file {
 	enum direction		 direction;
 	uint64_t		 lines, records, malformed;
 	int			 gzip;		/* the file was gzip */
+	int			 nfcapd;	/* nfcapd, read via nfdump */
 	char			*warning;	/* e.g. trailing garbage */
 };
 

@@ -218,8 +218,9 @@ stats_write_text(FILE *f, const struct stats_report *s)
 	for (size_t i = 0; i < r->nfiles; i++) {
 		escape_text(r->files[i].name, strlen(r->files[i].name), name,
 		    sizeof name);
-		fprintf(f, "file %-40s %s, %s, %llu records\n", name,
-		    r->files[i].format->name,
+		fprintf(f, "file %-40s %s%s, %s, %llu records\n", name,
+		    r->files[i].format->name, r->files[i].nfcapd ?
+		    " (nfcapd file, through nfdump)" : "",
 		    r->files[i].direction == DIRECTION_INFER ? "direction inferred"
 		    : "direction as-is", (unsigned long long)r->files[i].records);
 	}
@@ -324,9 +325,11 @@ stats_write_json(FILE *f, const struct stats_report *s)
 
 		fprintf(f, "%s\n    {\"name\": ", i ? "," : "");
 		json_string(f, lf->name);
-		fprintf(f, ", \"format\": \"%s\", \"direction\": \"%s\", "
-		    "\"lines\": %llu, \"records\": %llu, \"malformed\": %llu}",
-		    lf->format->name, lf->direction == DIRECTION_INFER ?
+		fprintf(f, ", \"format\": \"%s\", \"container\": \"%s\", "
+		    "\"direction\": \"%s\", \"lines\": %llu, \"records\": "
+		    "%llu, \"malformed\": %llu}", lf->format->name,
+		    lf->nfcapd ? "nfcapd" : lf->gzip ? "gzip" : "text",
+		    lf->direction == DIRECTION_INFER ?
 		    "infer" : "as-is", (unsigned long long)lf->lines,
 		    (unsigned long long)lf->records,
 		    (unsigned long long)lf->malformed);
