@@ -27,9 +27,15 @@
  *    while internet hosts are popular or not for everyone.
  *  - Ports: services are numbers, except the anonymised ones (app and
  *    license servers); client ports are anonymised too: N<id> in lanl2015,
- *    Port<id> in lanl2017, ids 1..99999.  --numeric-ports writes numbers,
- *    client ports from the ephemeral range of the client's OS.  lanl2015
- *    writes --swap-share of the flows from the server's side, as the real
+ *    Port<id> in lanl2017, ids 1..99999.  --numeric-ports writes what a
+ *    real collector sees: every port a number, the app servers on an
+ *    unlisted port inside the ephemeral ranges, the license servers on an
+ *    unlisted one outside them, and each client's ports from the
+ *    ephemeral range of its OS (Linux, Windows Vista+, Windows XP/2003,
+ *    FreeBSD/macOS; the mix depends on the role).  The OSes come from a
+ *    stream of their own, so the population and the flows are those of
+ *    the token output with the same seed, ports aside.  lanl2015 writes
+ *    --swap-share of the flows from the server's side, as the real
  *    release did not normalise direction; lanl2017 never does.
  *  - Output: a slice is generated into one buffer, put in time order by a
  *    counting sort on the second and formatted by hand, plain or gzip
@@ -117,7 +123,7 @@ static const struct service services[S_NSVC] = {
 	[S_NFS]       = { 2049,  6, 0, 60000, 2.0, 1200, 0.30, 0.40,  10, 1.5 },
 	[S_TUNNEL]    = {    0, 41, 0, 50000, 1.5,  800, 0.50, 0.20, 120, 1.5 },
 	[S_IKE]       = {  500, 17, 0,   600, 0.4,  300, 0.50, 0.90,   1, 0.5 },
-	[S_APP]       = { 7001,  6, 1,  5000, 1.2,  600, 0.30, 0.70,   2, 1.0 },
+	[S_APP]       = {47001,  6, 1,  5000, 1.2,  600, 0.30, 0.70,   2, 1.0 },
 	[S_LICENSE]   = {27000,  6, 1,   400, 0.5,  120, 0.50, 0.90,   1, 0.5 },
 	[S_SYSLOG]    = {  514, 17, 0,   300, 0.5,  150, 1.00, 0.90,   1, 0.5 },
 };
@@ -498,7 +504,7 @@ pool_draw(const struct pool *p, struct rng *r)
 struct population {
 	uint32_t	 n;
 	uint8_t		*role;
-	uint8_t		*windows;	/* Windows' ephemeral port range */
+	uint8_t		*os;		/* enum client_os; --numeric-ports */
 	uint32_t	*qoff;		/* per computer: into qcum */
 	float		*qcum;		/* cumulative query weights */
 	char		*names;		/* NUL-terminated, at name_off */
@@ -620,7 +626,6 @@ population_build(struct population *p, uint32_t n, enum format_id fmt,
 
 	*p = (struct population){ .n = n };
 	p->role = xcalloc(n, 1);
-	p->windows = xcalloc(n, 1);
 	p->qoff = xcalloc(n, sizeof *p->qoff);
 	assign_roles(p, r);
 	name_computers(p, r, fmt);
@@ -636,8 +641,11 @@ population_build(struct population *p, uint32_t n, enum format_id fmt,
 		uint32_t nq = role_queries(p->role[i]);
 		double c = 0;
 
-		p->windows[i] = p->role[i] == R_WORKSTATION ||
-		    (p->role[i] == R_INTERNET && rng_uniform(r) < 0.5);
+		/* This stream once drew half the internet hosts' OS here; the
+		 * draw stays so that the token output, and with it the bundled
+		 * sample, keeps its bytes. */
+		if (p->role[i] == R_INTERNET)
+			(void)rng_uniform(r);
 		for (uint32_t k = 0; k < nq; k++) {
 			const struct query *q = &ro->q[k];
 			uint32_t others = p->groups[q->target].n -
@@ -683,7 +691,7 @@ population_free(struct population *p)
 		free(p->classes[c].guide);
 	}
 	free(p->role);
-	free(p->windows);
+	free(p->os);
 	free(p->qoff);
 	free(p->qcum);
 	free(p->names);
@@ -693,9 +701,40 @@ population_free(struct population *p)
 
 /* ---- flows ------------------------------------------------------------- */
 
-/* Client ports under --numeric-ports: first and count, for Linux
- * (32768-60999) and Windows (49152-65535). */
-static const uint32_t ephemeral[2][2] = { { 32768, 28232 }, { 49152, 16384 } };
+/* ---- client operating systems (--numeric-ports) ------------------------ */
+
+enum client_os { OS_LINUX, OS_WINDOWS, OS_WINDOWS_OLD, OS_BSD, OS_N };
+
+/* Where each OS picks a client's port: first and count. */
+static const uint32_t ephemeral[OS_N][2] = {
+	[OS_LINUX]       = { 32768, 28232 },	/* 32768-60999 */
+	[OS_WINDOWS]     = { 49152, 16384 },	/* Vista and later: IANA's */
+	[OS_WINDOWS_OLD] = {  1025,  3976 },	/* XP, Server 2003: 1025-5000 */
+	[OS_BSD]         = { 49152, 16384 },	/* FreeBSD, macOS: IANA's */
+};
+
+/* The OS mix of workstations, internet hosts and the rest (servers). */
+static const double os_share[3][OS_N] = {
+	{ 0.10, 0.60, 0.20, 0.10 },
+	{ 0.45, 0.35, 0.10, 0.10 },
+	{ 0.50, 0.30, 0.15, 0.05 },
+};
+
+static void
+assign_os(struct population *p, struct rng *r)
+{
+	p->os = xcalloc(p->n, 1);
+	for (uint32_t i = 0; i < p->n; i++) {
+		int mix = p->role[i] == R_WORKSTATION ? 0 :
+		    p->role[i] == R_INTERNET ? 1 : 2;
+		double u = rng_uniform(r);
+		int os = 0;
+
+		while (os < OS_N - 1 && (u -= os_share[mix][os]) >= 0)
+			os++;
+		p->os[i] = (uint8_t)os;
+	}
+}
 
 struct gflow {
 	uint32_t	 sec;		/* offset in the slice */
@@ -815,7 +854,7 @@ draw_flow(const struct population *p, const struct gen_options *o,
 	} else if (!o->numeric_ports) {
 		f->cport = 1 + (uint32_t)rng_below(r, ANON_PORT_MAX);
 	} else {
-		const uint32_t *e = ephemeral[p->windows[f->client]];
+		const uint32_t *e = ephemeral[p->os[f->client]];
 
 		f->cport = e[0] + (uint32_t)rng_below(r, e[1]);
 	}
@@ -1125,6 +1164,12 @@ main(int argc, char *argv[])
 	rng_seed(&master, o.seed);
 	rng_split(&master, 1, &setup);
 	population_build(&pop, (uint32_t)o.computers, o.format, &setup);
+	if (o.numeric_ports) {
+		struct rng os;
+
+		rng_split(&master, 2, &os);
+		assign_os(&pop, &os);
+	}
 	if ((o.roles_path != NULL &&
 	    write_roles(&pop, o.roles_path, err, sizeof err) != 0) ||
 	    sink_open(&sink, o.output, err, sizeof err) != 0) {
