@@ -12,12 +12,14 @@
  * Learned part.  An end of a flow is (computer, port); the computer is the
  * 32-bit hash of its name (names.h), so that the tables of different
  * parsers agree.  While observing, each end keeps a 64-bit set of its
- * peers' hash bits: OR-ing is order-free and the popcount is the number of
- * distinct peers, exact while small, which is all the threshold needs.
+ * peers' hash bits: OR-ing is order-free and the popcount is about the
+ * number of distinct peers (a few collide), which is all the threshold and
+ * the ratio need.
  * Only numeric ports 1-65535 are learned: tokens are clients by
- * construction and port 0 means "no port".  finish() keeps the keys of the
- * ends with at least DIRECTION_LEARN_PEERS peers in a table sized for
- * them, which the hot path probes twice per flow.
+ * construction and port 0 means "no port".  finish() keeps the ends that
+ * met two peers or more, with their count, in a table sized for them: the
+ * many client ends that met one peer are what it leaves out.  The hot
+ * path probes it twice per flow whose ports are both numbers.
  */
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -157,26 +159,61 @@ direction_model_observe(struct direction_model *m, const struct flow *f,
 }
 
 void
+direction_model_observe_text(struct direction_model *m,
+    const struct format *f, const char *text, size_t len)
+{
+	struct names computers, portnames;
+	struct record_parser p;
+	const char *s = text, *end = text + len;
+	char why[200];
+	struct flow flow;
+
+	names_init(&computers);
+	names_init(&portnames);
+	if (records_parser_init(&p, f, &computers, &portnames) == 0) {
+		while (s < end) {
+			const char *nl = memchr(s, '\n', (size_t)(end - s));
+			const char *eol = nl != NULL ? nl : end;
+
+			if (records_parse_line(&p, s, (size_t)(eol - s), &flow,
+			    why, sizeof why) == PARSE_RECORD)
+				direction_model_observe(m, &flow, &computers);
+			s = eol + 1;
+		}
+		records_parser_free(&p);
+	}
+	names_free(&computers);
+	names_free(&portnames);
+}
+
+void
 direction_model_finish(struct direction_model *m)
 {
 	uint32_t n = 0, cap = 16;
 	uint64_t *keys;
+	uint8_t *npeers;
 
 	for (uint32_t i = 0; i < m->cap; i++)
-		if (m->keys[i] != 0 &&
-		    __builtin_popcountll(m->peers[i]) >= DIRECTION_LEARN_PEERS)
-			n++;
+		n += m->keys[i] != 0 && __builtin_popcountll(m->peers[i]) >= 2;
 	while (cap < 2 * n)
 		cap *= 2;
 	keys = xcalloc(cap, sizeof *keys);
-	for (uint32_t i = 0; i < m->cap; i++)
-		if (m->keys[i] != 0 &&
-		    __builtin_popcountll(m->peers[i]) >= DIRECTION_LEARN_PEERS)
-			keys[find_slot(keys, cap, m->keys[i])] = m->keys[i];
+	npeers = xcalloc(cap, sizeof *npeers);
+	for (uint32_t i = 0; i < m->cap; i++) {
+		int k = __builtin_popcountll(m->peers[i]);
+
+		if (m->keys[i] != 0 && k >= 2) {
+			uint32_t at = find_slot(keys, cap, m->keys[i]);
+
+			keys[at] = m->keys[i];
+			npeers[at] = (uint8_t)k;
+		}
+	}
 	free(m->keys);
 	free(m->peers);
 	m->keys = keys;
 	m->peers = NULL;
+	m->npeers = npeers;
 	m->cap = cap;
 	m->count = n;
 	m->finished = 1;
@@ -187,16 +224,29 @@ direction_model_free(struct direction_model *m)
 {
 	free(m->keys);
 	free(m->peers);
+	free(m->npeers);
 	*m = (struct direction_model){0};
 }
 
-static int
-learned(const struct direction_model *m, uint32_t computer_hash,
+unsigned
+direction_model_peers(const struct direction_model *m, uint32_t computer_hash,
     uint32_t port)
 {
 	uint64_t key = end_key(computer_hash, port);
+	uint32_t at;
 
-	return key != 0 && m->keys[find_slot(m->keys, m->cap, key)] == key;
+	if (key == 0 || !m->finished)
+		return 0;
+	at = find_slot(m->keys, m->cap, key);
+	return m->keys[at] == key ? m->npeers[at] : 0;
+}
+
+/* Did the end a meet enough peers, and that many more than the end b? */
+static int
+serves(unsigned a, unsigned b)
+{
+	return a >= DIRECTION_LEARN_PEERS &&
+	    a >= DIRECTION_LEARN_RATIO * (b > 1 ? b : 1);
 }
 
 static int
@@ -214,13 +264,18 @@ direction_swaps(const struct direction_model *m, const struct flow *f,
 
 	if (rs == PORT_RANK_NONE || rd == PORT_RANK_NONE)
 		return 0;
-	if (m != NULL && m->finished && m->count > 0 && f->src != f->dst) {
-		int ls = learned(m, computers->hashes[f->src], f->sport);
-		int ld = learned(m, computers->hashes[f->dst], f->dport);
+	if (m != NULL && m->count > 0 && f->src != f->dst &&
+	    PORT_TAG(f->sport) == PORT_TAG_NUMBER &&
+	    PORT_TAG(f->dport) == PORT_TAG_NUMBER &&
+	    (rs != PORT_RANK_SERVICE || rd != PORT_RANK_SERVICE)) {
+		unsigned ps = direction_model_peers(m,
+		    computers->hashes[f->src], f->sport);
+		unsigned pd = direction_model_peers(m,
+		    computers->hashes[f->dst], f->dport);
 
-		if (ls && !ld && !well_known(f->dport))
+		if (serves(ps, pd) && !well_known(f->dport))
 			return 1;
-		if (ld && !ls && !well_known(f->sport))
+		if (serves(pd, ps) && !well_known(f->sport))
 			return 0;
 	}
 	return rs > rd;

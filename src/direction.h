@@ -15,14 +15,18 @@
  *    a flow stays as written.  The higher rank is the service; a tie
  *    keeps the record as written.
  *
- *  - Learned (optional): an end (computer, port) that met at least
- *    DIRECTION_LEARN_PEERS distinct peers in a sample of the flows is a
- *    learned service: clients pick a fresh port for each connection, a
- *    server answers everyone on one.  When exactly one end of a flow is a
- *    learned service, that end is the service, unless the other end's
- *    port is below 1024 (a client never gets a well-known port, while
- *    symmetric protocols such as NetBIOS 137/137 make both ends busy).
- *    Otherwise the static ranks decide.
+ *  - Learned (optional): clients pick a fresh port for each connection,
+ *    a server answers everyone on one, so in a sample of the flows a
+ *    service's end (computer, port) meets many distinct peers and a
+ *    client's end one.  When both ports of a flow are numbers, not both
+ *    of the highest rank, and one end met at least DIRECTION_LEARN_PEERS
+ *    peers and DIRECTION_LEARN_RATIO times as many as the other, that end
+ *    is the service, unless the other end's port is below 1024 (a client
+ *    never gets a well-known port; a scanner's one port meets many).
+ *    Otherwise the static ranks decide.  With a token on one side the
+ *    ranks already know (LANL anonymised the clients' ports), so LANL
+ *    files are decided by the ranks alone; so are two well-known or listed
+ *    ports (NetBIOS 137/137, NTP 123/123 make both ends busy).
  *
  * Memory of the learned part is bounded by a fixed table, whatever the
  * size of the sample; once it is full, new ends are not added (existing
@@ -50,6 +54,7 @@
 #include "records.h"
 
 #define DIRECTION_LEARN_PEERS	4	/* distinct peers of a learned service */
+#define DIRECTION_LEARN_RATIO	4	/* ... and times the other end's */
 
 /* Static ranks of a port key (names.h); higher is more service-like. */
 enum port_rank {
@@ -60,13 +65,15 @@ enum port_rank {
 };
 
 struct direction_model {
-	/* While observing: (computer hash << 16 | port) + a 64-bit set of
-	 * peer hash bits, open addressing.  After finish: only the learned
-	 * services' keys, in a smaller table of the same kind. */
+	/* While observing: (computer hash << 16 | port) and a 64-bit set of
+	 * peer hash bits, open addressing.  After finish: the ends that met
+	 * two peers or more and their number of peers, in a table sized for
+	 * them (an end absent met one peer, or none). */
 	uint64_t	*keys;
 	uint64_t	*peers;		/* NULL after finish */
+	uint8_t		*npeers;	/* after finish */
 	uint32_t	 cap;		/* slots, a power of two */
-	uint32_t	 count;
+	uint32_t	 count;		/* ends in the table */
 	uint64_t	 observed;	/* flows seen */
 	uint64_t	 dropped;	/* ends not added: the table was full */
 	int		 finished;
@@ -79,13 +86,17 @@ void	direction_model_init(struct direction_model *m);
 /* Count one flow of the sample; computers is the table its ids are in. */
 void	direction_model_observe(struct direction_model *m,
 	    const struct flow *f, const struct names *computers);
+/*
+ * Observe every record of text (whole lines, the last one may lack its
+ * newline) parsed as format f, with tables of its own.  Lines that do not
+ * parse are passed over: the loader's pass reports them.
+ */
+void	direction_model_observe_text(struct direction_model *m,
+	    const struct format *f, const char *text, size_t len);
 void	direction_model_finish(struct direction_model *m);
-/* Learned services after finish. */
-static inline uint32_t
-direction_model_services(const struct direction_model *m)
-{
-	return m->count;
-}
+/* After finish: the distinct peers an end met (0 or 1 when absent). */
+unsigned direction_model_peers(const struct direction_model *m,
+	    uint32_t computer_hash, uint32_t port);
 void	direction_model_free(struct direction_model *m);
 
 /* Would --direction=infer turn this flow around?  m may be NULL. */

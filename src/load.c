@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "direction.h"
 #include "escape.h"
 #include "input.h"
 #include "load.h"
@@ -37,6 +38,7 @@
 
 #define CHUNK_BYTES	(1u << 20)	/* default text per chunk */
 #define DETECT_BYTES	65536	/* text looked at to tell the format */
+#define SAMPLE_BYTES	(4u << 20)	/* per file, to learn services from */
 
 struct file_state {
 	size_t			 index;
@@ -613,6 +615,41 @@ run_file_pipeline(struct load_ctx *ctx, struct file_state *fs,
 	pthread_cond_destroy(&q.cv);
 }
 
+/*
+ * The sample --direction=infer learns services from (direction.h): the
+ * first SAMPLE_BYTES of text of every regular file read with infer, parsed
+ * by this one thread in file order before the parallel pass, so the model
+ * and every decision made with it are the same whatever the number of
+ * threads.  Standard input and pipes cannot be read twice: they add
+ * nothing to the sample.  An error here is the error the pass would meet.
+ */
+static void
+learn_services(struct load_ctx *ctx, const struct file_state *files,
+    size_t n, struct chunk *c, struct direction_model *m)
+{
+	for (size_t i = 0; i < n && !cancelled(ctx); i++) {
+		struct file_state probe = files[i];
+		struct stat st;
+		size_t taken = 0;
+		int have;
+
+		if (strcmp(probe.path, "-") == 0 || stat(probe.path, &st) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (file_start(ctx, &probe, c, &have) == 0 &&
+		    probe.direction == DIRECTION_INFER)
+			while (have > 0 && taken < SAMPLE_BYTES) {
+				direction_model_observe_text(m, probe.format,
+				    c->buf, c->len);
+				taken += c->len;
+				have = read_chunk(ctx, &probe, c);
+			}
+		input_close(probe.in);
+		free(probe.carry);
+	}
+	atomic_store(&ctx->done, 0);	/* progress counts the pass only */
+}
+
 /* --- results --- */
 
 static int
@@ -749,6 +786,16 @@ load_run(const char *const *paths, size_t npaths,
 	for (size_t i = 0; i < nchunks; i++)
 		chunks[i].buf = xmalloc(ctx.chunk_cap);
 
+	struct direction_model services;
+	int learn = o->direction != DIRECTION_AS_IS;
+
+	if (learn) {
+		direction_model_init(&services);
+		learn_services(&ctx, fs, npaths, &chunks[0], &services);
+		direction_model_finish(&services);
+		for (int t = 0; t < ctx.nthreads; t++)
+			ctx.workers[t].tally.direction = &services;
+	}
 	if (ctx.nthreads > 1 && npaths >= (size_t)ctx.nthreads) {
 		#pragma omp parallel for schedule(dynamic, 1) num_threads(ctx.nthreads)
 		for (size_t i = 0; i < npaths; i++) {
@@ -794,6 +841,8 @@ load_run(const char *const *paths, size_t npaths,
 		free(w->problems);
 	}
 	free(ctx.workers);
+	if (learn)
+		direction_model_free(&services);
 	for (size_t i = 0; i < nchunks; i++)
 		free(chunks[i].buf);
 	free(chunks);
