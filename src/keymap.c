@@ -1,10 +1,10 @@
 /*
- * keymap.c - see keymap.h.
+ * keymap.c - see keymap.h: growing, inserting and compacting; the lookups
+ * are inline in the header.
  */
 #include <stdlib.h>
 
 #include "keymap.h"
-#include "names.h"
 #include "xalloc.h"
 
 #define KEYMAP_EMPTY	UINT32_MAX
@@ -56,28 +56,8 @@ keymap_grow(struct keymap *m)
 }
 
 uint32_t
-keymap_find(const struct keymap *m, uint64_t key)
+keymap_insert(struct keymap *m, uint64_t key, uint32_t i)
 {
-	uint32_t i = (uint32_t)hash_u64(key) & m->mask;
-
-	while (m->slots[i].index != KEYMAP_EMPTY) {
-		if (m->slots[i].key == key)
-			return m->slots[i].index;
-		i = (i + 1) & m->mask;
-	}
-	return UINT32_MAX;
-}
-
-uint32_t
-keymap_index(struct keymap *m, uint64_t key)
-{
-	uint32_t i = (uint32_t)hash_u64(key) & m->mask;
-
-	while (m->slots[i].index != KEYMAP_EMPTY) {
-		if (m->slots[i].key == key)
-			return m->slots[i].index;
-		i = (i + 1) & m->mask;
-	}
 	if (m->count == m->cap_keys) {
 		m->cap_keys = m->cap_keys ? m->cap_keys * 2 : 256;
 		m->keys = xreallocarray(m->keys, m->cap_keys, sizeof *m->keys);
@@ -88,4 +68,39 @@ keymap_index(struct keymap *m, uint64_t key)
 	if ((uint64_t)++m->count * 2 > (uint64_t)m->mask + 1)
 		keymap_grow(m);
 	return m->count - 1;
+}
+
+uint32_t *
+keymap_compact(struct keymap *m, const unsigned char *keep)
+{
+	uint32_t n = 0, nslots = 256;
+	uint32_t *old;
+
+	for (uint32_t k = 0; k < m->count; k++)
+		n += keep[k] != 0;
+	old = xreallocarray(NULL, n ? n : 1, sizeof *old);
+	n = 0;
+	for (uint32_t k = 0; k < m->count; k++)
+		if (keep[k]) {
+			old[n] = k;
+			m->keys[n++] = m->keys[k];
+		}
+	/* The smallest table that keeps the load under 1/2, so that memory
+	 * really goes back. */
+	while ((uint64_t)n * 2 >= nslots)
+		nslots *= 2;
+	free(m->slots);
+	keymap_alloc_slots(m, nslots);
+	m->count = n;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t j = keymap_slot_of(m, m->keys[k]);
+
+		while (m->slots[j].index != KEYMAP_EMPTY)
+			j = (j + 1) & m->mask;
+		m->slots[j].key = m->keys[k];
+		m->slots[j].index = k;
+	}
+	m->cap_keys = n > 256 ? n : 256;
+	m->keys = xreallocarray(m->keys, m->cap_keys, sizeof *m->keys);
+	return old;
 }

@@ -6,12 +6,19 @@
  * so one table serves counters of any shape and the values of a merged
  * table are iterated in insertion order (keys[] lists them).
  * Open addressing with linear probing, load factor at most 1/2.
+ *
+ * The lookup that finds a key is inline: it is the loader's hot path, one
+ * to three times per flow over tables much larger than the caches, so the
+ * caller may keymap_prefetch() every key of a flow before looking any up
+ * and let the memory fetches overlap.
  */
 #ifndef FLOWMAP_KEYMAP_H
 #define FLOWMAP_KEYMAP_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "names.h"
 
 struct keymap_slot {
 	uint64_t	key;
@@ -28,9 +35,53 @@ struct keymap {
 
 void		keymap_init(struct keymap *m);
 void		keymap_free(struct keymap *m);
-/* The index of key, adding it (index == old count) when new. */
-uint32_t	keymap_index(struct keymap *m, uint64_t key);
+/* Add key, known to be absent, at slot i (where a probe for it ended). */
+uint32_t	keymap_insert(struct keymap *m, uint64_t key, uint32_t i);
+/*
+ * Keep the keys whose keep[index] is non-zero, in their order, and free
+ * room for the others: new indexes are 0..count-1; old[new] is the index a
+ * kept key had before (an array of count entries, owned by the caller).
+ */
+uint32_t	*keymap_compact(struct keymap *m, const unsigned char *keep);
+
+static inline uint32_t
+keymap_slot_of(const struct keymap *m, uint64_t key)
+{
+	return (uint32_t)hash_u64(key) & m->mask;
+}
+
+static inline void
+keymap_prefetch(const struct keymap *m, uint64_t key)
+{
+	__builtin_prefetch(&m->slots[keymap_slot_of(m, key)]);
+}
+
 /* The index of key, or UINT32_MAX. */
-uint32_t	keymap_find(const struct keymap *m, uint64_t key);
+static inline uint32_t
+keymap_find(const struct keymap *m, uint64_t key)
+{
+	uint32_t i = keymap_slot_of(m, key);
+
+	while (m->slots[i].index != UINT32_MAX) {
+		if (m->slots[i].key == key)
+			return m->slots[i].index;
+		i = (i + 1) & m->mask;
+	}
+	return UINT32_MAX;
+}
+
+/* The index of key, adding it (index == old count) when new. */
+static inline uint32_t
+keymap_index(struct keymap *m, uint64_t key)
+{
+	uint32_t i = keymap_slot_of(m, key);
+
+	while (m->slots[i].index != UINT32_MAX) {
+		if (m->slots[i].key == key)
+			return m->slots[i].index;
+		i = (i + 1) & m->mask;
+	}
+	return keymap_insert(m, key, i);
+}
 
 #endif

@@ -26,11 +26,19 @@
 
 #define NAMES_MAX_LEN	255	/* longer names are malformed input */
 
+struct names_slot {
+	uint32_t	 hash;
+	uint32_t	 id1;		/* id + 1, or 0 when empty */
+	uint64_t	 word;		/* a name of up to 7 bytes, and its length
+					   in the top byte; else 0 */
+};
+
 struct names {
 	uint32_t	 count;
 	uint32_t	 cap_slots;	/* hash slots, a power of two */
-	uint32_t	*slots;		/* id + 1, or 0 when empty */
-	uint32_t	*hashes;	/* per id */
+	struct names_slot *slots;
+	uint32_t	*hashes;	/* per id: the name's hash, the same in
+					   every table (direction.c uses it) */
 	uint64_t	*offsets;	/* per id: offset of the name in bytes */
 	uint16_t	*lengths;	/* per id */
 	uint32_t	 cap_ids;
