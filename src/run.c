@@ -204,8 +204,8 @@ profile(const struct options *o, struct profiled *pf, struct run_sink *k,
 	int rc;
 
 	memset(pf, 0, sizeof *pf);
-	if ((rc = run_load(o, TALLY_PROFILES | (pairs ? TALLY_PAIRS : 0),
-	    &pf->load, k)) != 0)
+	if ((rc = run_load(o, TALLY_PROFILES | TALLY_NO_RAW |
+	    (pairs ? TALLY_PAIRS : 0), &pf->load, k)) != 0)
 		return rc;
 	const struct tally *t = &pf->load.tally;
 	if (profile_build(t, (uint64_t)o->min_flows, &pf->profiles, err,

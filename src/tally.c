@@ -1,10 +1,14 @@
 /*
  * tally.c - per-thread counting and the one merge (see tally.h).
  *
- * The hot path is tally_add(): a few array updates and two or four hash
- * lookups per flow, nothing allocated except when a table grows.  The merge
- * sorts the union of the threads' names once, then replays every thread's
- * counters under the new ids; it costs O(computers x ports), not O(flows).
+ * The hot path is tally_add(): a few array updates and two or three hash
+ * lookups per flow, nothing allocated except when a table grows.  The raw
+ * port counts of `stats` are flat arrays indexed by port number (no
+ * lookup); the cell and pair tables are much larger than the caches, so
+ * the slots of all three keys of a flow are prefetched before the first
+ * is probed.  The merge sorts the union of the threads' names once, then
+ * replays every thread's counters under the new ids; it costs
+ * O(computers x ports), not O(flows).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +41,9 @@ tally_free(struct tally *t)
 	keymap_free(&t->dst_ports);
 	free(t->src_count);
 	free(t->dst_count);
+	for (int end = 0; end < 2; end++)
+		for (int tag = 0; tag < 3; tag++)
+			free(t->direct[end][tag]);
 	free(t->totals);
 	if (t->profiles) {
 		keymap_free(&t->cells);
@@ -70,11 +77,47 @@ count_port(struct keymap *m, uint64_t **count, uint32_t *cap, uint32_t key,
 {
 	uint32_t i = keymap_index(m, key);
 
-	*count = grow_zeroed(*count, cap, i, sizeof **count);
+	if (i >= *cap)
+		*count = grow_zeroed(*count, cap, i, sizeof **count);
 	(*count)[i] += n;
 }
 
+/* A raw port, end 0 the source, 1 the destination: see struct tally. */
 static void
+count_raw_slow(struct tally *t, int end, uint32_t key)
+{
+	uint32_t tag = PORT_TAG(key), v = PORT_VALUE(key);
+
+	uint64_t n = 1;
+
+	if (tag != PORT_TAG_NAME && v < TALLY_PORT_DIRECT) {
+		if (v >= t->cap_direct[end][tag])
+			t->direct[end][tag] = grow_zeroed(t->direct[end][tag],
+			    &t->cap_direct[end][tag], v,
+			    sizeof *t->direct[end][tag]);
+		if (++t->direct[end][tag][v] != 0)
+			return;
+		n = (uint64_t)1 << 32;	/* it wrapped */
+	}
+	if (end == 0)
+		count_port(&t->src_ports, &t->src_count, &t->cap_src, key, n);
+	else
+		count_port(&t->dst_ports, &t->dst_count, &t->cap_dst, key, n);
+}
+
+static inline void
+count_raw(struct tally *t, int end, uint32_t key)
+{
+	uint32_t tag = PORT_TAG(key), v = PORT_VALUE(key);
+
+	if (tag != PORT_TAG_NAME && v < t->cap_direct[end][tag] &&
+	    t->direct[end][tag][v] != UINT32_MAX)
+		t->direct[end][tag][v]++;
+	else
+		count_raw_slow(t, end, key);
+}
+
+static inline void
 add_event(struct counters *c, int dir, const struct flow *f)
 {
 	c->flows[dir]++;
@@ -83,14 +126,20 @@ add_event(struct counters *c, int dir, const struct flow *f)
 	c->seconds[dir] = tally_sat_add(c->seconds[dir], f->duration);
 }
 
+static inline struct counters *
+cell_at(struct tally *t, uint32_t i)
+{
+	if (i >= t->cap_cells)
+		t->cell_counters = grow_zeroed(t->cell_counters, &t->cap_cells,
+		    i, sizeof *t->cell_counters);
+	return &t->cell_counters[i];
+}
+
 static struct counters *
 cell(struct tally *t, uint32_t computer, uint32_t port)
 {
-	uint32_t i = keymap_index(&t->cells, (uint64_t)computer << 32 | port);
-
-	t->cell_counters = grow_zeroed(t->cell_counters, &t->cap_cells, i,
-	    sizeof *t->cell_counters);
-	return &t->cell_counters[i];
+	return cell_at(t, keymap_index(&t->cells, (uint64_t)computer << 32 |
+	    port));
 }
 
 static void
@@ -98,9 +147,27 @@ count_pair(struct tally *t, uint32_t client, uint32_t server, uint64_t n)
 {
 	uint32_t i = keymap_index(&t->pairs, (uint64_t)client << 32 | server);
 
-	t->pair_flows = grow_zeroed(t->pair_flows, &t->cap_pairs, i,
-	    sizeof *t->pair_flows);
+	if (i >= t->cap_pairs)
+		t->pair_flows = grow_zeroed(t->pair_flows, &t->cap_pairs, i,
+		    sizeof *t->pair_flows);
 	t->pair_flows[i] += n;
+}
+
+/* Room for computer ids below ncomp in every per-computer array. */
+static void
+grow_computers(struct tally *t, uint32_t ncomp)
+{
+	uint32_t old = t->cap_totals;
+
+	t->totals = grow_zeroed(t->totals, &t->cap_totals, ncomp - 1,
+	    sizeof *t->totals);
+	if (!t->profiles)
+		return;
+	t->proto_counters = xreallocarray(t->proto_counters,
+	    (size_t)t->cap_totals * PROTO_NBINS, sizeof *t->proto_counters);
+	memset(t->proto_counters + (size_t)old * PROTO_NBINS, 0,
+	    (size_t)(t->cap_totals - old) * PROTO_NBINS *
+	    sizeof *t->proto_counters);
 }
 
 void
@@ -115,8 +182,10 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 	if (f->time > t->time_max)
 		t->time_max = f->time;
 	t->proto[f->proto & 0xff]++;
-	count_port(&t->src_ports, &t->src_count, &t->cap_src, f->sport, 1);
-	count_port(&t->dst_ports, &t->dst_count, &t->cap_dst, f->dport, 1);
+	if (!(t->profiles & TALLY_NO_RAW)) {
+		count_raw(t, 0, f->sport);
+		count_raw(t, 1, f->dport);
+	}
 
 	if (dir == DIRECTION_INFER &&
 	    direction_swaps(t->direction, f, &t->computers)) {
@@ -125,20 +194,18 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 		service = f->sport;
 		t->swapped++;
 	}
-	if (ncomp > t->cap_totals) {
-		uint32_t old = t->cap_totals;
-
-		t->totals = grow_zeroed(t->totals, &t->cap_totals, ncomp - 1,
-		    sizeof *t->totals);
-		if (t->profiles) {
-			t->proto_counters = xreallocarray(t->proto_counters,
-			    (size_t)t->cap_totals * PROTO_NBINS,
-			    sizeof *t->proto_counters);
-			memset(t->proto_counters + (size_t)old * PROTO_NBINS, 0,
-			    (size_t)(t->cap_totals - old) * PROTO_NBINS *
-			    sizeof *t->proto_counters);
-		}
+	uint64_t kclient = (uint64_t)client << 32 | service;
+	uint64_t kserver = (uint64_t)server << 32 | service;
+	uint64_t kpair = (uint64_t)client << 32 | server;
+	if (t->profiles) {
+		/* Start the likely cache misses now, all at once. */
+		keymap_prefetch(&t->cells, kclient);
+		keymap_prefetch(&t->cells, kserver);
+		if (t->profiles & TALLY_PAIRS)
+			keymap_prefetch(&t->pairs, kpair);
 	}
+	if (ncomp > t->cap_totals)
+		grow_computers(t, ncomp);
 	add_event(&t->totals[client], DIR_OUT, f);
 	add_event(&t->totals[server], DIR_IN, f);
 	if (!t->profiles)
@@ -148,21 +215,15 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 	    DIR_OUT, f);
 	add_event(&t->proto_counters[(size_t)server * PROTO_NBINS + bin],
 	    DIR_IN, f);
-	add_event(cell(t, client, service), DIR_OUT, f);
-	add_event(cell(t, server, service), DIR_IN, f);
+	/* Both lookups before either update: the counters of the first
+	 * are fetched while the second probes. */
+	uint32_t ic = keymap_index(&t->cells, kclient);
+	__builtin_prefetch(&t->cell_counters[ic]);
+	uint32_t is = keymap_index(&t->cells, kserver);
+	add_event(cell_at(t, ic), DIR_OUT, f);
+	add_event(cell_at(t, is), DIR_IN, f);
 	if (t->profiles & TALLY_PAIRS)
 		count_pair(t, client, server, 1);
-}
-
-static void
-counters_add(struct counters *a, const struct counters *b)
-{
-	for (int d = 0; d < DIR_N; d++) {
-		a->flows[d] += b->flows[d];
-		a->bytes[d] = tally_sat_add(a->bytes[d], b->bytes[d]);
-		a->packets[d] = tally_sat_add(a->packets[d], b->packets[d]);
-		a->seconds[d] = tally_sat_add(a->seconds[d], b->seconds[d]);
-	}
 }
 
 struct sortable_name {
@@ -272,15 +333,27 @@ tally_merge(struct tally *out, const struct tally *parts, size_t n)
 			count_port(&out->dst_ports, &out->dst_count,
 			    &out->cap_dst, remap_port((uint32_t)p->dst_ports.keys[k],
 			    pmap[i]), p->dst_count[k]);
+		for (uint32_t tag = 0; tag < 3; tag++)
+			for (uint32_t v = 0; v < p->cap_direct[0][tag]; v++)
+				if (p->direct[0][tag][v] != 0)
+					count_port(&out->src_ports,
+					    &out->src_count, &out->cap_src,
+					    PORT_KEY(tag, v), p->direct[0][tag][v]);
+		for (uint32_t tag = 0; tag < 3; tag++)
+			for (uint32_t v = 0; v < p->cap_direct[1][tag]; v++)
+				if (p->direct[1][tag][v] != 0)
+					count_port(&out->dst_ports,
+					    &out->dst_count, &out->cap_dst,
+					    PORT_KEY(tag, v), p->direct[1][tag][v]);
 		for (uint32_t id = 0; id < p->computers.count && id < p->cap_totals;
 		    id++) {
 			uint32_t g = cmap[i][id];
 
-			counters_add(&out->totals[g], &p->totals[id]);
+			tally_counters_add(&out->totals[g], &p->totals[id]);
 			if (!profiles)
 				continue;
 			for (int b = 0; b < PROTO_NBINS; b++)
-				counters_add(&out->proto_counters[(size_t)g *
+				tally_counters_add(&out->proto_counters[(size_t)g *
 				    PROTO_NBINS + b], &p->proto_counters[(size_t)id *
 				    PROTO_NBINS + b]);
 		}
@@ -291,7 +364,7 @@ tally_merge(struct tally *out, const struct tally *parts, size_t n)
 			uint32_t comp = cmap[i][key >> 32];
 			uint32_t port = remap_port((uint32_t)key, pmap[i]);
 
-			counters_add(cell(out, comp, port), &p->cell_counters[k]);
+			tally_counters_add(cell(out, comp, port), &p->cell_counters[k]);
 		}
 		for (uint32_t k = 0; k < p->pairs.count; k++) {
 			uint64_t key = p->pairs.keys[k];
