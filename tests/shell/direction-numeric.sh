@@ -44,6 +44,28 @@ cut -d, -f1-3,5,7- "$T/num.csv" >"$T/num.cols"
 check "numeric ports: the same flows as the tokens, ports aside" \
 	cmp -s "$T/tok.cols" "$T/num.cols"
 
+# Each client keeps to one OS's range, and every kind of range is there
+# (from the truth file, where the source is always the client).
+ranges=$(awk -F, '$4 > 0 {
+	p = $4 + 0
+	k = p >= 1025 && p <= 5000 ? "xp" : p >= 32768 && p < 49152 ? "linux" :
+	    p > 60999 ? "iana" : p >= 49152 ? "either" : "none"
+	if (k == "linux" || k == "iana") {
+		if (seen[$3] != "" && seen[$3] != k) bad[$3] = 1
+		seen[$3] = k
+	}
+	if (k == "xp") xp[$3] = 1
+	if (k == "none") none++
+	n[k]++ }
+	END {
+		for (c in xp) if (c in seen) bad[c] = 1
+		nb = 0; for (c in bad) nb++
+		printf "xp=%d linux=%d iana=%d none=%d mixed=%d\n", (n["xp"] > 0),
+		    (n["linux"] > 0), (n["iana"] > 0), none + 0, nb
+	}' "$T/num-truth.csv")
+expect_eq "client ports: every OS range, one per client" \
+	"xp=1 linux=1 iana=1 none=0 mixed=0" "$ranges"
+
 features() {	# FILE DIRECTION OUT
 	run_fm 0 features -q --no-cache --direction "$2" -o "$3" "$1"
 }
@@ -101,6 +123,13 @@ ok "om > 0.05 && om > 3 * nm" \
 ok "am > om" "misplaced: as-is ($am) fails worse than the old rule ($om)"
 expect_eq "the truth against itself" 0.0000 \
 	"$(cp "$T/num-truth.tsv" "$T/copy.tsv"; misplaced "$T/num-truth.tsv" "$T/copy.tsv")"
+
+# Standard input cannot be read twice: it adds nothing to the sample, so
+# its flows get the ranks alone, and more of them are misplaced.
+run_fm 0 features -q --no-cache -o "$T/stdin.tsv" - <"$T/num.csv"
+sm=$(misplaced "$T/num-truth.tsv" "$T/stdin.tsv")
+echo "num from stdin --direction infer: misplaced share $sm"
+ok "$sm > nm + 0.01" "stdin ($sm): the ranks alone, worse than the file ($nm)"
 
 # The learned part is the same whatever the number of threads.
 run_fm 0 features -q --no-cache --threads 1 -o "$T/t1.tsv" "$T/num.csv"
