@@ -80,7 +80,7 @@ summary_of() {
 		num["TCP"] = 6; num["UDP"] = 17; num["ICMP"] = 1; num["ICMP6"] = 58
 	}
 	{
-		n++; comp[$4]; comp[$5]; sp[$6]; dp[$7]++
+		n++; comp[$4]; comp[$5]; sp[$6]++; dp[$7]++
 		p = $8; gsub(/ /, "", p); pr[(p in num) ? num[p] : p]++
 		if (tmin == "" || $1 < tmin) tmin = $1
 		if ($1 > tmax) tmax = $1
@@ -91,15 +91,20 @@ summary_of() {
 		printf "time_min %s\ntime_max %s\n", epoch(tmin), epoch(tmax)
 		for (k in pr) printf "proto %s %d\n", k, pr[k]
 		for (k in dp) printf "dst %s %d\n", k, dp[k]
+		# The src/dst check: how often each service port is on each side.
+		split("80 443 53", svc, " ")
+		for (i = 1; i <= 3; i++)
+			printf "check %s %d %d\n", svc[i], sp[svc[i]], dp[svc[i]]
 	}' | sort
 }
 
-# computers_of CSV...: "address flows bytes" for every computer.
+# computers_of CSV...: "address flows bytes packets" for every computer;
+# bytes and packets are of both directions (ibyt+obyt, ipkt+opkt).
 computers_of() {
 	data "$@" | awk -F, '{
-		b = $13 + $15; f[$4]++; by[$4] += b
-		if ($5 != $4) { f[$5]++; by[$5] += b }
-	} END { for (k in f) print k, f[k], by[k] }' | sort
+		b = $13 + $15; p = $12 + $14; f[$4]++; by[$4] += b; pk[$4] += p
+		if ($5 != $4) { f[$5]++; by[$5] += b; pk[$5] += p }
+	} END { for (k in f) print k, f[k], by[k], pk[k] }' | sort
 }
 
 # The same from flowmap's JSON, every dst port (--top larger than all).
@@ -117,6 +122,8 @@ out = ["records %d" % j["records"], "malformed %d" % j["malformed"],
        "time_min %s" % j["time_min"], "time_max %s" % j["time_max"]]
 out += ["proto %d %d" % (p["protocol"], p["count"]) for p in j["top_protocols"]]
 out += ["dst %s %d" % (p["port"], p["count"]) for p in j["top_dst_ports"]]
+out += ["check %d %d %d" % (c["port"], c["as_src"], c["as_dst"])
+        for c in j["src_dst_check"] if c["port"] in (80, 443, 53)]
 print("\n".join(out))' | sort
 }
 
@@ -238,7 +245,9 @@ expect_eq "bidir: nfdump's Summary bytes = sum of ibyt+obyt" \
     "$(awk -F, 'p { print $2; exit } /^flows,bytes,packets/ { p = 1 }' "$T/bidir.csv")" \
     "$(data "$T/bidir.csv" | awk -F, '{ b += $13 + $15 } END { print b }')"
 
-# Flows and bytes per computer (flowmap features), both directions' bytes.
+# Flows, bytes and packets per computer: the features (flows, bytes) and
+# the map (flows in + out, bytes in + out, packets), which do not depend on
+# which side --direction=infer takes for the client.
 computers_of "$T/all.csv" >"$T/want-comp"
 computers_of "$T/bidir.csv" >"$T/want-comp-b"
 for v in csv:all.csv nfcapd:nf bidir:bidir.csv; do
@@ -250,14 +259,25 @@ for v in csv:all.csv nfcapd:nf bidir:bidir.csv; do
 	run_fm 0 features --min-flows 1 -o "$T/feat.$what" $f
 	awk -F'\t' 'NR == 1 { if ($2 != "flows" || $3 != "bytes") print "bad header" }
 	    NR > 1 { print $1, $2, $3 }' "$T/feat.$what" | sort >"$T/comp.$what"
-	checks=$((checks + 1))
-	if ! cmp -s "$expected" "$T/comp.$what"; then
-		fail "$what: flows and bytes per computer differ from the export"
-		diff "$expected" "$T/comp.$what" | head -6 | sed 's/^/  /'
+	# shellcheck disable=SC2086
+	run_fm 0 embed --min-flows 1 --iter 50 --perplexity 5 -o "$T/map.$what" $f
+	awk -F'\t' 'NR == 1 { if ($4 $5 $6 $7 $8 != "flows_inflows_outbytes_inbytes_outpackets") print "bad header" }
+	    NR > 1 { print $1, $4 + $5, $6 + $7, $8 }' "$T/map.$what" | sort >"$T/mapc.$what"
+	checks=$((checks + 2))
+	if ! cut -d' ' -f1-3 "$expected" | cmp -s - "$T/comp.$what"; then
+		fail "$what: flows and bytes per computer (features) differ from the export"
+		cut -d' ' -f1-3 "$expected" | diff - "$T/comp.$what" | head -6 | sed 's/^/  /'
+	fi
+	if ! cmp -s "$expected" "$T/mapc.$what"; then
+		fail "$what: flows, bytes and packets per computer (embed) differ from the export"
+		diff "$expected" "$T/mapc.$what" | head -6 | sed 's/^/  /'
 	fi
 done
+nf_packets=$(awk -F, 'p { print $3; exit } /^flows,bytes,packets/ { p = 1 }' "$T/all.csv")
 expect_eq "bytes over computers = 2 x nfdump's Summary bytes" "$((2 * nf_bytes))" \
     "$(awk '{ b += $3 } END { printf "%d", b }' "$T/comp.nfcapd")"
+expect_eq "packets over computers = 2 x nfdump's Summary packets" "$((2 * nf_packets))" \
+    "$(awk '{ p += $4 } END { printf "%d", p }' "$T/mapc.nfcapd")"
 
 # An nfcapd file without flows: nothing read, nothing malformed.
 for f in empty.nfcapd empty.csv empty.q.csv; do
