@@ -5,17 +5,17 @@
  * numbers: servers of standard protocols listen below 1024 or on a port
  * the services database lists; an operating system picks a client's port
  * from its ephemeral range; anything else is most likely a locally chosen
- * service port (7777, 20000).  The services database is read once into a
- * 65536-bit set, the only process-wide state of the module: written under
- * pthread_once, read-only afterwards.
+ * service port (7777, 20000).  The rank of every 16-bit number is worked
+ * out once (getservent is slow and not thread-safe) into a 64 KiB table,
+ * the only process-wide state of the module: written under pthread_once,
+ * read-only afterwards, one load per port on the hot path.
  *
  * Learned part.  An end of a flow is (computer, port); the computer is the
  * 32-bit hash of its name (names.h), so that the tables of different
  * parsers agree.  While observing, each end keeps a 64-bit set of its
  * peers' hash bits: OR-ing is order-free and the popcount is about the
  * number of distinct peers (a few collide), which is all the threshold and
- * the ratio need.
- * Only numeric ports 1-65535 are learned: tokens are clients by
+ * the ratio need.  Only numeric ports 1-65535 are learned: tokens are clients by
  * construction and port 0 means "no port".  finish() keeps the ends that
  * met two peers or more, with their count, in a table sized for them: the
  * many client ends that met one peer are what it leaves out.  The hot
@@ -40,43 +40,38 @@ static const struct { uint32_t first, last; } ephemeral[] = {
 	{ 49152, 65535 },	/* IANA; Windows Vista+, FreeBSD, macOS */
 };
 
-static uint8_t		listed[65536 / 8];
-static pthread_once_t	listed_once = PTHREAD_ONCE_INIT;
+/* The rank of every 16-bit port number, built once. */
+static uint8_t		rank_of[65536];
+static pthread_once_t	ranks_once = PTHREAD_ONCE_INIT;
 
 static void
-read_services(void)
+build_ranks(void)
 {
 	struct servent *s;
 
+	for (uint32_t p = 0; p < 65536; p++)
+		rank_of[p] = PORT_RANK_UNLISTED;
+	for (size_t i = 0; i < sizeof ephemeral / sizeof ephemeral[0]; i++)
+		for (uint32_t p = ephemeral[i].first; p <= ephemeral[i].last;
+		    p++)
+			rank_of[p] = PORT_RANK_EPHEMERAL;
+	for (uint32_t p = 0; p < 1024; p++)
+		rank_of[p] = PORT_RANK_SERVICE;
 	setservent(0);
-	while ((s = getservent()) != NULL) {
-		uint16_t p = ntohs((uint16_t)s->s_port);
-
-		listed[p / 8] |= (uint8_t)(1u << (p % 8));
-	}
+	while ((s = getservent()) != NULL)
+		rank_of[ntohs((uint16_t)s->s_port)] = PORT_RANK_SERVICE;
 	endservent();
 }
 
 void
 direction_static_init(void)
 {
-	pthread_once(&listed_once, read_services);
-}
-
-static int
-in_ephemeral_range(uint32_t p)
-{
-	for (size_t i = 0; i < sizeof ephemeral / sizeof ephemeral[0]; i++)
-		if (p >= ephemeral[i].first && p <= ephemeral[i].last)
-			return 1;
-	return 0;
+	pthread_once(&ranks_once, build_ranks);
 }
 
 enum port_rank
 direction_port_rank(uint32_t port)
 {
-	uint32_t v = PORT_VALUE(port);
-
 	switch (PORT_TAG(port)) {
 	case PORT_TAG_N:
 	case PORT_TAG_PORT:
@@ -84,13 +79,11 @@ direction_port_rank(uint32_t port)
 	case PORT_TAG_NAME:
 		return PORT_RANK_NONE;
 	}
-	direction_static_init();
-	if (v < 1024 || (v <= 65535 && (listed[v / 8] & (1u << (v % 8)))))
-		return PORT_RANK_SERVICE;
 	/* A number beyond 16 bits is no port any OS hands out. */
-	if (v > 65535 || !in_ephemeral_range(v))
+	if (PORT_VALUE(port) > 65535)
 		return PORT_RANK_UNLISTED;
-	return PORT_RANK_EPHEMERAL;
+	direction_static_init();
+	return (enum port_rank)rank_of[PORT_VALUE(port)];
 }
 
 /* --- the learned part --- */
