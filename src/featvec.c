@@ -65,6 +65,15 @@ featvec_build(const struct tally *t, const struct profiles *p,
 	size_t ranked = p->nports < port_bins - 1 ? p->nports : port_bins - 1;
 	size_t nb = ranked + 1, other = ranked;
 
+	/* The last bin must be ahead of every port the tally folded. */
+	if (p->folded && (ranked < port_bins - 1 ||
+	    p->ports[ranked - 1].flows < p->fold_bound ||
+	    (p->ports[ranked - 1].flows == p->fold_bound &&
+	    p->ports[ranked - 1].key > p->fold_key))) {
+		snprintf(err, errlen, "a folded port could be a bin");
+		return FEATVEC_UNFOLD;
+	}
+
 	f->rows = p->ncomputers;
 	f->nport_bins = nb;
 	f->nproto_bins = PROTO_NBINS;
@@ -84,6 +93,7 @@ featvec_build(const struct tally *t, const struct profiles *p,
 		}
 		f->port_flows[b] += p->ports[i].flows;
 	}
+	f->port_flows[other] += p->other_flows;
 
 	/* Group the cells of kept computers by row: start[r]..start[r+1]. */
 	size_t *start = xcalloc(f->rows + 1, sizeof *start);
@@ -116,19 +126,30 @@ featvec_build(const struct tally *t, const struct profiles *p,
 			float *row = f->data + r * f->dim;
 			uint32_t id = p->ids[r];
 
+			/* "other" sums many cells: in integers, so that the
+			 * sum does not depend on their order, nor on what
+			 * the tally folded (it is `other` of the tally). */
+			struct counters rest = t->other != NULL ?
+			    t->other[id] : (struct counters){0};
+
 			memset(v, 0, MAP_NDIST * nb * sizeof *v);
 			for (size_t j = start[r]; j < start[r + 1]; j++) {
 				uint32_t k = cells[j];
 				uint32_t b = keymap_find(&bin_of,
 				    (uint32_t)t->cells.keys[k]);
 
-				if (b == UINT32_MAX)
-					b = (uint32_t)other;
+				if (b == UINT32_MAX) {
+					tally_counters_add(&rest, &t->cell_counters[k]);
+					continue;
+				}
 				for (int d = 0; d < MAP_NDIST; d++)
 					v[d * nb + b] += measure(
 					    &t->cell_counters[k], dists[d].dir,
 					    dists[d].measure);
 			}
+			for (int d = 0; d < MAP_NDIST; d++)
+				v[d * nb + other] = measure(&rest,
+				    dists[d].dir, dists[d].measure);
 			for (int d = 0; d < MAP_NDIST; d++)
 				normalise(v + d * nb, nb, row + d * nb);
 			for (int d = 0; d < MAP_NDIST; d++) {

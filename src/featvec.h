@@ -34,7 +34,12 @@ struct featvec {
 	float		*data;		/* rows x dim, row-major */
 };
 
-/* port_bins >= 2.  Returns 0, or -1 with err filled. */
+/*
+ * port_bins >= 2.  Returns 0, or -1 with err filled, or FEATVEC_UNFOLD
+ * when the tally folded a port that could be one of the bins (profile.h):
+ * count the flows again with TALLY_EXACT, and build from that tally.
+ */
+#define FEATVEC_UNFOLD	1
 int	featvec_build(const struct tally *t, const struct profiles *p,
 	    size_t port_bins, struct featvec *f, char *err, size_t errlen);
 void	featvec_free(struct featvec *f);

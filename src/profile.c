@@ -72,6 +72,24 @@ profile_build(const struct tally *t, uint64_t min_flows, struct profiles *p,
 		pp->servers += c->flows[DIR_IN] > 0;
 		pp->clients += c->flows[DIR_OUT] > 0;
 	}
+	for (uint32_t k = 0; k < t->folded.count; k++) {
+		uint32_t key = (uint32_t)t->folded.keys[k];
+		uint32_t i = keymap_find(&seen, key);
+		uint64_t bound = t->folded_events[k] +
+		    (i != UINT32_MAX ? p->ports[i].flows : 0);
+
+		if (!p->folded || bound > p->fold_bound ||
+		    (bound == p->fold_bound && key < p->fold_key)) {
+			p->fold_bound = bound;
+			p->fold_key = key;
+		}
+		p->folded = 1;
+	}
+	for (size_t r = 0; r < p->ncomputers && t->folded.count > 0; r++)
+		p->other_flows += profile_flows(&t->other[p->ids[r]]);
+	/* Folds that took nothing of a kept computer changed nothing here. */
+	if (p->other_flows == 0)
+		p->folded = 0;
 	keymap_free(&seen);
 	if (p->nports > 1)
 		qsort(p->ports, p->nports, sizeof *p->ports, port_order);

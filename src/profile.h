@@ -38,6 +38,22 @@ struct profiles {
 	size_t			 nports;
 	struct profile_port	*ports;		/* every service port of the kept,
 						   most flow events first */
+	/*
+	 * The tally's fold (tally.h): cells of rare ports were summed into
+	 * their computer's `other` counters.  ports[] then lacks the folded
+	 * part of those ports (so its tail and nports may be short), and
+	 * other_flows holds it: the folded events of the kept computers.
+	 * fold_bound is the most events over the kept computers that any
+	 * folded port can have had (its events in ports[] plus all it lost
+	 * to folds), fold_key the first such port by key: a port bin
+	 * ranked ahead of that is ahead of every folded port, so the bins
+	 * up to it are the bins of the unfolded count (featvec.c checks).
+	 * folded is 0 when no fold took anything of a kept computer.
+	 */
+	int			 folded;
+	uint64_t		 other_flows;
+	uint64_t		 fold_bound;
+	uint32_t		 fold_key;
 };
 
 /* Returns 0, or -1 when the tally was counted without profiles. */

@@ -203,15 +203,29 @@ profile(const struct options *o, struct profiled *pf, struct run_sink *k,
 	char err[256];
 	int rc;
 
+	int flags = TALLY_PROFILES | TALLY_NO_RAW | (pairs ? TALLY_PAIRS : 0);
+	int fv;
+	const struct tally *t;
+
+	/* The loader folds rare service ports away to bound its memory
+	 * (tally.h); in the unlikely case that one of them could have been
+	 * a feature bin, the flows are counted again without folding. */
+again:
 	memset(pf, 0, sizeof *pf);
-	if ((rc = run_load(o, TALLY_PROFILES | TALLY_NO_RAW |
-	    (pairs ? TALLY_PAIRS : 0), &pf->load, k)) != 0)
+	if ((rc = run_load(o, flags, &pf->load, k)) != 0)
 		return rc;
-	const struct tally *t = &pf->load.tally;
+	t = &pf->load.tally;
+	fv = -1;
 	if (profile_build(t, (uint64_t)o->min_flows, &pf->profiles, err,
-	    sizeof err) != 0 ||
-	    featvec_build(t, &pf->profiles, (size_t)o->ports, &pf->features,
-	    err, sizeof err) != 0) {
+	    sizeof err) == 0 &&
+	    (fv = featvec_build(t, &pf->profiles, (size_t)o->ports,
+	    &pf->features, err, sizeof err)) == FEATVEC_UNFOLD &&
+	    !(flags & TALLY_EXACT)) {
+		profiled_free(pf);
+		flags |= TALLY_EXACT;
+		goto again;
+	}
+	if (fv != 0) {
 		if (k->tui)
 			tui_progress_end();	/* else the message is lost */
 		fprintf(stderr, "flowmap: %s\n", err);

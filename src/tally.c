@@ -9,6 +9,11 @@
  * is probed.  The merge sorts the union of the threads' names once, then
  * replays every thread's counters under the new ids; it costs
  * O(computers x ports), not O(flows).
+ *
+ * The fold (tally.h) runs inside tally_add() when the cell table has grown
+ * by fold_period cells: one pass over the cells to sum each port's events,
+ * one to move the rare ports' old cells into `other`, and a compaction of
+ * the table.  Amortised, a few operations per new cell.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +34,8 @@ tally_init(struct tally *t, int profiles)
 	if (profiles) {
 		keymap_init(&t->cells);
 		keymap_init(&t->pairs);
+		keymap_init(&t->folded);
+		t->fold_period = profiles & TALLY_EXACT ? 0 : TALLY_FOLD_PERIOD;
 	}
 }
 
@@ -51,6 +58,9 @@ tally_free(struct tally *t)
 		keymap_free(&t->pairs);
 		free(t->pair_flows);
 		free(t->proto_counters);
+		free(t->other);
+		keymap_free(&t->folded);
+		free(t->folded_events);
 	}
 	*t = (struct tally){0};
 }
@@ -153,6 +163,121 @@ count_pair(struct tally *t, uint32_t client, uint32_t server, uint64_t n)
 	t->pair_flows[i] += n;
 }
 
+static void
+count_folded(struct tally *t, uint32_t port, uint64_t events)
+{
+	count_port(&t->folded, &t->folded_events, &t->cap_folded, port,
+	    events);
+}
+
+static int
+cmp_desc(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x > y ? -1 : x < y;
+}
+
+/*
+ * The most events a port may have had here to be folded: TALLY_FOLD_EVENTS,
+ * or less when the ports that could be bins are that rare themselves.
+ * When the TALLY_FOLD_RANK-th port has few events (few real services, the
+ * rest of the bins taken by whichever tokens chance made a little more
+ * frequent), almost any port could still end up a bin and nothing is
+ * folded: the check after the load would fail.
+ */
+static uint64_t
+fold_limit(const uint64_t *events, uint32_t n)
+{
+	uint64_t *v, rth;
+
+	if (n <= TALLY_FOLD_RANK)
+		return 0;
+	v = xreallocarray(NULL, n, sizeof *v);
+	memcpy(v, events, (size_t)n * sizeof *v);
+	qsort(v, n, sizeof *v, cmp_desc);
+	rth = v[TALLY_FOLD_RANK - 1];
+	free(v);
+	return rth / 16 < TALLY_FOLD_EVENTS ? rth / 16 : TALLY_FOLD_EVENTS;
+}
+
+/* Fold the old cells of rare ports (tally.h). */
+static void
+tally_fold(struct tally *t)
+{
+	struct keymap ports;
+	uint64_t *events = NULL;
+	uint32_t cap_events = 0, *port_of, *old;
+	unsigned char *keep;
+
+	/* Each port's events in this tally so far: in its cells, and in
+	 * what earlier folds took of it. */
+	keymap_init(&ports);
+	port_of = xreallocarray(NULL, t->cells.count, sizeof *port_of);
+	for (uint32_t k = 0; k < t->cells.count; k++) {
+		const struct counters *c = &t->cell_counters[k];
+
+		uint32_t i = keymap_index(&ports, (uint32_t)t->cells.keys[k]);
+
+		if (i >= cap_events)
+			events = grow_zeroed(events, &cap_events, i,
+			    sizeof *events);
+		events[i] += c->flows[DIR_IN] + c->flows[DIR_OUT];
+		port_of[k] = i;
+	}
+	for (uint32_t k = 0; k < t->folded.count; k++) {
+		uint32_t i = keymap_find(&ports, t->folded.keys[k]);
+
+		if (i != UINT32_MAX)
+			events[i] += t->folded_events[k];
+	}
+
+	uint64_t most = fold_limit(events, ports.count);
+	uint32_t nfolded = 0;
+
+	keep = xmalloc(t->cells.count ? t->cells.count : 1);
+	for (uint32_t k = 0; k < t->cells.count; k++) {
+		const struct counters *c = &t->cell_counters[k];
+		uint64_t key = t->cells.keys[k];
+
+		keep[k] = k >= t->fold_old || events[port_of[k]] > most;
+		if (keep[k])
+			continue;
+		nfolded++;
+		tally_counters_add(&t->other[key >> 32], c);
+		count_folded(t, (uint32_t)key, c->flows[DIR_IN] +
+		    c->flows[DIR_OUT]);
+	}
+	free(port_of);
+	free(events);
+	keymap_free(&ports);
+	t->fold_at = t->cells.count + t->fold_period;
+	t->fold_old = t->cells.count;
+	if (nfolded == 0) {
+		free(keep);
+		return;
+	}
+
+	/* Compact the table and its counters in the same order. */
+	old = keymap_compact(&t->cells, keep);
+	free(keep);
+	for (uint32_t k = 0; k < t->cells.count; k++)
+		t->cell_counters[k] = t->cell_counters[old[k]];
+	free(old);
+	uint32_t cap = 64;
+	while (cap < t->cells.count)
+		cap *= 2;
+	t->cell_counters = xreallocarray(t->cell_counters, cap,
+	    sizeof *t->cell_counters);
+	memset(t->cell_counters + t->cells.count, 0,
+	    (size_t)(cap - t->cells.count) * sizeof *t->cell_counters);
+	t->cap_cells = cap;
+
+	t->fold_old = t->cells.count;
+	t->fold_at = t->cells.count + t->fold_period;
+	t->folds++;
+}
+
 /* Room for computer ids below ncomp in every per-computer array. */
 static void
 grow_computers(struct tally *t, uint32_t ncomp)
@@ -168,6 +293,9 @@ grow_computers(struct tally *t, uint32_t ncomp)
 	memset(t->proto_counters + (size_t)old * PROTO_NBINS, 0,
 	    (size_t)(t->cap_totals - old) * PROTO_NBINS *
 	    sizeof *t->proto_counters);
+	t->other = xreallocarray(t->other, t->cap_totals, sizeof *t->other);
+	memset(t->other + old, 0, (size_t)(t->cap_totals - old) *
+	    sizeof *t->other);
 }
 
 void
@@ -224,6 +352,8 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 	add_event(cell_at(t, is), DIR_IN, f);
 	if (t->profiles & TALLY_PAIRS)
 		count_pair(t, client, server, 1);
+	if (t->fold_period != 0 && t->cells.count >= t->fold_at)
+		tally_fold(t);
 }
 
 struct sortable_name {
@@ -310,9 +440,12 @@ tally_merge(struct tally *out, const struct tally *parts, size_t n)
 	if (ncomp > 0) {
 		out->totals = grow_zeroed(NULL, &out->cap_totals, ncomp - 1,
 		    sizeof *out->totals);
-		if (profiles)
+		if (profiles) {
 			out->proto_counters = xcalloc((size_t)out->cap_totals *
 			    PROTO_NBINS, sizeof *out->proto_counters);
+			out->other = xcalloc(out->cap_totals,
+			    sizeof *out->other);
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct tally *p = &parts[i];
@@ -356,6 +489,7 @@ tally_merge(struct tally *out, const struct tally *parts, size_t n)
 				tally_counters_add(&out->proto_counters[(size_t)g *
 				    PROTO_NBINS + b], &p->proto_counters[(size_t)id *
 				    PROTO_NBINS + b]);
+			tally_counters_add(&out->other[g], &p->other[id]);
 		}
 		if (!profiles)
 			continue;
@@ -372,6 +506,10 @@ tally_merge(struct tally *out, const struct tally *parts, size_t n)
 			count_pair(out, cmap[i][key >> 32],
 			    cmap[i][(uint32_t)key], p->pair_flows[k]);
 		}
+		for (uint32_t k = 0; k < p->folded.count; k++)
+			count_folded(out, remap_port((uint32_t)p->folded.keys[k],
+			    pmap[i]), p->folded_events[k]);
+		out->folds += p->folds;
 	}
 	free_map(cmap, n);
 	free_map(pmap, n);

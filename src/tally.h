@@ -14,7 +14,18 @@
  * of `direction` when the loader built a model) is turned around first.
  * The raw src/dst port counts of `stats` ignore this: they describe the file.
  *
- * Memory grows with computers x service ports they use, never with flows.
+ * Memory grows with computers x service ports they use, never with flows:
+ * a flow between two anonymised ports makes the destination's ephemeral
+ * port a "service", and such (computer, port) cells would otherwise grow
+ * with the flows.  So a tally folds them: when its cell table has grown by
+ * fold_period cells since the last fold, the cells older than that fold
+ * whose port has had at most TALLY_FOLD_EVENTS events in this tally (and
+ * at most a 16th of the events of the TALLY_FOLD_RANK-th port) are added
+ * to their computer's `other` counters, and the port's events to the
+ * `folded` ledger.  A port seen that seldom cannot be one of the feature
+ * bins (profile.h, featvec.h check this against the ledger, exactly, and
+ * ask for a load with TALLY_EXACT in the case it could), so the features
+ * are the same as without folding.  The `stats` counts never fold.
  */
 #ifndef FLOWMAP_TALLY_H
 #define FLOWMAP_TALLY_H
@@ -40,8 +51,15 @@ struct counters {
 /* What tally_init() is asked to count besides the totals. */
 #define TALLY_PROFILES	1	/* per service port and per protocol */
 #define TALLY_PAIRS	2	/* flows per (client, server) pair, too */
+#define TALLY_EXACT	4	/* never fold cells (see above) */
 #define TALLY_NO_RAW	8	/* skip the raw port counts: only `stats`
 				   reads them */
+
+#define TALLY_FOLD_PERIOD	(1u << 17)	/* new cells between folds */
+#define TALLY_FOLD_EVENTS	8	/* a port's events, at most, to fold */
+#define TALLY_FOLD_RANK		256	/* more than the feature bins: only ports
+					   far rarer than the port of this rank
+					   are folded */
 
 /* Raw port counts of numbers and N/Port tokens below this are kept in flat
  * arrays (by tag, then value); the rest in a table. */
@@ -80,6 +98,18 @@ struct tally {
 	uint64_t	*pair_flows;
 	uint32_t	 cap_pairs;
 	struct counters	*proto_counters;
+	/* With profiles, the fold (see above): per computer, its folded
+	 * cells summed; per port folded, its events (both directions, all
+	 * computers).  fold_period 0 (TALLY_EXACT) never folds; tests may
+	 * set a small one after tally_init(). */
+	struct counters	*other;
+	struct keymap	 folded;
+	uint64_t	*folded_events;
+	uint32_t	 cap_folded;
+	uint32_t	 fold_period;
+	uint32_t	 fold_at;	/* cells.count that triggers a fold */
+	uint32_t	 fold_old;	/* cells below it predate the last fold */
+	uint64_t	 folds;		/* how many times it folded */
 };
 
 /* Counters saturate instead of wrapping: a field may hold any 64-bit

@@ -1,0 +1,267 @@
+/*
+ * test_tally.c - the tally's storage: raw port counts and the fold.
+ *
+ * The fold (tally.h) sums the cells of rare service ports into their
+ * computer's "other" counters to bound memory; the features must come out
+ * bit for bit the same as from a tally that never folds.  The flows here
+ * are made in the test: a few hundred real services with many flows each,
+ * and a stream of flows between two anonymised ports, each of which makes
+ * the destination's token a "service" of one flow.  They are split between
+ * two tallies as loader threads would split them, merged, and taken through
+ * profile_build() and featvec_build() with and without folding.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "featvec.h"
+#include "profile.h"
+#include "tally.h"
+#include "unit.h"
+
+#define NCOMP		300
+#define NSERVICES	300
+#define NFLOWS		200000
+
+struct gen {
+	uint64_t	state;
+};
+
+static uint32_t
+gen_next(struct gen *g, uint32_t n)
+{
+	/* 64-bit LCG (Knuth's MMIX constants), high bits. */
+	g->state = g->state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (uint32_t)((g->state >> 33) % n);
+}
+
+/* Flow i of the test's stream, with computer ids of tally t. */
+static void
+make_flow(struct tally *t, struct gen *g, struct flow *f)
+{
+	char a[16], b[16];
+	uint32_t client = gen_next(g, NCOMP), server = gen_next(g, NCOMP);
+
+	snprintf(a, sizeof a, "C%u", client);
+	snprintf(b, sizeof b, "C%u", server);
+	memset(f, 0, sizeof *f);
+	f->src = names_intern(&t->computers, a, strlen(a));
+	f->dst = names_intern(&t->computers, b, strlen(b));
+	f->time = gen_next(g, 86400);
+	f->duration = gen_next(g, 100);
+	f->packets = 1 + gen_next(g, 50);
+	f->bytes = 40 + gen_next(g, 100000);
+	f->proto = gen_next(g, 4) == 0 ? 17 : 6;
+	f->sport = PORT_KEY(PORT_TAG_N, 1 + gen_next(g, 1000000));
+	if (gen_next(g, 10) < 3) {
+		/* Both ends anonymised: the destination's token is the
+		 * "service", seen in this flow only (or nearly). */
+		f->dport = PORT_KEY(PORT_TAG_N, 1 + gen_next(g, 1000000));
+	} else {
+		/* A real service, popular ones more often. */
+		uint32_t r = gen_next(g, NSERVICES);
+
+		f->dport = PORT_KEY(PORT_TAG_NUMBER, 1 + r * r / NSERVICES +
+		    gen_next(g, 1 + r / 4));
+	}
+}
+
+/*
+ * Count the stream into two tallies (blocks of 1000 flows alternating, as
+ * chunks go to threads) folding every `period` new cells (0: never), and
+ * merge them into out.  token_cells gets the most cells of anonymised
+ * "services" that a part held at its end.
+ */
+static void
+count_stream(struct tally *out, uint32_t period, uint64_t *folds,
+    uint32_t *token_cells)
+{
+	struct tally parts[2];
+	struct gen g = { 12345 };
+
+	for (int i = 0; i < 2; i++) {
+		tally_init(&parts[i], TALLY_PROFILES |
+		    (period == 0 ? TALLY_EXACT : 0));
+		if (period != 0)
+			parts[i].fold_period = period;
+	}
+	for (uint32_t i = 0; i < NFLOWS; i++) {
+		struct tally *t = &parts[(i / 1000) % 2];
+		struct flow f;
+
+		make_flow(t, &g, &f);
+		tally_add(t, &f, DIRECTION_AS_IS);
+	}
+	tally_merge(out, parts, 2);
+	*folds = parts[0].folds + parts[1].folds;
+	*token_cells = 0;
+	for (int i = 0; i < 2; i++) {
+		uint32_t n = 0;
+
+		for (uint32_t k = 0; k < parts[i].cells.count; k++)
+			n += PORT_TAG((uint32_t)parts[i].cells.keys[k]) ==
+			    PORT_TAG_N;
+		*token_cells = n > *token_cells ? n : *token_cells;
+		tally_free(&parts[i]);
+	}
+}
+
+static int
+features(const struct tally *t, uint64_t min_flows, size_t bins,
+    struct profiles *p, struct featvec *f)
+{
+	char err[256];
+
+	assert_int_equal(profile_build(t, min_flows, p, err, sizeof err), 0);
+	return featvec_build(t, p, bins, f, err, sizeof err);
+}
+
+static void
+assert_same_features(const struct featvec *a, const struct featvec *b)
+{
+	assert_int_equal(a->rows, b->rows);
+	assert_int_equal(a->nport_bins, b->nport_bins);
+	assert_int_equal(a->dim, b->dim);
+	assert_memory_equal(a->port_keys, b->port_keys,
+	    (a->nport_bins - 1) * sizeof *a->port_keys);
+	assert_memory_equal(a->port_flows, b->port_flows,
+	    a->nport_bins * sizeof *a->port_flows);
+	assert_memory_equal(a->data, b->data,
+	    a->rows * a->dim * sizeof *a->data);
+}
+
+static void
+test_fold_same_features(void **state)
+{
+	struct tally exact, folded;
+	uint64_t folds;
+	uint32_t exact_cells, folded_cells, period = 2048;
+	static const size_t bins[] = { 2, 20, FEATVEC_PORTS_DEFAULT, 250 };
+	static const uint64_t min_flows[] = { 1, 100, 1340 };
+
+	(void)state;
+	count_stream(&exact, 0, &folds, &exact_cells);
+	assert_int_equal(folds, 0);
+	assert_int_equal(exact.folded.count, 0);
+	count_stream(&folded, period, &folds, &folded_cells);
+	/* It did fold, and it kept the parts small: without folding their
+	 * one-flow token cells grow with the flows, with it a part holds
+	 * at most those of the last two periods. */
+	assert_true(folds > 0);
+	assert_true(folded.folded.count > 10000);
+	assert_true(exact_cells > 25000);
+	assert_true(folded_cells <= 2 * period);
+	/* Everything the other stages read besides the cells is the same. */
+	assert_int_equal(folded.records, exact.records);
+	assert_int_equal(folded.computers.count, exact.computers.count);
+	assert_memory_equal(folded.totals, exact.totals,
+	    exact.computers.count * sizeof *exact.totals);
+	assert_memory_equal(folded.proto_counters, exact.proto_counters,
+	    exact.computers.count * PROTO_NBINS * sizeof *exact.proto_counters);
+
+	for (size_t i = 0; i < sizeof bins / sizeof bins[0]; i++)
+		for (size_t j = 0; j < sizeof min_flows / sizeof min_flows[0];
+		    j++) {
+			struct profiles pe, pf;
+			struct featvec fe, ff;
+
+			assert_int_equal(features(&exact, min_flows[j], bins[i],
+			    &pe, &fe), 0);
+			assert_int_equal(features(&folded, min_flows[j], bins[i],
+			    &pf, &ff), 0);
+			assert_true(pf.folded);
+			assert_int_equal(pf.ncomputers, pe.ncomputers);
+			assert_same_features(&fe, &ff);
+			featvec_free(&fe);
+			featvec_free(&ff);
+			profile_free(&pe);
+			profile_free(&pf);
+		}
+	tally_free(&exact);
+	tally_free(&folded);
+}
+
+/* When a folded port could be a bin, featvec_build() says so. */
+static void
+test_fold_detected(void **state)
+{
+	struct tally folded;
+	struct profiles p;
+	struct featvec f;
+	uint64_t folds;
+	uint32_t cells;
+
+	(void)state;
+	count_stream(&folded, 2048, &folds, &cells);
+	assert_true(folds > 0);
+	/* More bins than real services: tokens of two or three events
+	 * would rank, and some of their cells were folded. */
+	assert_int_equal(features(&folded, 1, NSERVICES + 200, &p, &f),
+	    FEATVEC_UNFOLD);
+	profile_free(&p);
+	tally_free(&folded);
+}
+
+/* Raw port counts: flat arrays while counting, one keymap when merged. */
+static void
+test_raw_ports(void **state)
+{
+	struct tally t, m;
+	struct flow f = { .time = 1, .bytes = 1, .packets = 1, .proto = 6 };
+	const uint32_t ports[] = {
+		PORT_KEY(PORT_TAG_NUMBER, 80), PORT_KEY(PORT_TAG_N, 10451),
+		PORT_KEY(PORT_TAG_PORT, 7), PORT_KEY(PORT_TAG_NUMBER, 0),
+		PORT_KEY(PORT_TAG_N, PORT_VALUE_MAX),
+		PORT_KEY(PORT_TAG_NUMBER, TALLY_PORT_DIRECT),
+		PORT_KEY(PORT_TAG_NAME, 0),
+	};
+	const size_t n = sizeof ports / sizeof ports[0];
+
+	(void)state;
+	tally_init(&t, 0);
+	f.src = names_intern(&t.computers, "C1", 2);
+	f.dst = names_intern(&t.computers, "C2", 2);
+	names_intern(&t.portnames, "http", 4);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k <= i; k++) {
+			f.sport = ports[i];
+			f.dport = ports[n - 1 - i];
+			tally_add(&t, &f, DIRECTION_AS_IS);
+		}
+	/* A 32-bit count about to wrap: it must carry, not lose 2^32. */
+	t.direct[0][PORT_TAG_NUMBER][80] = UINT32_MAX - 1;
+	f.sport = ports[0];
+	f.dport = ports[0];
+	for (int k = 0; k < 3; k++)
+		tally_add(&t, &f, DIRECTION_AS_IS);
+
+	tally_merge(&m, &t, 1);
+	assert_int_equal(m.src_ports.count, n);
+	assert_int_equal(m.dst_ports.count, n);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t s = keymap_find(&m.src_ports, ports[i]);
+		uint32_t d = keymap_find(&m.dst_ports, ports[n - 1 - i]);
+
+		assert_int_not_equal(s, UINT32_MAX);
+		assert_int_not_equal(d, UINT32_MAX);
+		assert_int_equal(m.src_count[s], i == 0 ?
+		    (uint64_t)UINT32_MAX - 1 + 3 : i + 1);
+		assert_int_equal(m.dst_count[d], i == n - 1 ? i + 1 + 3 :
+		    i + 1);
+	}
+	tally_free(&t);
+	tally_free(&m);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fold_same_features),
+		cmocka_unit_test(test_fold_detected),
+		cmocka_unit_test(test_raw_ports),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
