@@ -98,13 +98,15 @@ summary_of() {
 	}' | sort
 }
 
-# computers_of CSV...: "address flows bytes packets" for every computer;
-# bytes and packets are of both directions (ibyt+obyt, ipkt+opkt).
+# computers_of CSV...: "address flows bytes packets seconds" for every
+# computer; bytes and packets are of both directions (ibyt+obyt,
+# ipkt+opkt), seconds the durations (td) rounded.
 computers_of() {
 	data "$@" | awk -F, '{
-		b = $13 + $15; p = $12 + $14; f[$4]++; by[$4] += b; pk[$4] += p
-		if ($5 != $4) { f[$5]++; by[$5] += b; pk[$5] += p }
-	} END { for (k in f) print k, f[k], by[k], pk[k] }' | sort
+		b = $13 + $15; p = $12 + $14; d = int($3 + 0.5)
+		f[$4]++; by[$4] += b; pk[$4] += p; s[$4] += d
+		if ($5 != $4) { f[$5]++; by[$5] += b; pk[$5] += p; s[$5] += d }
+	} END { for (k in f) print k, f[k], by[k], pk[k], s[k] }' | sort
 }
 
 # The same from flowmap's JSON, every dst port (--top larger than all).
@@ -245,9 +247,9 @@ expect_eq "bidir: nfdump's Summary bytes = sum of ibyt+obyt" \
     "$(awk -F, 'p { print $2; exit } /^flows,bytes,packets/ { p = 1 }' "$T/bidir.csv")" \
     "$(data "$T/bidir.csv" | awk -F, '{ b += $13 + $15 } END { print b }')"
 
-# Flows, bytes and packets per computer: the features (flows, bytes) and
-# the map (flows in + out, bytes in + out, packets), which do not depend on
-# which side --direction=infer takes for the client.
+# Flows, bytes, packets and seconds per computer: the features (flows,
+# bytes) and the map (flows in + out, bytes in + out, packets, seconds),
+# which do not depend on which side --direction=infer takes for the client.
 computers_of "$T/all.csv" >"$T/want-comp"
 computers_of "$T/bidir.csv" >"$T/want-comp-b"
 for v in csv:all.csv nfcapd:nf bidir:bidir.csv; do
@@ -261,15 +263,15 @@ for v in csv:all.csv nfcapd:nf bidir:bidir.csv; do
 	    NR > 1 { print $1, $2, $3 }' "$T/feat.$what" | sort >"$T/comp.$what"
 	# shellcheck disable=SC2086
 	run_fm 0 embed --min-flows 1 --iter 50 --perplexity 5 -o "$T/map.$what" $f
-	awk -F'\t' 'NR == 1 { if ($4 $5 $6 $7 $8 != "flows_inflows_outbytes_inbytes_outpackets") print "bad header" }
-	    NR > 1 { print $1, $4 + $5, $6 + $7, $8 }' "$T/map.$what" | sort >"$T/mapc.$what"
+	awk -F'\t' 'NR == 1 { if ($4 $5 $6 $7 $8 $9 != "flows_inflows_outbytes_inbytes_outpacketsseconds") print "bad header" }
+	    NR > 1 { print $1, $4 + $5, $6 + $7, $8, $9 }' "$T/map.$what" | sort >"$T/mapc.$what"
 	checks=$((checks + 2))
 	if ! cut -d' ' -f1-3 "$expected" | cmp -s - "$T/comp.$what"; then
 		fail "$what: flows and bytes per computer (features) differ from the export"
 		cut -d' ' -f1-3 "$expected" | diff - "$T/comp.$what" | head -6 | sed 's/^/  /'
 	fi
 	if ! cmp -s "$expected" "$T/mapc.$what"; then
-		fail "$what: flows, bytes and packets per computer (embed) differ from the export"
+		fail "$what: flows, bytes, packets, seconds per computer (embed) differ from the export"
 		diff "$expected" "$T/mapc.$what" | head -6 | sed 's/^/  /'
 	fi
 done
