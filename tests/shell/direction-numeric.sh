@@ -131,10 +131,24 @@ sm=$(misplaced "$T/num-truth.tsv" "$T/stdin.tsv")
 echo "num from stdin --direction infer: misplaced share $sm"
 ok "$sm > nm + 0.01" "stdin ($sm): the ranks alone, worse than the file ($nm)"
 
-# The learned part is the same whatever the number of threads.
+# The learned part is the same whatever the number of threads, from one
+# file (read by all threads) or two (a file per thread), plain or gzip.
 run_fm 0 features -q --no-cache --threads 1 -o "$T/t1.tsv" "$T/num.csv"
 run_fm 0 features -q --no-cache --threads 2 -o "$T/t2.tsv" "$T/num.csv"
 check "numeric infer: same features with 1 and 2 threads" \
 	cmp -s "$T/t1.tsv" "$T/t2.tsv"
+check "numeric infer: as measured above" cmp -s "$T/t1.tsv" "$T/num-infer.tsv"
+half=$(($(wc -l <"$T/num.csv") / 2))
+head -n "$half" "$T/num.csv" | gzip -1 >"$T/part1.csv.gz"
+tail -n +"$((half + 1))" "$T/num.csv" >"$T/part2.csv"
+run_fm 0 features -q --no-cache --threads 1 -o "$T/p1.tsv" \
+	"$T/part1.csv.gz" "$T/part2.csv"
+run_fm 0 features -q --no-cache --threads 2 -o "$T/p2.tsv" \
+	"$T/part1.csv.gz" "$T/part2.csv"
+check "two files: same features with 1 and 2 threads" \
+	cmp -s "$T/p1.tsv" "$T/p2.tsv"
+pm=$(misplaced "$T/num-truth.tsv" "$T/p1.tsv")
+echo "num in two files, one gzip: misplaced share $pm"
+ok "$pm < 0.02" "two files, one gzip: misplaced share $pm under 0.02"
 
 finish
