@@ -181,6 +181,26 @@ looks_like_date(const char *s, size_t len)
 	return 1;
 }
 
+/* nfdump's lines around the records: "No matching flows", and the
+ * Summary block at the end (its title, header and line of numbers).  A
+ * chunk may begin inside the block, so each line is known by itself. */
+static int
+nfdump_trailer(const char *s, size_t len)
+{
+	int commas = 0;
+
+	if ((len == 7 && memcmp(s, "Summary", 7) == 0) ||
+	    (len == 17 && memcmp(s, "No matching flows", 17) == 0) ||
+	    starts_with(s, len, "flows,bytes,packets,"))
+		return 1;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ',')
+			commas++;
+		else if (!isdigit((unsigned char)s[i]) && s[i] != '.')
+			return 0;
+	return commas == 5;
+}
+
 const struct format *
 records_detect(const char *text, size_t len, char *why, size_t whylen)
 {
@@ -219,8 +239,10 @@ records_detect(const char *text, size_t len, char *why, size_t whylen)
 			for (int i = 0; records_formats[i] != NULL; i++)
 				if (records_formats[i]->nfields == fields)
 					votes[i]++;
-			/* nfdump -q: no header, but its dates and columns. */
-			if (fields == 48 && looks_like_date(p, n))
+			/* nfdump -q: no header, but its dates and columns;
+			 * or only what it writes when there are no flows. */
+			if ((fields == 48 && looks_like_date(p, n)) ||
+			    nfdump_trailer(p, n))
 				nfdump_votes++;
 			lines++;
 		}
@@ -810,26 +832,6 @@ get_loose(const struct record_parser *p, enum field_role r, uint64_t *v,
 	if (e != NULL)
 		return bad_field(p, r, e, why, whylen);
 	return PARSE_RECORD;
-}
-
-/* nfdump's lines around the records: "No matching flows", and the
- * Summary block at the end (its title, header and line of numbers).  A
- * chunk may begin inside the block, so each line is known by itself. */
-static int
-nfdump_trailer(const char *s, size_t len)
-{
-	int commas = 0;
-
-	if ((len == 7 && memcmp(s, "Summary", 7) == 0) ||
-	    (len == 17 && memcmp(s, "No matching flows", 17) == 0) ||
-	    starts_with(s, len, "flows,bytes,packets,"))
-		return 1;
-	for (size_t i = 0; i < len; i++)
-		if (s[i] == ',')
-			commas++;
-		else if (!isdigit((unsigned char)s[i]) && s[i] != '.')
-			return 0;
-	return commas == 5;
 }
 
 /* Names and ports are checked before anything is interned, so a line that

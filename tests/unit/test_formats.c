@@ -409,6 +409,10 @@ test_detect_and_same(void **state)
 	assert_ptr_equal(records_detect(text, strlen(text), why, sizeof why),
 	    nf);
 
+	/* nfdump -q on a window without flows writes just this. */
+	assert_ptr_equal(records_detect("No matching flows\n", 18, why,
+	    sizeof why), nf);
+
 	a = records_format_bind(nf, nfdump_header, strlen(nfdump_header), why,
 	    sizeof why);
 	b = records_format_bind(nf, nfdump_header, strlen(nfdump_header), why,
