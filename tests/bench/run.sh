@@ -13,7 +13,14 @@
 # (the issue 9 targets: .gz load <= 0.5 x gzip -dc on 2 cores, plain text
 # >= 400 MB/s per core, peak RSS < 1 GiB and the same for a tenth of the
 # flows).
-#   BENCH_ONLY    "load", "embed" or unset for all
+#   BENCH_ONLY    "load", "embed", "lanl" or unset for "load" and "embed"
+#
+# The lanl section (only when asked: BENCH_ONLY=lanl) is the size of the
+# LANL 2015 release: 130M flows between about 12,000 computers
+# (BENCH_LANL_FLOWS, BENCH_LANL_COMPUTERS), generated once (a few minutes;
+# 5.5 GB of text, kept only as gzip) and cached in BENCH_DIR.  One run each
+# of `flowmap stats` and `features`: wall, CPU and peak RSS, which must stay
+# under 1 GiB whatever the number of flows.
 set -u
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -25,11 +32,16 @@ measure="python3 $top_srcdir/tests/bench/measure.py"
 mkdir -p "$BENCH_DIR" || exit 1
 
 # best LABEL CMD...: the fastest of three runs (the page cache is warm after
-# the first), as "wall rss".
+# the first), as "wall rss cpu": the least wall time, its peak RSS, and the
+# least CPU time (user + system) of the three, steadier than the wall when
+# other programs share the machine.
 best() {
 	label=$1; shift
 	for i in 1 2 3; do $measure "$label" "$@"; done |
-	    sort -k2,2n | head -1 | awk '{ print $2, $3; if ($4 != 0) print "exit " $4 > "/dev/stderr" }'
+	    sort -k2,2n | awk 'NR == 1 { w = $2; r = $3 }
+		{ if (NR == 1 || $5 < c) c = $5
+		  if ($4 != 0) print "exit " $4 > "/dev/stderr" }
+		END { print w, r, c }'
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -57,12 +69,12 @@ bench_load() {
 	else
 		igzip_t=0
 	fi
-	set -- $(best stats-gz "$FLOWMAP" stats -q "$gz"); fm_gz=$1; fm_gz_rss=$2
+	set -- $(best stats-gz "$FLOWMAP" stats -q "$gz"); fm_gz=$1; fm_gz_rss=$2; fm_gz_cpu=$3
 	set -- $(best wc wc -l "$txt");               wc_t=$1
-	set -- $(best stats-txt "$FLOWMAP" stats -q "$txt"); fm_txt=$1; fm_txt_rss=$2
-	set -- $(best stats-txt-1 "$FLOWMAP" stats -q --threads 1 "$txt"); fm_txt1=$1
-	set -- $(best features-gz "$FLOWMAP" features -q --no-cache -o - "$gz"); ft=$1; ft_rss=$2
-	set -- $(best features-txt "$FLOWMAP" features -q --no-cache -o - "$txt"); ft_txt=$1; ft_txt_rss=$2
+	set -- $(best stats-txt "$FLOWMAP" stats -q "$txt"); fm_txt=$1; fm_txt_rss=$2; fm_txt_cpu=$3
+	set -- $(best stats-txt-1 "$FLOWMAP" stats -q --threads 1 "$txt"); fm_txt1=$1; fm_txt1_cpu=$3
+	set -- $(best features-gz "$FLOWMAP" features -q --no-cache -o - "$gz"); ft=$1; ft_rss=$2; ft_cpu=$3
+	set -- $(best features-txt "$FLOWMAP" features -q --no-cache -o - "$txt"); ft_txt=$1; ft_txt_rss=$2; ft_txt_cpu=$3
 	mbs() { awk -v m="$mb" -v t="$1" -v c="$2" 'BEGIN { printf "%.0f", (t > 0 ? m * 1.048576 / t / c : 0) }'; }
 	printf '%-34s %8s s\n' "gzip -dc >/dev/null" "$gzip_t"
 	[ "$igzip_t" != 0 ] && printf '%-34s %8s s   %s x gzip -dc\n' "igzip -dc >/dev/null" "$igzip_t" \
@@ -80,6 +92,8 @@ bench_load() {
 	    "$fm_txt1" "$(mbs "$fm_txt1" 1)"
 	printf '%-34s %8s s   %s MB/s per core\n' "flowmap features FILE" "$ft_txt" \
 	    "$(mbs "$ft_txt" "$cores")"
+	printf 'CPU (user+sys): stats .gz %s s, features .gz %s s, stats plain %s s (%s MB per CPU-second), --threads 1 %s s, features plain %s s\n' \
+	    "$fm_gz_cpu" "$ft_cpu" "$fm_txt_cpu" "$(mbs "$fm_txt_cpu" 1)" "$fm_txt1_cpu" "$ft_txt_cpu"
 	printf 'peak RSS: stats .gz %s MiB, stats plain %s MiB, features .gz %s MiB, features plain %s MiB (limit 1024)\n' \
 	    $((fm_gz_rss / 1024)) $((fm_txt_rss / 1024)) $((ft_rss / 1024)) $((ft_txt_rss / 1024))
 
@@ -95,6 +109,36 @@ bench_load() {
 
 case "${BENCH_ONLY:-all}" in
 load|all) bench_load ;;
+esac
+
+bench_lanl() {
+	n=${BENCH_LANL_FLOWS:-130000000}
+	c=${BENCH_LANL_COMPUTERS:-12000}
+	gz=$BENCH_DIR/lanl2015-$n-$c.csv.gz
+	if [ ! -s "$gz" ]; then
+		echo "generating $n flows between $c computers (once; cached in $BENCH_DIR)"
+		# igzip compresses several times faster than gzip -6.
+		zip="gzip -1"
+		command -v igzip >/dev/null && zip="igzip -c"
+		"$FLOWGEN" --format lanl2015 --flows "$n" --computers "$c" \
+		    --days 58 --seed 2015 -o - | $zip >"$gz.tmp" &&
+		    mv "$gz.tmp" "$gz" || { rm -f "$gz.tmp"; exit 1; }
+	fi
+	echo "== LANL-2015 size: $n flows, $c computers, $(( $(wc -c <"$gz") / 1048576 )) MiB gzip, $(nproc) cores"
+	for cmd in stats features; do
+		if [ $cmd = stats ]; then
+			set -- $($measure stats "$FLOWMAP" stats -q "$gz")
+		else
+			set -- $($measure features "$FLOWMAP" features -q --no-cache -o - "$gz")
+		fi
+		[ "$4" != 0 ] && echo "exit $4" >&2
+		printf '%-34s %8s s wall, %8s s CPU, peak RSS %s MiB (limit 1024)\n' \
+		    "flowmap $cmd FILE.gz" "$2" "$5" $(($3 / 1024))
+	done
+}
+
+case "${BENCH_ONLY:-all}" in
+lanl) bench_lanl ;;
 esac
 # The embedding on the generator's own feature vectors, with its roles:
 # flowmap's engine against Rtsne and scikit-learn (tests/bench/tsne.sh).
