@@ -67,6 +67,12 @@ data() {
 	awk '/^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] /' "$@"
 }
 
+# nfsum N FILE: field N of the Summary line nfdump ends FILE with
+# (1 flows, 2 bytes, 3 packets).
+nfsum() {
+	awk -F, -v n="$1" 'p { print $n; exit } /^flows,bytes,packets/ { p = 1 }' "$2"
+}
+
 # --- the oracle ----------------------------------------------------------------
 
 # summary_of CSV...: the report flowmap must give, counted by awk from the
@@ -145,8 +151,8 @@ summary_of "$T/all.csv" >"$T/want"
 
 # The oracle itself against nfdump's own numbers: its Summary line (flows,
 # bytes), its -s proto and -s dstport flow counts.
-nf_flows=$(awk -F, 'p { print $1; exit } /^flows,bytes,packets/ { p = 1 }' "$T/all.csv")
-nf_bytes=$(awk -F, 'p { print $2; exit } /^flows,bytes,packets/ { p = 1 }' "$T/all.csv")
+nf_flows=$(nfsum 1 "$T/all.csv")
+nf_bytes=$(nfsum 2 "$T/all.csv")
 expect_eq "oracle records = nfdump's Summary flows" "$nf_flows" \
     "$(awk '$1 == "records" { print $2 }' "$T/want")"
 checks=$((checks + 1))
@@ -193,7 +199,7 @@ expect_eq "csv: every file nfdump, text, none malformed" "nfdump text 0" \
     "$(awk '{ print $1, $2, $4 }' "$T/files" | sort -u)"
 # Per file: its records are its own Summary's flows.
 for f in "$T"/nfcapd.*[0-9].csv; do
-	awk -F, 'p { print $1; exit } /^flows,bytes,packets/ { p = 1 }' "$f"
+	nfsum 1 "$f"
 done >"$T/want-perfile"
 files_of <"$T/out.csv" | awk '{ print $3 }' >"$T/got-perfile"
 check "csv: each file's records = its Summary flows" cmp -s "$T/want-perfile" "$T/got-perfile"
@@ -244,7 +250,7 @@ checks=$((checks + 1))
 	fail "nfdump -b merged no flows"
 same bidir "$T/want-b" "$T/bidir.csv"
 expect_eq "bidir: nfdump's Summary bytes = sum of ibyt+obyt" \
-    "$(awk -F, 'p { print $2; exit } /^flows,bytes,packets/ { p = 1 }' "$T/bidir.csv")" \
+    "$(nfsum 2 "$T/bidir.csv")" \
     "$(data "$T/bidir.csv" | awk -F, '{ b += $13 + $15 } END { print b }')"
 
 # Flows, bytes, packets and seconds per computer: the features (flows,
@@ -275,7 +281,7 @@ for v in csv:all.csv nfcapd:nf bidir:bidir.csv; do
 		diff "$expected" "$T/mapc.$what" | head -6 | sed 's/^/  /'
 	fi
 done
-nf_packets=$(awk -F, 'p { print $3; exit } /^flows,bytes,packets/ { p = 1 }' "$T/all.csv")
+nf_packets=$(nfsum 3 "$T/all.csv")
 expect_eq "bytes over computers = 2 x nfdump's Summary bytes" "$((2 * nf_bytes))" \
     "$(awk '{ b += $3 } END { printf "%d", b }' "$T/comp.nfcapd")"
 expect_eq "packets over computers = 2 x nfdump's Summary packets" "$((2 * nf_packets))" \
