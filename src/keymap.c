@@ -65,7 +65,7 @@ keymap_insert(struct keymap *m, uint64_t key, uint32_t i)
 	m->slots[i].key = key;
 	m->slots[i].index = m->count;
 	m->keys[m->count] = key;
-	if ((uint64_t)++m->count * 2 > (uint64_t)m->mask + 1)
+	if ((uint64_t)++m->count * 4 > ((uint64_t)m->mask + 1) * 3)
 		keymap_grow(m);
 	return m->count - 1;
 }
@@ -87,7 +87,7 @@ keymap_compact(struct keymap *m, const unsigned char *keep)
 		}
 	/* The smallest table that keeps the load under 1/2, so that memory
 	 * really goes back. */
-	while ((uint64_t)n * 2 >= nslots)
+	while ((uint64_t)n * 4 >= (uint64_t)nslots * 3)
 		nslots *= 2;
 	free(m->slots);
 	keymap_alloc_slots(m, nslots);

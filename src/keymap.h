@@ -5,7 +5,9 @@
  * live in the caller's own arrays, indexed by what keymap_index() returns,
  * so one table serves counters of any shape and the values of a merged
  * table are iterated in insertion order (keys[] lists them).
- * Open addressing with linear probing, load factor at most 1/2.
+ * Open addressing with linear probing, load factor at most 3/4: the
+ * (computer, port) tables are the loader's largest memory, and a probe of
+ * a few more 16-byte slots stays within a cache line or two.
  *
  * The lookup that finds a key is inline: it is the loader's hot path, one
  * to three times per flow over tables much larger than the caches, so the

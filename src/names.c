@@ -8,7 +8,9 @@
  * slot itself, with its length, so that finding it reads one slot and
  * nothing else: the loader looks up two names per flow.  Names live back to back in one growing byte buffer,
  * addressed by offset (so growth may move it), NUL-terminated for printing.
- * The load factor is kept under 1/2: lookups are the loader's hot path.
+ * The load factor is kept under 3/4: lookups are the loader's hot path,
+ * and a smaller table stays in the core's cache (a probe of a few
+ * neighbouring 16-byte slots costs less than a miss).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -192,7 +194,7 @@ names_intern(struct names *t, const char *s, size_t len)
 	t->hashes[id] = h;
 	t->nbytes += len + 1;
 	t->slots[slot] = (struct names_slot){ h, id + 1, word };
-	if ((uint64_t)t->count * 2 > t->cap_slots)
+	if ((uint64_t)t->count * 4 > (uint64_t)t->cap_slots * 3)
 		names_grow_slots(t);
 	return id;
 }

@@ -136,12 +136,34 @@ add_event(struct counters *c, int dir, const struct flow *f)
 	c->seconds[dir] = tally_sat_add(c->seconds[dir], f->duration);
 }
 
+/*
+ * Make index i of a value array that follows a keymap valid: i is either
+ * below *used or the next new index.  Room is made by doubling without
+ * touching it, so the pages past the last index stay out of the resident
+ * set until they are used (up to half the array, just after it doubled);
+ * each new entry is zeroed when it is reached.
+ */
+static void
+dense_grow(void **p, uint32_t *cap, uint32_t i, size_t size)
+{
+	uint32_t n = *cap ? *cap : 64;
+
+	while (n <= i)
+		n *= 2;
+	*p = xreallocarray(*p, n, size);
+	*cap = n;
+}
+
 static inline struct counters *
 cell_at(struct tally *t, uint32_t i)
 {
-	if (i >= t->cap_cells)
-		t->cell_counters = grow_zeroed(t->cell_counters, &t->cap_cells,
-		    i, sizeof *t->cell_counters);
+	if (i >= t->used_cells) {
+		if (i >= t->cap_cells)
+			dense_grow((void **)&t->cell_counters, &t->cap_cells, i,
+			    sizeof *t->cell_counters);
+		memset(&t->cell_counters[i], 0, sizeof *t->cell_counters);
+		t->used_cells = i + 1;
+	}
 	return &t->cell_counters[i];
 }
 
@@ -157,9 +179,13 @@ count_pair(struct tally *t, uint32_t client, uint32_t server, uint64_t n)
 {
 	uint32_t i = keymap_index(&t->pairs, (uint64_t)client << 32 | server);
 
-	if (i >= t->cap_pairs)
-		t->pair_flows = grow_zeroed(t->pair_flows, &t->cap_pairs, i,
-		    sizeof *t->pair_flows);
+	if (i >= t->used_pairs) {
+		if (i >= t->cap_pairs)
+			dense_grow((void **)&t->pair_flows, &t->cap_pairs, i,
+			    sizeof *t->pair_flows);
+		t->pair_flows[i] = 0;
+		t->used_pairs = i + 1;
+	}
 	t->pair_flows[i] += n;
 }
 
@@ -269,9 +295,8 @@ tally_fold(struct tally *t)
 		cap *= 2;
 	t->cell_counters = xreallocarray(t->cell_counters, cap,
 	    sizeof *t->cell_counters);
-	memset(t->cell_counters + t->cells.count, 0,
-	    (size_t)(cap - t->cells.count) * sizeof *t->cell_counters);
 	t->cap_cells = cap;
+	t->used_cells = t->cells.count;
 
 	t->fold_old = t->cells.count;
 	t->fold_at = t->cells.count + t->fold_period;

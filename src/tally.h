@@ -91,12 +91,12 @@ struct tally {
 	 * per computer x PROTO_NBINS counters. */
 	struct keymap	 cells;
 	struct counters	*cell_counters;
-	uint32_t	 cap_cells;
+	uint32_t	 cap_cells, used_cells;	/* used: zeroed, <= cap */
 	/* With profiles: (client << 32 | server) -> flows, for the
 	 * communications map; grows with the pairs that talk. */
 	struct keymap	 pairs;
 	uint64_t	*pair_flows;
-	uint32_t	 cap_pairs;
+	uint32_t	 cap_pairs, used_pairs;
 	struct counters	*proto_counters;
 	/* With profiles, the fold (see above): per computer, its folded
 	 * cells summed; per port folded, its events (both directions, all
