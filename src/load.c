@@ -38,7 +38,6 @@
 
 #define CHUNK_BYTES	(1u << 20)	/* default text per chunk */
 #define DETECT_BYTES	65536	/* text looked at to tell the format */
-#define SAMPLE_BYTES	(4u << 20)	/* per file, to learn services from */
 
 struct file_state {
 	size_t			 index;
@@ -617,7 +616,7 @@ run_file_pipeline(struct load_ctx *ctx, struct file_state *fs,
 
 /*
  * The sample --direction=infer learns services from (direction.h): the
- * first SAMPLE_BYTES of text of every regular file read with infer, parsed
+ * first LOAD_SAMPLE_BYTES of text of every regular file read with infer, parsed
  * by this one thread in file order before the parallel pass, so the model
  * and every decision made with it are the same whatever the number of
  * threads.  Standard input and pipes cannot be read twice: they add
@@ -638,7 +637,7 @@ learn_services(struct load_ctx *ctx, const struct file_state *files,
 			continue;
 		if (file_start(ctx, &probe, c, &have) == 0 &&
 		    probe.direction == DIRECTION_INFER)
-			while (have > 0 && taken < SAMPLE_BYTES) {
+			while (have > 0 && taken < LOAD_SAMPLE_BYTES) {
 				direction_model_observe_text(m, probe.format,
 				    c->buf, c->len);
 				taken += c->len;

@@ -1,8 +1,12 @@
 /*
  * load.h - the one streaming pass over the input files.
  *
- * load_run() reads every file (plain, gzip or "-"), parses its lines and
- * counts them into a merged `struct tally`.  Within one file, one thread
+ * load_run() reads every file (plain, gzip, nfcapd through nfdump, or "-"),
+ * parses its lines and counts them into a merged `struct tally`.  A file in
+ * a header-mapped format (nfdump, Zeek, --columns) gets its format bound to
+ * its header first.  When any file's direction is infer, one thread first
+ * reads the first LOAD_SAMPLE_BYTES of each regular file to learn which
+ * ends serve (direction.h), so every thread decides alike.  Within one file, one thread
  * reads and inflates while the others parse newline-aligned chunks, each
  * with its own libcsv parser and its own tally; when the queue of chunks is
  * full the reading thread parses too, so no core waits.  With at least as
@@ -27,6 +31,10 @@
 
 #include "records.h"
 #include "tally.h"
+
+/* Text per file that --direction=infer learns services from, before the
+ * pass (direction.h): part of what a result depends on. */
+#define LOAD_SAMPLE_BYTES	(4u << 20)
 
 struct load_options {
 	const struct format	*format;	/* NULL: detect per file */

@@ -399,6 +399,13 @@ embed_map(const struct options *o, struct run_sink *k, struct map *m)
 }
 
 /*
+ * What the same input and options give changes now and then (a parser
+ * that reads more, a better direction rule): bump this with any such
+ * change, so snapshots made before it are not taken for its results.
+ */
+#define RESULTS_REVISION	2
+
+/*
  * The snapshot key of this run: its inputs and every option that changes
  * the map.  Returns 0, or -1 when this run has no cache (--no-cache,
  * standard input, no cache directory).
@@ -419,8 +426,9 @@ cache_key(const struct options *o, int what, struct snapshot_key *key)
 		snprintf(dir, sizeof dir, "%s/.cache/flowmap", base);
 	else
 		return -1;
-	snprintf(profile, sizeof profile, "format %s\ncolumns %s\n"
-	    "direction %s\nmin-flows %lld\nports %lld\nstrict %d\n",
+	snprintf(profile, sizeof profile, "results %d\ninfer-sample %u\n"
+	    "format %s\ncolumns %s\ndirection %s\nmin-flows %lld\n"
+	    "ports %lld\nstrict %d\n", RESULTS_REVISION, LOAD_SAMPLE_BYTES,
 	    o->format ? o->format : "detected",
 	    o->columns ? o->columns : "-",
 	    o->direction ? o->direction : "default", o->min_flows, o->ports,
