@@ -7,8 +7,10 @@
 # agree with nfdump's Summary and its -s proto / -s dstport statistics
 # whichever way the same flows reach it: the CSV files, one -R export, the
 # -q export, gzip, stdin, the nfcapd files themselves (plain and LZ4), and
-# nfdump -b's bidirectional records.  Then what goes wrong with nfcapd
-# files: damaged, hostile names, nfdump missing or failing.
+# nfdump -b's bidirectional records; the features and the map must give
+# each computer the flows, bytes, packets and seconds of the export.  Then
+# what goes wrong with nfcapd files: damaged, hostile names, nfdump missing
+# or failing, and no temporary file left behind.
 #
 # Skipped (77) without nfdump or a python3 that has scapy; .ci/run installs
 # both (Debian packages nfdump and python3-scapy).
@@ -28,6 +30,10 @@ done
 # exports are made in UTC, as flowmap makes its own.
 TZ=UTC
 export TZ
+# flowmap keeps nfdump's messages in a temporary file: none may be left.
+mkdir "$T/tmp"
+TMPDIR=$T/tmp
+export TMPDIR
 
 # --- the flows ---------------------------------------------------------------
 
@@ -223,6 +229,8 @@ expect_eq "nfcapd: every file nfdump, nfcapd, none malformed" "nfdump nfcapd 0" 
 files_of <"$T/out" | awk '{ print $3 }' >"$T/got-perfile.nfcapd"
 check "nfcapd: each file's records = its Summary flows" cmp -s "$T/want-perfile" "$T/got-perfile.nfcapd"
 same lz4 "$T/want" "$T/all.lz4.nfcapd"
+run_fm 0 stats "$T/all.lz4.nfcapd"
+grep_in "$T/out" "all\.lz4\.nfcapd  *nfdump (nfcapd file, through nfdump)" "text report: an nfcapd file said"
 # nfcapd files hold UTC instants: the analyst's time zone changes nothing.
 TZ=America/New_York
 same tz "$T/want" "$T"/nf/nfcapd.*
@@ -412,4 +420,5 @@ got=$?
 [ "$got" -eq 1 ] || fail "killed nfdump: exit $got, expected 1"
 grep_in "$T/err" "signal 9" "killed nfdump: said"
 
+expect_eq "no temporary file left" "" "$(ls -A "$T/tmp")"
 finish
