@@ -10,7 +10,7 @@ The traffic is what a flow collector sees on a small network:
   - DNS queries and answers over UDP, to 53 on the local resolvers;
   - NTP, 123 <-> 123, to the time server;
   - ICMP echo requests and replies;
-  - some IPv6 clients: TCP to 443, DNS over UDP, ICMPv6 echo.
+  - some IPv6 clients: TCP to 443 and 80, DNS over UDP, ICMPv6 echo.
 Clients use ephemeral ports from the ranges of the OS they run (Linux
 32768-60999, Windows 49152-65535, old Windows 1025-5000), so a port
 number alone does not say which side is the service.
@@ -240,10 +240,10 @@ def main(argv):
                 ex = [(rng.randint(60, 300), rng.randint(200, 4000))
                       for _ in range(n)]
             elif port == 445:
-                ex = [(rng.randint(100, 600), rng.randint(100, 9000))
+                ex = [(rng.randint(100, 600), rng.randint(100, 5000))
                       for _ in range(n)]
             else:
-                ex = [(rng.randint(200, 700), rng.randint(300, 12000))
+                ex = [(rng.randint(200, 700), rng.randint(300, 6000))
                       for _ in range(n)]
             tcp_session(cap, t, addr, eport(os_), server, port, ex)
         # DNS: a new source port for each query.
