@@ -55,12 +55,12 @@ build_ranks(void)
 		for (uint32_t p = ephemeral[i].first; p <= ephemeral[i].last;
 		    p++)
 			rank_of[p] = PORT_RANK_EPHEMERAL;
-	for (uint32_t p = 0; p < 1024; p++)
-		rank_of[p] = PORT_RANK_SERVICE;
 	setservent(0);
 	while ((s = getservent()) != NULL)
-		rank_of[ntohs((uint16_t)s->s_port)] = PORT_RANK_SERVICE;
+		rank_of[ntohs((uint16_t)s->s_port)] = PORT_RANK_LISTED;
 	endservent();
+	for (uint32_t p = 0; p < 1024; p++)
+		rank_of[p] = PORT_RANK_WELL_KNOWN;
 }
 
 void
@@ -260,7 +260,7 @@ direction_swaps(const struct direction_model *m, const struct flow *f,
 	if (m != NULL && m->count > 0 && f->src != f->dst &&
 	    PORT_TAG(f->sport) == PORT_TAG_NUMBER &&
 	    PORT_TAG(f->dport) == PORT_TAG_NUMBER &&
-	    (rs != PORT_RANK_SERVICE || rd != PORT_RANK_SERVICE)) {
+	    (rs != PORT_RANK_WELL_KNOWN || rd != PORT_RANK_WELL_KNOWN)) {
 		unsigned ps = direction_model_peers(m,
 		    computers->hashes[f->src], f->sport);
 		unsigned pd = direction_model_peers(m,

@@ -6,8 +6,10 @@
  * loader turns such a flow around when its source end looks more like the
  * service than its destination end.  Two kinds of evidence decide:
  *
- *  - Static: each port has a rank.  Well-known ports (0-1023) and ports
- *    the system's services database lists rank highest; other numbers
+ *  - Static: each port has a rank.  Well-known ports (0-1023) rank
+ *    highest, then ports the system's services database lists (an old
+ *    Windows client's port 3306 is "mysql" there, but against its peer's
+ *    port 80 it is the client's end); other numbers
  *    outside every common ephemeral range (5001-32767) next; numbers in an
  *    ephemeral range (Windows XP/2003 1025-5000, Linux 32768-60999, IANA,
  *    Windows Vista+ and the BSDs 49152-65535) and anonymised tokens
@@ -19,7 +21,7 @@
  *    a server answers everyone on one, so in a sample of the flows a
  *    service's end (computer, port) meets many distinct peers and a
  *    client's end one.  When both ports of a flow are numbers, not both
- *    of the highest rank, and one end met at least DIRECTION_LEARN_PEERS
+ *    well-known, and one end met at least DIRECTION_LEARN_PEERS
  *    peers and DIRECTION_LEARN_RATIO times as many as the other, that end
  *    is the service, unless the other end's port is below 1024 (a client
  *    never gets a well-known port; a scanner's one port meets many).
@@ -61,7 +63,8 @@ enum port_rank {
 	PORT_RANK_NONE = -1,	/* an interned name: no opinion */
 	PORT_RANK_EPHEMERAL,	/* token, or unlisted number in an OS range */
 	PORT_RANK_UNLISTED,	/* unlisted number outside every OS range */
-	PORT_RANK_SERVICE	/* 0-1023, or listed in the services database */
+	PORT_RANK_LISTED,	/* 1024 and up, in the services database */
+	PORT_RANK_WELL_KNOWN	/* 0-1023 */
 };
 
 struct direction_model {

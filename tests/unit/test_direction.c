@@ -33,9 +33,9 @@ test_ranks(void **state)
 {
 	(void)state;
 	direction_static_init();
-	assert_int_equal(direction_port_rank(NUM(0)), PORT_RANK_SERVICE);
-	assert_int_equal(direction_port_rank(NUM(53)), PORT_RANK_SERVICE);
-	assert_int_equal(direction_port_rank(NUM(1023)), PORT_RANK_SERVICE);
+	assert_int_equal(direction_port_rank(NUM(0)), PORT_RANK_WELL_KNOWN);
+	assert_int_equal(direction_port_rank(NUM(53)), PORT_RANK_WELL_KNOWN);
+	assert_int_equal(direction_port_rank(NUM(1023)), PORT_RANK_WELL_KNOWN);
 	assert_int_equal(direction_port_rank(PORT_KEY(PORT_TAG_N, 5)),
 	    PORT_RANK_EPHEMERAL);
 	assert_int_equal(direction_port_rank(PORT_KEY(PORT_TAG_PORT, 95765)),
@@ -48,7 +48,7 @@ test_ranks(void **state)
 	 * against getservbyport(), an API the module does not use. */
 	for (uint32_t p = 1024; p <= 65535; p += p < 6000 ? 1 : 97) {
 		int eph = (p >= 1025 && p <= 5000) || p >= 32768;
-		enum port_rank want = listed(p) ? PORT_RANK_SERVICE :
+		enum port_rank want = listed(p) ? PORT_RANK_LISTED :
 		    eph ? PORT_RANK_EPHEMERAL : PORT_RANK_UNLISTED;
 
 		if (direction_port_rank(NUM(p)) != want)
@@ -129,6 +129,17 @@ test_static_numbers(void **state)
 	assert_false(swaps(NUM(40000), NUM(20000)));
 	if (!listed(7777))
 		assert_true(swaps(NUM(7777), NUM(4000)) == !listed(4000));
+	/* A well-known port beats a listed one: an old Windows client's
+	 * port 3306 ("mysql") or 4949 ("munin") against a web server or a
+	 * DNS server. */
+	if (listed(3306)) {
+		assert_true(swaps(NUM(80), NUM(3306)));
+		assert_false(swaps(NUM(3306), NUM(80)));
+		assert_int_equal(direction_port_rank(NUM(3306)),
+		    PORT_RANK_LISTED);
+	}
+	if (listed(4949))
+		assert_true(swaps(NUM(53), NUM(4949)));
 	/* Ties keep the record as written. */
 	assert_false(swaps(NUM(80), NUM(443)));
 	assert_false(swaps(NUM(443), NUM(80)));
