@@ -34,6 +34,7 @@
 #include "escape.h"
 #include "input.h"
 #include "load.h"
+#include "nfcapd.h"
 #include "xalloc.h"
 
 #define CHUNK_BYTES	(1u << 20)	/* default text per chunk */
@@ -499,6 +500,16 @@ file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
 	if ((rc = read_chunk(ctx, fs, first)) < 0)
 		return -1;
 	*have_first = rc;
+	/* The input layer hands plain nfcapd files to nfdump; one inside
+	 * gzip reaches here as binary text. */
+	if (rc > 0 && nfcapd_magic((const unsigned char *)first->buf,
+	    first->len)) {
+		snprintf(err, sizeof err, "%s: an nfcapd file inside gzip: "
+		    "uncompress it first (nfdump reads nfcapd files by their "
+		    "path)", input_name(fs->in));
+		ctx_fail(ctx, err);
+		return -1;
+	}
 	fs->format = ctx->o->format;
 	if (fs->format == NULL && rc > 0) {
 		fs->format = records_detect(first->buf, first->len < DETECT_BYTES ?

@@ -480,6 +480,10 @@ records_format_bind(const struct format *tmpl, const char *text, size_t len,
 					break;
 				}
 		}
+		/* nfdump's own header under --columns: its trailer is not
+		 * data either. */
+		if (!headerless && starts_with(line, n, "ts,te,td,sa,da,"))
+			f->flags |= FORMAT_NFDUMP;
 		/* A first line with none of the names is data: nfdump -q. */
 		if (found == 0 && !headerless && tmpl->headerless != NULL) {
 			headerless = 1;

@@ -144,6 +144,9 @@ make_input() {
 		  printf '9\tC1\t1\tC2\t2\ttcp\t0\t1\t%s\t0\t0\n' "$OSC52_NAME"
 		} >"$f"
 		rm -f "$f.src" ;;
+	nfcapd-gz)
+		# An nfcapd file inside gzip: nfdump cannot read it from a pipe.
+		{ printf '\014\245\002\000'; random_bytes 4000 9; } | gzip -c >"$f" ;;
 	nfcapd-junk)
 		# nfdump's magic and layout version 2, then junk: nfdump fails.
 		{ printf '\014\245\002\000'; random_bytes 4000 9; } >"$f" ;;
