@@ -768,25 +768,36 @@ parse_date(const char *s, size_t len, uint64_t *v)
 	return NULL;
 }
 
-/* Protocol names as nfdump and Zeek write them, with IANA's keywords. */
+/* Protocol names as nfdump and Zeek write them, with IANA's keywords;
+ * matched without regard to case.  The first name of a number is the one
+ * reports show. */
 static const struct {
 	const char	*name;
 	uint8_t		 number;
 } protocol_names[] = {
-	{ "icmp", 1 }, { "igmp", 2 }, { "ggp", 3 }, { "ipip", 4 },
-	{ "ipv4", 4 }, { "st", 5 }, { "tcp", 6 }, { "egp", 8 },
-	{ "udp", 17 }, { "dccp", 33 }, { "ipv6", 41 }, { "rte6", 43 },
-	{ "ipv6-route", 43 }, { "frag6", 44 }, { "ipv6-frag", 44 },
-	{ "rsvp", 46 }, { "gre", 47 }, { "esp", 50 }, { "ah", 51 },
-	{ "icmp6", 58 }, { "ipv6-icmp", 58 }, { "icmpv6", 58 },
-	{ "nohe6", 59 }, { "ipv6-nonxt", 59 }, { "opts6", 60 },
-	{ "ipv6-opts", 60 }, { "eigrp", 88 }, { "ospf", 89 },
-	{ "ospfigp", 89 }, { "etherip", 97 }, { "ethip", 97 },
-	{ "encap", 98 }, { "pim", 103 }, { "ipcomp", 108 }, { "ipcmp", 108 },
-	{ "vrrp", 112 }, { "l2tp", 115 }, { "isis4", 124 }, { "sctp", 132 },
-	{ "udplite", 136 }, { "udp-l", 136 }, { "mpls", 137 },
-	{ "mpls-in-ip", 137 },
+	{ "ICMP", 1 }, { "IGMP", 2 }, { "GGP", 3 }, { "IPIP", 4 },
+	{ "IPv4", 4 }, { "ST", 5 }, { "TCP", 6 }, { "EGP", 8 },
+	{ "UDP", 17 }, { "DCCP", 33 }, { "IPv6", 41 }, { "IPv6-Route", 43 },
+	{ "Rte6", 43 }, { "IPv6-Frag", 44 }, { "Frag6", 44 },
+	{ "RSVP", 46 }, { "GRE", 47 }, { "ESP", 50 }, { "AH", 51 },
+	{ "ICMPv6", 58 }, { "ICMP6", 58 }, { "IPv6-ICMP", 58 },
+	{ "IPv6-NoNxt", 59 }, { "NoHe6", 59 }, { "IPv6-Opts", 60 },
+	{ "Opts6", 60 }, { "EIGRP", 88 }, { "OSPF", 89 }, { "OSPFIGP", 89 },
+	{ "EtherIP", 97 }, { "EthIP", 97 }, { "ENCAP", 98 }, { "PIM", 103 },
+	{ "IPComp", 108 }, { "IPcmp", 108 }, { "VRRP", 112 }, { "L2TP", 115 },
+	{ "ISIS4", 124 }, { "SCTP", 132 }, { "UDPLite", 136 },
+	{ "UDP-L", 136 }, { "MPLS-in-IP", 137 }, { "MPLS", 137 },
 };
+
+const char *
+records_protocol_name(uint32_t number)
+{
+	for (size_t i = 0; i < sizeof protocol_names / sizeof *protocol_names;
+	    i++)
+		if (protocol_names[i].number == number)
+			return protocol_names[i].name;
+	return NULL;
+}
 
 static const char *
 parse_protocol(const char *s, size_t len, uint64_t *v)

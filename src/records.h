@@ -91,6 +91,9 @@ struct flow {
 	uint32_t	proto;
 };
 
+/* The name reports show for a protocol number ("TCP"), or NULL. */
+const char	*records_protocol_name(uint32_t number);
+
 /* The known formats, for --help and --format. */
 extern const struct format *const records_formats[];
 const struct format *records_format_find(const char *name);

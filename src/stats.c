@@ -26,21 +26,6 @@ now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-const char *
-stats_proto_name(uint32_t proto)
-{
-	switch (proto) {
-	case 1: return "ICMP";
-	case 6: return "TCP";
-	case 17: return "UDP";
-	case 41: return "IPv6";
-	case 47: return "GRE";
-	case 50: return "ESP";
-	case 58: return "ICMPv6";
-	default: return NULL;
-	}
-}
-
 static int
 cmp_count(const void *a, const void *b)
 {
@@ -197,7 +182,7 @@ write_top_text(FILE *f, const struct stats_report *s, const char *title,
 		char text[80];
 
 		if (protocols) {
-			const char *name = stats_proto_name(v[i].key);
+			const char *name = records_protocol_name(v[i].key);
 
 			snprintf(text, sizeof text, "%u%s%s", v[i].key,
 			    name ? " " : "", name ? name : "");
@@ -294,7 +279,7 @@ write_top_json(FILE *f, const struct stats_report *s, const char *name,
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "%s\n    {", i ? "," : "");
 		if (protocols) {
-			const char *pn = stats_proto_name(v[i].key);
+			const char *pn = records_protocol_name(v[i].key);
 
 			fprintf(f, "\"protocol\": %u, \"name\": ", v[i].key);
 			if (pn != NULL)

@@ -52,7 +52,5 @@ void	stats_compute(const struct load_result *load, size_t top,
 void	stats_write_text(FILE *f, const struct stats_report *s);
 void	stats_write_json(FILE *f, const struct stats_report *s);
 void	stats_free(struct stats_report *s);
-/* "TCP" for 6 and so on, or NULL. */
-const char *stats_proto_name(uint32_t proto);
 
 #endif
