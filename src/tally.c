@@ -328,7 +328,21 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 {
 	uint32_t client = f->src, server = f->dst, service = f->dport;
 	uint32_t ncomp = t->computers.count;
+	int bin = tally_proto_bin(f->proto);
 
+	if (ncomp > t->cap_totals)
+		grow_computers(t, ncomp);
+	/* Start the likely cache misses now, all at once: the per-computer
+	 * counters of both ends (whichever is the client), then the slots
+	 * of the cells once the service is known. */
+	__builtin_prefetch(&t->totals[f->src]);
+	__builtin_prefetch(&t->totals[f->dst]);
+	if (t->profiles) {
+		__builtin_prefetch(&t->proto_counters[(size_t)f->src *
+		    PROTO_NBINS + bin]);
+		__builtin_prefetch(&t->proto_counters[(size_t)f->dst *
+		    PROTO_NBINS + bin]);
+	}
 	t->records++;
 	if (f->time < t->time_min)
 		t->time_min = f->time;
@@ -347,32 +361,32 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 		service = f->sport;
 		t->swapped++;
 	}
+	if (!t->profiles) {
+		add_event(&t->totals[client], DIR_OUT, f);
+		add_event(&t->totals[server], DIR_IN, f);
+		return;
+	}
 	uint64_t kclient = (uint64_t)client << 32 | service;
 	uint64_t kserver = (uint64_t)server << 32 | service;
 	uint64_t kpair = (uint64_t)client << 32 | server;
-	if (t->profiles) {
-		/* Start the likely cache misses now, all at once. */
-		keymap_prefetch(&t->cells, kclient);
-		keymap_prefetch(&t->cells, kserver);
-		if (t->profiles & TALLY_PAIRS)
-			keymap_prefetch(&t->pairs, kpair);
-	}
-	if (ncomp > t->cap_totals)
-		grow_computers(t, ncomp);
+	keymap_prefetch(&t->cells, kclient);
+	keymap_prefetch(&t->cells, kserver);
+	if (t->profiles & TALLY_PAIRS)
+		keymap_prefetch(&t->pairs, kpair);
+	/* Both cells are looked up, and their counters fetched, before
+	 * any counter is updated. */
+	uint32_t ic = keymap_index(&t->cells, kclient);
+	if (ic < t->used_cells)
+		__builtin_prefetch(&t->cell_counters[ic]);
+	uint32_t is = keymap_index(&t->cells, kserver);
+	if (is < t->used_cells)
+		__builtin_prefetch(&t->cell_counters[is]);
 	add_event(&t->totals[client], DIR_OUT, f);
 	add_event(&t->totals[server], DIR_IN, f);
-	if (!t->profiles)
-		return;
-	int bin = tally_proto_bin(f->proto);
 	add_event(&t->proto_counters[(size_t)client * PROTO_NBINS + bin],
 	    DIR_OUT, f);
 	add_event(&t->proto_counters[(size_t)server * PROTO_NBINS + bin],
 	    DIR_IN, f);
-	/* Both lookups before either update: the counters of the first
-	 * are fetched while the second probes. */
-	uint32_t ic = keymap_index(&t->cells, kclient);
-	__builtin_prefetch(&t->cell_counters[ic]);
-	uint32_t is = keymap_index(&t->cells, kserver);
 	add_event(cell_at(t, ic), DIR_OUT, f);
 	add_event(cell_at(t, is), DIR_IN, f);
 	if (t->profiles & TALLY_PAIRS)

@@ -48,7 +48,8 @@ struct counters {
 			seconds[DIR_N];
 };
 
-/* What tally_init() is asked to count besides the totals. */
+/* What tally_init() is asked to count besides the totals: 0 (`stats`), or
+ * TALLY_PROFILES with any of the others. */
 #define TALLY_PROFILES	1	/* per service port and per protocol */
 #define TALLY_PAIRS	2	/* flows per (client, server) pair, too */
 #define TALLY_EXACT	4	/* never fold cells (see above) */
