@@ -36,6 +36,7 @@ tally_init(struct tally *t, int profiles)
 		keymap_init(&t->pairs);
 		keymap_init(&t->folded);
 		t->fold_period = profiles & TALLY_EXACT ? 0 : TALLY_FOLD_PERIOD;
+		t->fold_at = t->fold_period;
 	}
 }
 
@@ -205,10 +206,13 @@ cmp_desc(const void *a, const void *b)
 }
 
 /*
- * The most events a port may have had here to be folded: TALLY_FOLD_EVENTS,
- * or less when the ports that could be bins are that rare themselves.
- * When the TALLY_FOLD_RANK-th port has few events (few real services, the
- * rest of the bins taken by whichever tokens chance made a little more
+ * The most events a port may have had here to be folded: a share of the
+ * events of the TALLY_FOLD_RANK-th port, far below anything that could be
+ * a bin.  Relative, not a fixed count: where anonymised tokens come from a
+ * small pool (the generator's 100,000) each is seen in dozens of flows
+ * over a long file, yet no more a bin than a token seen once.  When the
+ * TALLY_FOLD_RANK-th port has few events itself (fewer real services than
+ * bins, the last bins taken by whichever tokens chance made a little more
  * frequent), almost any port could still end up a bin and nothing is
  * folded: the check after the load would fail.
  */
@@ -224,7 +228,7 @@ fold_limit(const uint64_t *events, uint32_t n)
 	qsort(v, n, sizeof *v, cmp_desc);
 	rth = v[TALLY_FOLD_RANK - 1];
 	free(v);
-	return rth / 16 < TALLY_FOLD_EVENTS ? rth / 16 : TALLY_FOLD_EVENTS;
+	return rth / TALLY_FOLD_SHARE;
 }
 
 /* Fold the old cells of rare ports (tally.h). */

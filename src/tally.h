@@ -19,10 +19,10 @@
  * port a "service", and such (computer, port) cells would otherwise grow
  * with the flows.  So a tally folds them: when its cell table has grown by
  * fold_period cells since the last fold, the cells older than that fold
- * whose port has had at most TALLY_FOLD_EVENTS events in this tally (and
- * at most a 16th of the events of the TALLY_FOLD_RANK-th port) are added
- * to their computer's `other` counters, and the port's events to the
- * `folded` ledger.  A port seen that seldom cannot be one of the feature
+ * whose port has had at most a TALLY_FOLD_SHARE-th of the events of the
+ * TALLY_FOLD_RANK-th port in this tally are added to their computer's
+ * `other` counters, and the port's events to the `folded` ledger.  A port
+ * seen that seldom cannot be one of the feature
  * bins (profile.h, featvec.h check this against the ledger, exactly, and
  * ask for a load with TALLY_EXACT in the case it could), so the features
  * are the same as without folding.  The `stats` counts never fold.
@@ -57,10 +57,9 @@ struct counters {
 				   reads them */
 
 #define TALLY_FOLD_PERIOD	(1u << 17)	/* new cells between folds */
-#define TALLY_FOLD_EVENTS	8	/* a port's events, at most, to fold */
-#define TALLY_FOLD_RANK		256	/* more than the feature bins: only ports
-					   far rarer than the port of this rank
-					   are folded */
+#define TALLY_FOLD_RANK		136	/* the feature bins by default: only ports */
+#define TALLY_FOLD_SHARE	16	/* this many times rarer than the port of
+					   that rank are folded */
 
 /* Raw port counts of numbers and N/Port tokens below this are kept in flat
  * arrays (by tag, then value); the rest in a table. */
@@ -102,7 +101,7 @@ struct tally {
 	/* With profiles, the fold (see above): per computer, its folded
 	 * cells summed; per port folded, its events (both directions, all
 	 * computers).  fold_period 0 (TALLY_EXACT) never folds; tests may
-	 * set a small one after tally_init(). */
+	 * set a small one (and fold_at) after tally_init(). */
 	struct counters	*other;
 	struct keymap	 folded;
 	uint64_t	*folded_events;

@@ -84,7 +84,7 @@ count_stream(struct tally *out, uint32_t period, uint64_t *folds,
 		tally_init(&parts[i], TALLY_PROFILES |
 		    (period == 0 ? TALLY_EXACT : 0));
 		if (period != 0)
-			parts[i].fold_period = period;
+			parts[i].fold_period = parts[i].fold_at = period;
 	}
 	for (uint32_t i = 0; i < NFLOWS; i++) {
 		struct tally *t = &parts[(i / 1000) % 2];
