@@ -6,6 +6,8 @@
  * program's glue, not the engine: it prints the stages' messages and sends
  * progress either to stderr or to the explorer's progress screen.
  */
+#include <sys/stat.h>
+
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -195,6 +197,19 @@ profiled_free(struct profiled *pf)
 	load_result_free(&pf->load);
 }
 
+/* Whether every input is a regular file, which can be read twice. */
+static int
+inputs_rereadable(const struct options *o)
+{
+	struct stat st;
+
+	for (int i = 0; i < o->nfiles; i++)
+		if (strcmp(o->files[i], "-") == 0 ||
+		    stat(o->files[i], &st) != 0 || !S_ISREG(st.st_mode))
+			return 0;
+	return 1;
+}
+
 /* load -> profiles -> features.  Returns 0 or an exit code. */
 static int
 profile(const struct options *o, struct profiled *pf, struct run_sink *k,
@@ -209,7 +224,10 @@ profile(const struct options *o, struct profiled *pf, struct run_sink *k,
 
 	/* The loader folds rare service ports away to bound its memory
 	 * (tally.h); in the unlikely case that one of them could have been
-	 * a feature bin, the flows are counted again without folding. */
+	 * a feature bin, the flows are counted again without folding.  A
+	 * pipe cannot be read again: its flows are never folded. */
+	if (!inputs_rereadable(o))
+		flags |= TALLY_EXACT;
 again:
 	memset(pf, 0, sizeof *pf);
 	if ((rc = run_load(o, flags, &pf->load, k)) != 0)
