@@ -30,6 +30,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 #include "escape.h"
 #include "records.h"
@@ -958,34 +961,95 @@ fast_name(const struct record_parser *p, const struct fast_fields *f,
 	    s[len - 1] != ' ' && s[len - 1] != '\t';
 }
 
+/*
+ * Cut the line at its commas into f: 1, or 0 when it has not exactly
+ * last + 1 fields or holds a byte only the general path may read.  With
+ * SSE2 (every x86-64) sixteen bytes are classified at once and the commas
+ * found by their bits; splitting byte by byte was a third of the time of
+ * a plain-text `stats`.
+ */
+static inline int
+fast_split(const char *line, size_t len, int last, struct fast_fields *f)
+{
+	const char *start = line;
+	size_t i = 0;
+	int n = 0;
+
+#if defined(__SSE2__) && defined(__GNUC__)
+	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+	const __m128i cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
+
+	while (i < len) {
+		/* Sixteen bytes from base; bits outside `valid` are bytes
+		 * before i (an overlapping last block) or past the line (a
+		 * short line, read from a padded copy). */
+		const char *base = line + i;
+		unsigned valid = 0xffff;
+		char pad[16];
+		__m128i v;
+
+		if (i + 16 <= len)
+			v = _mm_loadu_si128((const __m128i *)(const void *)base);
+		else if (len >= 16) {
+			base = line + len - 16;
+			valid = 0xffffu << (i - (len - 16)) & 0xffff;
+			v = _mm_loadu_si128((const __m128i *)(const void *)base);
+		} else {
+			memset(pad, 'x', sizeof pad);
+			memcpy(pad, line, len);
+			valid = (1u << len) - 1;
+			v = _mm_loadu_si128((const __m128i *)(const void *)pad);
+		}
+		__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+		    _mm_cmpeq_epi8(v, cr)), _mm_cmpeq_epi8(v, nul));
+		unsigned m;
+
+		if (((unsigned)_mm_movemask_epi8(bad) & valid) != 0)
+			return 0;
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) & valid;
+		for (; m != 0; m &= m - 1) {
+			const char *q = base + __builtin_ctz(m);
+
+			if (n == last)
+				return 0;
+			f->s[n] = start;
+			f->len[n] = (size_t)(q - start);
+			n++;
+			start = q + 1;
+		}
+		i = (size_t)(base - line) + 16;
+	}
+#endif
+	for (; i < len; i++) {
+		unsigned k = fast_class[(unsigned char)line[i]];
+
+		if (k == 0)
+			continue;
+		if (k == 2 || n == last)
+			return 0;
+		f->s[n] = start;
+		f->len[n] = (size_t)(line + i - start);
+		n++;
+		start = line + i + 1;
+	}
+	if (n != last)
+		return 0;
+	f->s[n] = start;
+	f->len[n] = (size_t)(line + len - start);
+	return 1;
+}
+
 /* 1 with the record in out, or 0: the general path must read the line. */
 static int
 fast_parse(struct record_parser *p, const char *line, size_t len,
     struct flow *out)
 {
 	const struct format *fm = p->format;
-	const int last = fm->nfields - 1;
 	struct fast_fields f;
-	const char *start = line, *end = line + len;
 	uint64_t first, rpackets, rbytes, proto;
-	int n = 0;
 
-	for (const char *q = line; q < end; q++) {
-		unsigned k = fast_class[(unsigned char)*q];
-
-		if (k == 0)
-			continue;
-		if (k == 2 || n == last)
-			return 0;
-		f.s[n] = start;
-		f.len[n] = (size_t)(q - start);
-		n++;
-		start = q + 1;
-	}
-	if (n != last)
+	if (!fast_split(line, len, fm->nfields - 1, &f))
 		return 0;
-	f.s[n] = start;
-	f.len[n] = (size_t)(end - start);
 	/* A first field of digits is never a header. */
 	if (!fast_u64(f.s[0], f.len[0], &first))
 		return 0;
