@@ -834,9 +834,12 @@ load_run(const char *const *paths, size_t npaths,
 	r->formats = ctx.bound;
 	r->nformats = ctx.nbound;
 
+	/* The workers' tallies move to the merge, which frees them. */
 	struct tally *parts = xcalloc((size_t)ctx.nthreads, sizeof *parts);
-	for (int t = 0; t < ctx.nthreads; t++)
+	for (int t = 0; t < ctx.nthreads; t++) {
 		parts[t] = ctx.workers[t].tally;
+		ctx.workers[t].tally = (struct tally){0};
+	}
 	tally_merge(&r->tally, parts, (size_t)ctx.nthreads);
 	free(parts);
 

@@ -464,7 +464,7 @@ free_map(uint32_t **map, size_t n)
 }
 
 void
-tally_merge(struct tally *out, const struct tally *parts, size_t n)
+tally_merge(struct tally *out, struct tally *parts, size_t n)
 {
 	const struct names **cn = xcalloc(n ? n : 1, sizeof *cn);
 	const struct names **pn = xcalloc(n ? n : 1, sizeof *pn);
@@ -534,25 +534,31 @@ tally_merge(struct tally *out, const struct tally *parts, size_t n)
 				    PROTO_NBINS + b]);
 			tally_counters_add(&out->other[g], &p->other[id]);
 		}
-		if (!profiles)
-			continue;
-		for (uint32_t k = 0; k < p->cells.count; k++) {
-			uint64_t key = p->cells.keys[k];
-			uint32_t comp = cmap[i][key >> 32];
-			uint32_t port = remap_port((uint32_t)key, pmap[i]);
+		if (profiles) {
+			for (uint32_t k = 0; k < p->cells.count; k++) {
+				uint64_t key = p->cells.keys[k];
+				uint32_t comp = cmap[i][key >> 32];
+				uint32_t port = remap_port((uint32_t)key,
+				    pmap[i]);
 
-			tally_counters_add(cell(out, comp, port), &p->cell_counters[k]);
-		}
-		for (uint32_t k = 0; k < p->pairs.count; k++) {
-			uint64_t key = p->pairs.keys[k];
+				tally_counters_add(cell(out, comp, port),
+				    &p->cell_counters[k]);
+			}
+			for (uint32_t k = 0; k < p->pairs.count; k++) {
+				uint64_t key = p->pairs.keys[k];
 
-			count_pair(out, cmap[i][key >> 32],
-			    cmap[i][(uint32_t)key], p->pair_flows[k]);
+				count_pair(out, cmap[i][key >> 32],
+				    cmap[i][(uint32_t)key], p->pair_flows[k]);
+			}
+			for (uint32_t k = 0; k < p->folded.count; k++)
+				count_folded(out, remap_port(
+				    (uint32_t)p->folded.keys[k], pmap[i]),
+				    p->folded_events[k]);
+			out->folds += p->folds;
 		}
-		for (uint32_t k = 0; k < p->folded.count; k++)
-			count_folded(out, remap_port((uint32_t)p->folded.keys[k],
-			    pmap[i]), p->folded_events[k]);
-		out->folds += p->folds;
+		/* Merged: its memory can go before the next part grows the
+		 * result, so the peak holds the result and one part. */
+		tally_free(&parts[i]);
 	}
 	free_map(cmap, n);
 	free_map(pmap, n);

@@ -145,9 +145,11 @@ void	tally_free(struct tally *t);
 void	tally_add(struct tally *t, const struct flow *f, enum direction dir);
 /*
  * Merge n tallies into out (initialised here), with computer ids and
- * port-name ids in name order.  The parts are left as they were.  Read a
- * tally only once merged: while counting, some counts are kept elsewhere.
+ * port-name ids in name order.  Each part is freed (left empty) once it
+ * is merged, so the result and all the parts are never in memory at
+ * once.  Read a tally only once merged: while counting, some counts are
+ * kept elsewhere.
  */
-void	tally_merge(struct tally *out, const struct tally *parts, size_t n);
+void	tally_merge(struct tally *out, struct tally *parts, size_t n);
 
 #endif

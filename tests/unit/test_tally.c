@@ -93,7 +93,6 @@ count_stream(struct tally *out, uint32_t period, uint64_t *folds,
 		make_flow(t, &g, &f);
 		tally_add(t, &f, DIRECTION_AS_IS);
 	}
-	tally_merge(out, parts, 2);
 	*folds = parts[0].folds + parts[1].folds;
 	*token_cells = 0;
 	for (int i = 0; i < 2; i++) {
@@ -103,7 +102,12 @@ count_stream(struct tally *out, uint32_t period, uint64_t *folds,
 			n += PORT_TAG((uint32_t)parts[i].cells.keys[k]) ==
 			    PORT_TAG_N;
 		*token_cells = n > *token_cells ? n : *token_cells;
-		tally_free(&parts[i]);
+	}
+	tally_merge(out, parts, 2);
+	/* The merge frees each part. */
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(parts[i].cells.count, 0);
+		assert_null(parts[i].totals);
 	}
 }
 
