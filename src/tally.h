@@ -14,18 +14,20 @@
  * of `direction` when the loader built a model) is turned around first.
  * The raw src/dst port counts of `stats` ignore this: they describe the file.
  *
- * Memory grows with computers x service ports they use, never with flows:
- * a flow between two anonymised ports makes the destination's ephemeral
- * port a "service", and such (computer, port) cells would otherwise grow
- * with the flows.  So a tally folds them: when its cell table has grown by
- * fold_period cells since the last fold, the cells older than that fold
- * whose port has had at most a TALLY_FOLD_SHARE-th of the events of the
- * TALLY_FOLD_RANK-th port in this tally are added to their computer's
- * `other` counters, and the port's events to the `folded` ledger.  A port
- * seen that seldom cannot be one of the feature
+ * Memory grows with computers x service ports they use.  A flow between
+ * two anonymised ports makes the destination's ephemeral port a
+ * "service", and such (computer, port) cells grow with the flows.  So a
+ * tally folds them where that cannot change the features: when its cell
+ * table has grown by fold_period cells since the last fold, the cells
+ * older than that fold whose port has had at most a TALLY_FOLD_SHARE-th
+ * of the events of the TALLY_FOLD_RANK-th port in this tally are added to
+ * their computer's `other` counters, and the port's events to the
+ * `folded` ledger.  A port seen that seldom cannot be one of the feature
  * bins (profile.h, featvec.h check this against the ledger, exactly, and
  * ask for a load with TALLY_EXACT in the case it could), so the features
- * are the same as without folding.  The `stats` counts never fold.
+ * are the same as without folding.  On data with fewer real services than
+ * port bins (tokens fill the last bins) almost nothing folds and those
+ * cells still grow with the flows.  The `stats` counts never fold.
  */
 #ifndef FLOWMAP_TALLY_H
 #define FLOWMAP_TALLY_H
