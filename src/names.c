@@ -77,6 +77,8 @@ names_free(struct names *t)
 	free(t->offsets);
 	free(t->lengths);
 	free(t->bytes);
+	for (uint32_t k = 0; k < t->nprefixes; k++)
+		free(t->by_number[k]);
 	*t = (struct names){0};
 }
 
@@ -163,8 +165,8 @@ names_find(const struct names *t, const char *s, size_t len)
 	return names_lookup(t, s, len, name_hash(s, len, word), word, &slot);
 }
 
-uint32_t
-names_intern(struct names *t, const char *s, size_t len)
+static uint32_t
+names_add(struct names *t, const char *s, size_t len)
 {
 	uint64_t word = short_word(s, len);
 	uint32_t h = name_hash(s, len, word), slot = 0, id;
@@ -196,6 +198,75 @@ names_intern(struct names *t, const char *s, size_t len)
 	t->slots[slot] = (struct names_slot){ h, id + 1, word };
 	if ((uint64_t)t->count * 4 > (uint64_t)t->cap_slots * 3)
 		names_grow_slots(t);
+	return id;
+}
+
+
+/*
+ * A numbered name: its prefix word (letters | length << 56) and number, and
+ * 1; else 0.  Numbers from NAMES_NUMBER_MAX on, and a leading zero ("C007"
+ * is not "C7"), are left to the slots.
+ */
+static inline int
+numbered(const char *s, size_t len, uint64_t *prefix, uint32_t *number)
+{
+	size_t i = 0;
+	uint64_t w = 0;
+	uint32_t v;
+
+	while (i < len && i < 7 &&
+	    ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z'))) {
+		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+		i++;
+	}
+	if (i == 0 || i == len || len - i > 7 || s[i] < '1' || s[i] > '9')
+		return 0;
+	*prefix = w | (uint64_t)i << 56;
+	for (v = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (uint32_t)(s[i] - '0');
+	}
+	if (v >= NAMES_NUMBER_MAX)
+		return 0;
+	*number = v;
+	return 1;
+}
+
+uint32_t
+names_intern(struct names *t, const char *s, size_t len)
+{
+	uint64_t prefix;
+	uint32_t number, k, id;
+
+	if (!numbered(s, len, &prefix, &number))
+		return names_add(t, s, len);
+	for (k = 0; k < t->nprefixes; k++)
+		if (t->prefix_word[k] == prefix)
+			break;
+	if (k < t->nprefixes && number < t->cap_number[k] &&
+	    t->by_number[k][number] != 0)
+		return t->by_number[k][number] - 1;
+
+	id = names_add(t, s, len);
+	if (k == t->nprefixes) {
+		if (k == NAMES_PREFIXES)
+			return id;
+		t->prefix_word[k] = prefix;
+		t->nprefixes++;
+	}
+	if (number >= t->cap_number[k]) {
+		uint32_t cap = t->cap_number[k] ? t->cap_number[k] : 1024;
+
+		while (cap <= number)
+			cap *= 2;
+		t->by_number[k] = xreallocarray(t->by_number[k], cap,
+		    sizeof *t->by_number[k]);
+		memset(t->by_number[k] + t->cap_number[k], 0,
+		    (size_t)(cap - t->cap_number[k]) * sizeof *t->by_number[k]);
+		t->cap_number[k] = cap;
+	}
+	t->by_number[k][number] = id + 1;
 	return id;
 }
 

@@ -25,6 +25,8 @@
 #include <stdint.h>
 
 #define NAMES_MAX_LEN	255	/* longer names are malformed input */
+#define NAMES_PREFIXES	4	/* prefixes of numbered names indexed */
+#define NAMES_NUMBER_MAX (1u << 20)	/* numbers indexed: 4 MiB at most */
 
 struct names_slot {
 	uint32_t	 hash;
@@ -44,6 +46,18 @@ struct names {
 	uint32_t	 cap_ids;
 	char		*bytes;		/* the names, each followed by a NUL */
 	uint64_t	 nbytes, cap_bytes;
+	/*
+	 * Numbered names ("C17693", "Comp916004": 1..7 letters, then a
+	 * number without a leading zero): id + 1 by number, per prefix, so
+	 * that finding one reads 4 bytes of a small array and hashes
+	 * nothing.  A cache of the slots, always in step with them; the
+	 * flat arrays are a quarter of their size, which keeps the
+	 * loader's working set in the core's cache.
+	 */
+	uint32_t	 nprefixes;
+	uint64_t	 prefix_word[NAMES_PREFIXES];	/* bytes | length << 56 */
+	uint32_t	*by_number[NAMES_PREFIXES];
+	uint32_t	 cap_number[NAMES_PREFIXES];
 };
 
 void		 names_init(struct names *t);
