@@ -797,7 +797,8 @@ load_run(const char *const *paths, size_t npaths,
 		chunks[i].buf = xmalloc(ctx.chunk_cap);
 
 	struct direction_model services;
-	int learn = o->direction != DIRECTION_AS_IS;
+	/* Only profiles have a direction (tally.h). */
+	int learn = o->direction != DIRECTION_AS_IS && o->profiles;
 
 	if (learn) {
 		direction_model_init(&services);

@@ -110,9 +110,7 @@ stats_compute(const struct load_result *load, size_t top, uint64_t min_flows,
 
 	t0 = now_seconds();
 	for (uint32_t id = 0; id < t->computers.count; id++) {
-		const struct counters *c = &t->totals[id];
-
-		if (c->flows[DIR_IN] + c->flows[DIR_OUT] >= min_flows)
+		if (tally_flows(t, id) >= min_flows)
 			s->kept++;
 	}
 	s->t_kept = now_seconds() - t0;

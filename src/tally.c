@@ -53,6 +53,7 @@ tally_free(struct tally *t)
 		for (int tag = 0; tag < 3; tag++)
 			free(t->direct[end][tag]);
 	free(t->totals);
+	free(t->seen);
 	if (t->profiles) {
 		keymap_free(&t->cells);
 		free(t->cell_counters);
@@ -313,10 +314,13 @@ grow_computers(struct tally *t, uint32_t ncomp)
 {
 	uint32_t old = t->cap_totals;
 
+	if (!t->profiles) {
+		t->seen = grow_zeroed(t->seen, &t->cap_totals, ncomp - 1,
+		    sizeof *t->seen);
+		return;
+	}
 	t->totals = grow_zeroed(t->totals, &t->cap_totals, ncomp - 1,
 	    sizeof *t->totals);
-	if (!t->profiles)
-		return;
 	t->proto_counters = xreallocarray(t->proto_counters,
 	    (size_t)t->cap_totals * PROTO_NBINS, sizeof *t->proto_counters);
 	memset(t->proto_counters + (size_t)old * PROTO_NBINS, 0,
@@ -339,9 +343,9 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 	/* Start the likely cache misses now, all at once: the per-computer
 	 * counters of both ends (whichever is the client), then the slots
 	 * of the cells once the service is known. */
-	__builtin_prefetch(&t->totals[f->src]);
-	__builtin_prefetch(&t->totals[f->dst]);
 	if (t->profiles) {
+		__builtin_prefetch(&t->totals[f->src]);
+		__builtin_prefetch(&t->totals[f->dst]);
 		__builtin_prefetch(&t->proto_counters[(size_t)f->src *
 		    PROTO_NBINS + bin]);
 		__builtin_prefetch(&t->proto_counters[(size_t)f->dst *
@@ -358,17 +362,17 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 		count_raw(t, 1, f->dport);
 	}
 
+	if (!t->profiles) {
+		t->seen[f->src]++;
+		t->seen[f->dst]++;
+		return;
+	}
 	if (dir == DIRECTION_INFER &&
 	    direction_swaps(t->direction, f, &t->computers)) {
 		client = f->dst;
 		server = f->src;
 		service = f->sport;
 		t->swapped++;
-	}
-	if (!t->profiles) {
-		add_event(&t->totals[client], DIR_OUT, f);
-		add_event(&t->totals[server], DIR_IN, f);
-		return;
 	}
 	uint64_t kclient = (uint64_t)client << 32 | service;
 	uint64_t kserver = (uint64_t)server << 32 | service;
@@ -481,9 +485,12 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 
 	uint32_t ncomp = out->computers.count;
 	if (ncomp > 0) {
-		out->totals = grow_zeroed(NULL, &out->cap_totals, ncomp - 1,
-		    sizeof *out->totals);
-		if (profiles) {
+		if (!profiles)
+			out->seen = grow_zeroed(NULL, &out->cap_totals,
+			    ncomp - 1, sizeof *out->seen);
+		else {
+			out->totals = grow_zeroed(NULL, &out->cap_totals,
+			    ncomp - 1, sizeof *out->totals);
 			out->proto_counters = xcalloc((size_t)out->cap_totals *
 			    PROTO_NBINS, sizeof *out->proto_counters);
 			out->other = xcalloc(out->cap_totals,
@@ -525,9 +532,12 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 		    id++) {
 			uint32_t g = cmap[i][id];
 
-			tally_counters_add(&out->totals[g], &p->totals[id]);
-			if (!profiles)
+			if (!profiles) {
+				out->seen[g] = tally_sat_add(out->seen[g],
+				    p->seen[id]);
 				continue;
+			}
+			tally_counters_add(&out->totals[g], &p->totals[id]);
 			for (int b = 0; b < PROTO_NBINS; b++)
 				tally_counters_add(&out->proto_counters[(size_t)g *
 				    PROTO_NBINS + b], &p->proto_counters[(size_t)id *

@@ -13,6 +13,8 @@
  * its destination end (direction.h: port ranks, and the learned services
  * of `direction` when the loader built a model) is turned around first.
  * The raw src/dst port counts of `stats` ignore this: they describe the file.
+ * Without TALLY_PROFILES nothing depends on the direction (a computer's
+ * flows are counted whichever end it is), so none is inferred.
  *
  * Memory grows with computers x service ports they use.  A flow between
  * two anonymised ports makes the destination's ephemeral port a
@@ -87,7 +89,12 @@ struct tally {
 	uint32_t	 cap_src, cap_dst;
 	uint32_t	*direct[2][3];
 	uint32_t	 cap_direct[2][3];
-	struct counters	*totals;		/* per computer */
+	/* Per computer: with profiles, its counters; without (`stats`),
+	 * only the flows it is an end of, in `seen` (8 bytes where the
+	 * counters are 64: the loader's working set stays in cache).  Both
+	 * have cap_totals entries; tally_flows() reads either. */
+	struct counters	*totals;
+	uint64_t	*seen;
 	uint32_t	 cap_totals;
 	/* With profiles: (computer << 32 | service port) -> counters, and
 	 * per computer x PROTO_NBINS counters. */
@@ -132,6 +139,19 @@ tally_counters_add(struct counters *a, const struct counters *b)
 		a->packets[d] = tally_sat_add(a->packets[d], b->packets[d]);
 		a->seconds[d] = tally_sat_add(a->seconds[d], b->seconds[d]);
 	}
+}
+
+/* The flows computer id is an end of, both directions (a flow from a
+ * computer to itself counts twice). */
+static inline uint64_t
+tally_flows(const struct tally *t, uint32_t id)
+{
+	if (id >= t->cap_totals)
+		return 0;
+	if (t->totals == NULL)
+		return t->seen[id];
+	return tally_sat_add(t->totals[id].flows[DIR_IN],
+	    t->totals[id].flows[DIR_OUT]);
 }
 
 static inline int

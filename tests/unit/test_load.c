@@ -383,7 +383,8 @@ check_tally(const struct tally *t, const struct expect *e)
 	char text[300];
 
 	assert_int_equal(t->records, e->records);
-	assert_int_equal(t->swapped, e->swapped);
+	/* Without profiles no direction is needed, so none is inferred. */
+	assert_int_equal(t->swapped, t->profiles ? e->swapped : 0);
 	if (e->records > 0) {
 		assert_int_equal(t->time_min, e->time_min);
 		assert_int_equal(t->time_max, e->time_max);
@@ -404,9 +405,14 @@ check_tally(const struct tally *t, const struct expect *e)
 		if (id > 0)
 			assert_true(names_compare(names_get(&t->computers,
 			    id - 1), names_get(&t->computers, id)) < 0);
-		check_counters(&t->totals[id], &e->totals[c], "totals", c);
-		if (!t->profiles)
+		if (!t->profiles) {
+			/* `stats` counts only the flows of each computer. */
+			assert_int_equal(tally_flows(t, id),
+			    e->totals[c].flows[DIR_IN] +
+			    e->totals[c].flows[DIR_OUT]);
 			continue;
+		}
+		check_counters(&t->totals[id], &e->totals[c], "totals", c);
 		for (int b = 0; b < PROTO_NBINS; b++)
 			check_counters(&t->proto_counters[(size_t)id *
 			    PROTO_NBINS + b], &e->protoc[c][b], "protocol bin", c);
@@ -736,8 +742,7 @@ test_long_lines(void **state)
 			/* The long good ones were read whole. */
 			uint32_t cl = names_find(&r.tally.computers, "CL", 2);
 			assert_int_not_equal(cl, UINT32_MAX);
-			assert_int_equal(r.tally.totals[cl].flows[DIR_IN] +
-			    r.tally.totals[cl].flows[DIR_OUT], 2);
+			assert_int_equal(tally_flows(&r.tally, cl), 2);
 			assert_int_equal(r.tally.time_max, 9);
 			load_result_free(&r);
 		}
