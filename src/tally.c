@@ -109,7 +109,7 @@ count_raw_slow(struct tally *t, int end, uint32_t key)
 			    sizeof *t->direct[end][tag]);
 		if (++t->direct[end][tag][v] != 0)
 			return;
-		n = (uint64_t)1 << 32;	/* it wrapped */
+		n = (uint64_t)1 << 16;	/* it wrapped */
 	}
 	if (end == 0)
 		count_port(&t->src_ports, &t->src_count, &t->cap_src, key, n);
@@ -123,7 +123,7 @@ count_raw(struct tally *t, int end, uint32_t key)
 	uint32_t tag = PORT_TAG(key), v = PORT_VALUE(key);
 
 	if (tag != PORT_TAG_NAME && v < t->cap_direct[end][tag] &&
-	    t->direct[end][tag][v] != UINT32_MAX)
+	    t->direct[end][tag][v] != UINT16_MAX)
 		t->direct[end][tag][v]++;
 	else
 		count_raw_slow(t, end, key);

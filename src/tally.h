@@ -81,13 +81,14 @@ struct tally {
 	/* Raw port counts, for `stats`.  Merged: every port is in the
 	 * keymaps.  While counting, numbers and tokens below
 	 * TALLY_PORT_DIRECT are counted in direct[end][tag][value] instead
-	 * (end 0 source, 1 destination), one increment and no lookup; 32
-	 * bits, to halve what the caches hold, and each wrap adds 2^32 to
-	 * the port's count in the keymap. */
+	 * (end 0 source, 1 destination), one increment and no lookup; 16
+	 * bits, so that the anonymised ports of a LANL file (100,000 and
+	 * more) stay in the core's cache, and each wrap adds 2^16 to the
+	 * port's count in the keymap. */
 	struct keymap	 src_ports, dst_ports;	/* raw port -> count index */
 	uint64_t	*src_count, *dst_count;
 	uint32_t	 cap_src, cap_dst;
-	uint32_t	*direct[2][3];
+	uint16_t	*direct[2][3];
 	uint32_t	 cap_direct[2][3];
 	/* Per computer: with profiles, its counters; without (`stats`),
 	 * only the flows it is an end of, in `seen` (8 bytes where the
