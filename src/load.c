@@ -56,6 +56,7 @@ struct file_state {
 };
 
 struct chunk {
+	char			*mem;		/* RECORDS_SLACK zeros, then buf */
 	char			*buf;
 	size_t			 len;
 	struct file_state	*file;
@@ -152,6 +153,7 @@ worker_parser(struct load_ctx *ctx, struct worker *w, const struct format *f)
 		ctx_fail(ctx, "cannot start the CSV parser");
 		return NULL;
 	}
+	w->parsers[w->nparsers].line_slack = 1;	/* see the chunks */
 	return &w->parsers[w->nparsers++];
 }
 
@@ -793,8 +795,13 @@ load_run(const char *const *paths, size_t npaths,
 	ctx.chunk_cap = ctx.chunk_bytes + 2 * (RECORDS_MAX_LINE + 2);
 	nchunks = (size_t)ctx.nthreads * 2 + 2;
 	chunks = xcalloc(nchunks, sizeof *chunks);
-	for (size_t i = 0; i < nchunks; i++)
-		chunks[i].buf = xmalloc(ctx.chunk_cap);
+	for (size_t i = 0; i < nchunks; i++) {
+		/* Zeros before the first line: the parser reads numbers in
+		 * place (records.h, line_slack). */
+		chunks[i].mem = xmalloc(RECORDS_SLACK + ctx.chunk_cap);
+		memset(chunks[i].mem, 0, RECORDS_SLACK);
+		chunks[i].buf = chunks[i].mem + RECORDS_SLACK;
+	}
 
 	struct direction_model services;
 	/* Only profiles have a direction (tally.h). */
@@ -858,7 +865,7 @@ load_run(const char *const *paths, size_t npaths,
 	if (learn)
 		direction_model_free(&services);
 	for (size_t i = 0; i < nchunks; i++)
-		free(chunks[i].buf);
+		free(chunks[i].mem);
 	free(chunks);
 	free(fs);
 	pthread_mutex_destroy(&ctx.err_mu);

@@ -34,6 +34,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "digits.h"
 #include "escape.h"
 #include "records.h"
 #include "xalloc.h"
@@ -916,12 +917,15 @@ struct fast_fields {
 	size_t		 len[RECORDS_MAX_FIELDS];
 };
 
-/* Plain digits, at most 19 of them (so no overflow): 1, else 0. */
+/* Plain digits, at most 19 of them (so no overflow): 1, else 0.  Reads
+ * the 8 bytes that end where s does (see fast_parse()). */
 static inline int
 fast_u64(const char *s, size_t len, uint64_t *v)
 {
 	uint64_t x = 0;
 
+	if (len - 1 < 8)
+		return digits_word(s, len, v);
 	if (len - 1 >= 19)	/* 0 or more than 19 */
 		return 0;
 	for (size_t i = 0; i < len; i++) {
@@ -1039,15 +1043,58 @@ fast_split(const char *line, size_t len, int last, struct fast_fields *f)
 	return 1;
 }
 
+/*
+ * A port as port_parse() would key it, for the usual spellings: a number,
+ * "N<num>" or "Port<num>" of up to 8 digits without a leading zero.  1, or
+ * 0 for port_parse() to decide.
+ */
+static inline int
+fast_port(const char *s, size_t len, uint32_t *key)
+{
+	uint32_t tag = PORT_TAG_NUMBER;
+	uint64_t v;
+
+	if (len > 0 && s[0] == 'N') {
+		tag = PORT_TAG_N;
+		s++;
+		len--;
+	} else if (len > 4 && memcmp(s, "Port", 4) == 0) {
+		tag = PORT_TAG_PORT;
+		s += 4;
+		len -= 4;
+	}
+	if (len - 1 >= 8 || (s[0] == '0' && len > 1) ||
+	    !digits_word(s, len, &v))
+		return 0;
+	*key = PORT_KEY(tag, v);
+	return 1;
+}
+
+/* Without line_slack, lines up to this long are parsed from a copy with
+ * spare bytes before it; longer ones go to the general path. */
+#define FAST_MAX_LINE	1024
+
 /* 1 with the record in out, or 0: the general path must read the line. */
 static int
-fast_parse(struct record_parser *p, const char *line, size_t len,
+fast_parse(struct record_parser *p, const char *text, size_t len,
     struct flow *out)
 {
 	const struct format *fm = p->format;
 	struct fast_fields f;
 	uint64_t first, rpackets, rbytes, proto;
+	/* Every number is read as the word that ends where it ends
+	 * (digits.h), so the bytes before the line must be readable: the
+	 * loader promises so, anyone else gets a copy. */
+	char copy[RECORDS_SLACK + FAST_MAX_LINE];
+	const char *line = text;
 
+	if (!p->line_slack) {
+		if (len > FAST_MAX_LINE)
+			return 0;
+		memset(copy, 0, RECORDS_SLACK);
+		memcpy(copy + RECORDS_SLACK, text, len);
+		line = copy + RECORDS_SLACK;
+	}
 	if (!fast_split(line, len, fm->nfields - 1, &f))
 		return 0;
 	/* A first field of digits is never a header. */
@@ -1071,8 +1118,10 @@ fast_parse(struct record_parser *p, const char *line, size_t len,
 	/* Interning, in the general path's order; a port that cannot be
 	 * interned (a full table) is the general path's to report. */
 	int cs = fm->column[FIELD_SPORT], cd = fm->column[FIELD_DPORT];
-	if (port_parse(f.s[cs], f.len[cs], p->portnames, &out->sport) < 0 ||
-	    port_parse(f.s[cd], f.len[cd], p->portnames, &out->dport) < 0)
+	if ((!fast_port(f.s[cs], f.len[cs], &out->sport) &&
+	    port_parse(f.s[cs], f.len[cs], p->portnames, &out->sport) < 0) ||
+	    (!fast_port(f.s[cd], f.len[cd], &out->dport) &&
+	    port_parse(f.s[cd], f.len[cd], p->portnames, &out->dport) < 0))
 		return 0;
 	cs = fm->column[FIELD_SRC];
 	cd = fm->column[FIELD_DST];

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "records.h"
+#include "xalloc.h"
 #include "tally.h"
 #include "unit.h"
 
@@ -591,6 +592,14 @@ static const char *const oddities[] = {
 	"N1073741824", "Port", "Port80", "Port1073741824", "http", "C1",
 	"C1 ", " C1", "C 1", "c1", "\"C1\"", "\"C,1\"", "C1\"", "a\rb",
 	"caf\xc3\xa9", "\x01", ",", ",,", "1,2", "Time", "time", "\"time\"",
+	/* Numbers of every length around the 8 digits read as one word,
+	 * and the bytes on either side of '0'..'9'. */
+	"12", "123", "1234", "12345", "123456", "1234567", "12345678",
+	"123456789", "99999999", "00000000", "01234567", "1/", "1:", "/1",
+	":1", "1234567/", "1234567:", "\xb1", "1\xb9", "N12345678",
+	"N123456789", "N01", "Port0", "Port12345678", "Port123456789",
+	"C1234567", "C12345678", "Comp1048575", "Comp1048576", "C0", "C01",
+	"IP9", "Ca1", "abcdefg1", "abcdefgh1",
 };
 
 static uint64_t fast_taken;	/* records the fast path made */
@@ -599,11 +608,18 @@ static int group_fast = 1;	/* the group's setting, restored after */
 static void
 check_same(const char *format, const char *line, size_t len)
 {
-	struct fixture *a, *b;
-	enum parse_result ra, rb;
+	struct fixture *a, *b, *c;
+	enum parse_result ra, rb, rc;
+	/* Parser c reads in place (line_slack): from a buffer of exactly
+	 * the line, after slack bytes of digits that must never count. */
+	char *slack = xmalloc(RECORDS_SLACK + len + 1);
 
+	memset(slack, '7', RECORDS_SLACK);
+	memcpy(slack + RECORDS_SLACK, line, len);
 	records_set_fast_path(1);
 	a = fixture_new(format);
+	c = fixture_new(format);
+	c->p.line_slack = 1;
 	records_set_fast_path(0);
 	b = fixture_new(format);
 	assert_true(a->p.fast);
@@ -612,18 +628,30 @@ check_same(const char *format, const char *line, size_t len)
 	for (int round = 0; round < 2; round++) {
 		memset(&a->flow, 0, sizeof a->flow);
 		memset(&b->flow, 0, sizeof b->flow);
-		a->why[0] = b->why[0] = '\0';
+		memset(&c->flow, 0, sizeof c->flow);
+		a->why[0] = b->why[0] = c->why[0] = '\0';
 		ra = records_parse_line(&a->p, line, len, &a->flow, a->why,
 		    sizeof a->why);
 		rb = records_parse_line(&b->p, line, len, &b->flow, b->why,
 		    sizeof b->why);
+		rc = records_parse_line(&c->p, slack + RECORDS_SLACK, len,
+		    &c->flow, c->why, sizeof c->why);
 		if (ra != rb || strcmp(a->why, b->why) != 0)
 			fail_msg("%s \"%.*s\": fast %d \"%s\", libcsv %d \"%s\"",
 			    format, (int)len, line, ra, a->why, rb, b->why);
-		if (ra == PARSE_RECORD)
+		if (rc != rb || strcmp(c->why, b->why) != 0)
+			fail_msg("%s \"%.*s\": in place %d \"%s\", libcsv %d "
+			    "\"%s\"", format, (int)len, line, rc, c->why, rb,
+			    b->why);
+		if (ra == PARSE_RECORD) {
 			assert_memory_equal(&a->flow, &b->flow, sizeof a->flow);
+			assert_memory_equal(&c->flow, &b->flow, sizeof c->flow);
+		}
 	}
 	assert_int_equal(b->p.fast_records, 0);
+	assert_int_equal(c->p.fast_records, a->p.fast_records);
+	fixture_free(c);
+	free(slack);
 	fast_taken += a->p.fast_records;
 	assert_int_equal(a->computers.count, b->computers.count);
 	assert_int_equal(a->portnames.count, b->portnames.count);
