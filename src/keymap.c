@@ -70,6 +70,21 @@ keymap_insert(struct keymap *m, uint64_t key, uint32_t i)
 	return m->count - 1;
 }
 
+void
+keymap_rekey(struct keymap *m)
+{
+	for (uint32_t j = 0; j <= m->mask; j++)
+		m->slots[j].index = KEYMAP_EMPTY;
+	for (uint32_t k = 0; k < m->count; k++) {
+		uint32_t j = keymap_slot_of(m, m->keys[k]);
+
+		while (m->slots[j].index != KEYMAP_EMPTY)
+			j = (j + 1) & m->mask;
+		m->slots[j].key = m->keys[k];
+		m->slots[j].index = k;
+	}
+}
+
 uint32_t *
 keymap_compact(struct keymap *m, const unsigned char *keep)
 {

@@ -45,6 +45,9 @@ uint32_t	keymap_insert(struct keymap *m, uint64_t key, uint32_t i);
  * kept key had before (an array of count entries, owned by the caller).
  */
 uint32_t	*keymap_compact(struct keymap *m, const unsigned char *keep);
+/* Index the keys again after the caller rewrote keys[] in place (still
+ * distinct): indexes stay, so values need not move. */
+void		 keymap_rekey(struct keymap *m);
 
 static inline uint32_t
 keymap_slot_of(const struct keymap *m, uint64_t key)

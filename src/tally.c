@@ -467,6 +467,49 @@ free_map(uint32_t **map, size_t n)
 	free(map);
 }
 
+/*
+ * Make part p's cell and pair tables out's, their keys translated in
+ * place: the largest part is never copied, so the merge holds the
+ * result and one other part at most, not a copy of the largest beside
+ * it.  out's tables must be empty.
+ */
+static void
+adopt_tables(struct tally *out, struct tally *p, const uint32_t *cmap,
+    const uint32_t *pmap)
+{
+	for (uint32_t k = 0; k < p->cells.count; k++) {
+		uint64_t key = p->cells.keys[k];
+
+		p->cells.keys[k] = (uint64_t)cmap[key >> 32] << 32 |
+		    remap_port((uint32_t)key, pmap);
+	}
+	keymap_rekey(&p->cells);
+	keymap_free(&out->cells);
+	out->cells = p->cells;
+	out->cell_counters = p->cell_counters;
+	out->cap_cells = p->cap_cells;
+	out->used_cells = p->used_cells;
+	keymap_init(&p->cells);
+	p->cell_counters = NULL;
+	p->cap_cells = p->used_cells = 0;
+
+	for (uint32_t k = 0; k < p->pairs.count; k++) {
+		uint64_t key = p->pairs.keys[k];
+
+		p->pairs.keys[k] = (uint64_t)cmap[key >> 32] << 32 |
+		    cmap[(uint32_t)key];
+	}
+	keymap_rekey(&p->pairs);
+	keymap_free(&out->pairs);
+	out->pairs = p->pairs;
+	out->pair_flows = p->pair_flows;
+	out->cap_pairs = p->cap_pairs;
+	out->used_pairs = p->used_pairs;
+	keymap_init(&p->pairs);
+	p->pair_flows = NULL;
+	p->cap_pairs = p->used_pairs = 0;
+}
+
 void
 tally_merge(struct tally *out, struct tally *parts, size_t n)
 {
@@ -482,6 +525,14 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 	}
 	cmap = merge_names(&out->computers, cn, n);
 	pmap = merge_names(&out->portnames, pn, n);
+
+	size_t base = 0;
+
+	for (size_t i = 1; i < n; i++)
+		if (parts[i].cells.count > parts[base].cells.count)
+			base = i;
+	if (profiles && n > 0)
+		adopt_tables(out, &parts[base], cmap[base], pmap[base]);
 
 	uint32_t ncomp = out->computers.count;
 	if (ncomp > 0) {
@@ -545,6 +596,7 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 			tally_counters_add(&out->other[g], &p->other[id]);
 		}
 		if (profiles) {
+			/* The base's tables are out's already (empty here). */
 			for (uint32_t k = 0; k < p->cells.count; k++) {
 				uint64_t key = p->cells.keys[k];
 				uint32_t comp = cmap[i][key >> 32];
