@@ -57,7 +57,7 @@ cmd_stats(const struct options *o)
 	int rc;
 
 	progress_init(&k.pr, o->quiet);
-	if ((rc = run_load(o, 0, &r, &k)) != 0) {
+	if ((rc = run_load(o, 0, NULL, NULL, &r, &k)) != 0) {
 		load_result_free(&r);
 		return rc;
 	}

@@ -777,8 +777,21 @@ load_run(const char *const *paths, size_t npaths,
 		fs[i].path = paths[i];
 	}
 	ctx.workers = xcalloc((size_t)ctx.nthreads, sizeof *ctx.workers);
-	for (int t = 0; t < ctx.nthreads; t++)
-		tally_init(&ctx.workers[t].tally, o->profiles);
+	for (int t = 0; t < ctx.nthreads; t++) {
+		struct tally *tl = &ctx.workers[t].tally;
+
+		tally_init(tl, o->profiles);
+		if (o->fold_rank > 0)
+			tl->fold_rank = o->fold_rank;
+		/* Each thread's share: the merged cells are at most the
+		 * sum of the parts' (tally.h). */
+		uint64_t share = o->cell_budget / (uint64_t)ctx.nthreads;
+		tally_set_budget(tl, o->cell_budget > 0 && share == 0 ? 1 :
+		    share);
+		tl->kept = o->kept;
+		tl->bins = o->bins;
+		tl->filtered = o->bins != NULL;
+	}
 	/* Sizes for progress; pipes and stdin count as 0 (unknown). */
 	for (size_t i = 0; i < npaths; i++) {
 		struct stat st;

@@ -41,7 +41,15 @@ struct load_options {
 	enum direction		 direction;	/* DIRECTION_DEFAULT: format's */
 	int			 threads;	/* 0: OpenMP's default */
 	int			 strict;	/* first malformed line is fatal */
-	int			 profiles;	/* count per port and protocol */
+	int			 profiles;	/* TALLY_* flags (tally.h) */
+	/* With profiles (tally.h): the port bins the folds keep (0: the
+	 * default), the bytes all threads' cells may take (0: no limit),
+	 * the kept computers of a rank pass and the bins of a bins pass
+	 * (NULL: not such a pass). */
+	uint32_t		 fold_rank;
+	uint64_t		 cell_budget;
+	const struct names	*kept;
+	const struct port_set	*bins;
 	int			 max_problems;	/* malformed lines kept for report */
 	size_t			 chunk_bytes;	/* 0: 1 MiB; small values test the
 						   cutting of lines into chunks */

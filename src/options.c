@@ -7,7 +7,9 @@
  * option that does not apply to the chosen command is an error rather than
  * silently ignored: a user who typed it expected it to do something.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -50,6 +52,11 @@ const struct option_spec options_table[] = {
 	{ "ports", 0, OPT_INT, "K", 2, 100000, NULL, "136", PROFILING,
 	    OFF(ports), "port bins: the K-1 most popular service ports plus "
 	    "\"other\"" },
+	{ "memory", 0, OPT_SIZE, "SIZE", 1 << 20, 1e15, NULL, "512M",
+	    PROFILING, OFF(memory), "memory for the per-computer port counts "
+	    "(K, M, G suffixes); past it the rarest ports are folded into "
+	    "\"other\", and if one of them could be a bin after all the "
+	    "flows are read again" },
 	{ "output", 'o', OPT_STRING, "FILE", 0, 0, NULL, NULL,
 	    CMD_FEATURES | CMD_EMBED, OFF(output),
 	    "write the result to FILE (\"-\" for stdout), through a temporary "
@@ -116,6 +123,37 @@ options_command_name(enum command c)
 	return "explore";
 }
 
+/* "512M", "2G", "1048576": bytes (binary multiples); -1 if malformed. */
+static long long
+parse_size(const char *arg)
+{
+	static const char units[] = "KMGT";
+	char *end;
+	long long v;
+	const char *u;
+
+	errno = 0;
+	if (!isdigit((unsigned char)arg[0]))
+		return -1;
+	v = strtoll(arg, &end, 10);
+	if (errno != 0)
+		return -1;
+	if (*end != '\0') {
+		if ((u = strchr(units, toupper((unsigned char)*end))) == NULL)
+			return -1;
+		for (long k = 0; k <= u - units; k++) {
+			if (v > LLONG_MAX / 1024)
+				return -1;
+			v *= 1024;
+		}
+		end++;
+		if (strcmp(end, "") != 0 && strcmp(end, "B") != 0 &&
+		    strcmp(end, "iB") != 0)
+			return -1;
+	}
+	return v;
+}
+
 static void
 set_defaults(struct options *o)
 {
@@ -127,6 +165,8 @@ set_defaults(struct options *o)
 			continue;
 		if (s->type == OPT_INT)
 			*(long long *)field = strtoll(s->def, NULL, 10);
+		else if (s->type == OPT_SIZE)
+			*(long long *)field = parse_size(s->def);
 		else if (s->type == OPT_REAL)
 			*(double *)field = strtod(s->def, NULL);
 		else if (s->type == OPT_STRING || s->type == OPT_CHOICE)
@@ -186,6 +226,18 @@ set_value(const struct option_spec *s, const char *arg, struct options *o,
 			snprintf(err, errlen, "--%s: \"%.40s\" is not a whole "
 			    "number from %.0f to %.0f", s->name, arg, s->min,
 			    s->max);
+			return -1;
+		}
+		*(long long *)field = v;
+		return 0;
+	}
+	case OPT_SIZE: {
+		long long v = parse_size(arg);
+
+		if (v < 0 || (double)v < s->min || (double)v > s->max) {
+			snprintf(err, errlen, "--%s: \"%.40s\" is not a size "
+			    "of at least 1M (bytes, or a number with K, M, G "
+			    "or T)", s->name, arg);
 			return -1;
 		}
 		*(long long *)field = v;

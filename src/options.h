@@ -34,6 +34,7 @@ struct options {
 	int		 json;
 	long long	 min_flows;
 	long long	 ports;
+	long long	 memory;	/* bytes for the per-port cells */
 	const char	*output;
 	double		 perplexity;
 	double		 theta;
@@ -53,7 +54,8 @@ struct options {
 	int		 nfiles;
 };
 
-enum option_type { OPT_FLAG, OPT_INT, OPT_REAL, OPT_STRING, OPT_CHOICE };
+enum option_type { OPT_FLAG, OPT_INT, OPT_REAL, OPT_STRING, OPT_CHOICE,
+	OPT_SIZE };	/* OPT_SIZE: bytes, with an optional K, M, G or T */
 
 struct option_spec {
 	const char	*name;		/* long name, without "--" */

@@ -87,13 +87,46 @@ profile_build(const struct tally *t, uint64_t min_flows, struct profiles *p,
 	}
 	for (size_t r = 0; r < p->ncomputers && t->folded.count > 0; r++)
 		p->other_flows += profile_flows(&t->other[p->ids[r]]);
-	/* Folds that took nothing of a kept computer changed nothing here. */
-	if (p->other_flows == 0)
+	/* Folds that took nothing of a kept computer changed nothing here;
+	 * a second pass folded only ports the first showed are no bins. */
+	if (p->other_flows == 0 || t->filtered)
 		p->folded = 0;
 	keymap_free(&seen);
 	if (p->nports > 1)
 		qsort(p->ports, p->nports, sizeof *p->ports, port_order);
 	return 0;
+}
+
+void
+profile_kept_names(const struct tally *t, const struct profiles *p,
+    struct names *out)
+{
+	names_init(out);
+	for (size_t r = 0; r < p->ncomputers; r++)
+		names_intern(out, names_get(&t->computers, p->ids[r]),
+		    names_len(&t->computers, p->ids[r]));
+}
+
+size_t
+profile_rank_bins(const struct tally *t, size_t bins, struct port_set *out)
+{
+	struct profile_port *v;
+	size_t n = t->ranked.count;
+
+	port_set_init(out);
+	v = xcalloc(n ? n : 1, sizeof *v);
+	for (size_t k = 0; k < n; k++) {
+		v[k].key = (uint32_t)t->ranked.keys[k];
+		v[k].flows = t->ranked_events[k];
+	}
+	/* The order profile_build() gives ports[]. */
+	qsort(v, n, sizeof *v, port_order);
+	if (n > bins)
+		n = bins;
+	for (size_t k = 0; k < n; k++)
+		port_set_add(out, t, v[k].key);
+	free(v);
+	return n;
 }
 
 void

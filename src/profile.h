@@ -60,6 +60,18 @@ struct profiles {
 int	profile_build(const struct tally *t, uint64_t min_flows,
 	    struct profiles *p, char *err, size_t errlen);
 void	profile_free(struct profiles *p);
+/*
+ * When featvec_build() says a folded port could be a bin, two more passes
+ * make the features exact in bounded memory (run.c): a rank pass counts
+ * each port's events at the kept computers (TALLY_RANK, kept: the names
+ * profile_kept_names() gives), and a bins pass counts cells only for the
+ * bins, the first `bins` ports of that ranking (profile_rank_bins(),
+ * which returns how many there are).  out is initialised here.
+ */
+void	profile_kept_names(const struct tally *t, const struct profiles *p,
+	    struct names *out);
+size_t	profile_rank_bins(const struct tally *t, size_t bins,
+	    struct port_set *out);
 
 /* Total flows of a computer, both directions. */
 static inline uint64_t

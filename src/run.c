@@ -125,8 +125,8 @@ run_check_options(const struct options *o, char *err, size_t errlen)
 
 /* The load every command starts with.  Returns 0 or an exit code. */
 int
-run_load(const struct options *o, int profiles, struct load_result *r,
-    struct run_sink *k)
+run_load(const struct options *o, int profiles, const struct names *kept,
+    const struct port_set *bins, struct load_result *r, struct run_sink *k)
 {
 	struct load_options lo;
 	char err[1024];
@@ -143,6 +143,12 @@ run_load(const struct options *o, int profiles, struct load_result *r,
 	lo.threads = (int)o->threads;
 	lo.strict = o->strict;
 	lo.profiles = profiles;
+	if (profiles) {
+		lo.fold_rank = (uint32_t)(o->ports - 1);
+		lo.cell_budget = (uint64_t)o->memory;
+		lo.kept = kept;
+		lo.bins = bins;
+	}
 	lo.cancel = &run_interrupted;
 	sink_stage(k, "loading");
 	lo.progress = sink_load_cb;
@@ -222,15 +228,22 @@ profile(const struct options *o, struct profiled *pf, struct run_sink *k,
 	int fv;
 	const struct tally *t;
 
+	struct port_set bins;
+	int have_bins = 0;
+
 	/* The loader folds rare service ports away to bound its memory
-	 * (tally.h); in the unlikely case that one of them could have been
-	 * a feature bin, the flows are counted again without folding.  A
-	 * pipe cannot be read again: its flows are never folded. */
+	 * (tally.h, --memory).  When one of them could have been a feature
+	 * bin, two more passes make the features exact in bounded memory
+	 * (profile.h): one ranks the ports, one counts the bins.  A pipe
+	 * cannot be read again: its flows are never folded. */
 	if (!inputs_rereadable(o))
 		flags |= TALLY_EXACT;
 again:
 	memset(pf, 0, sizeof *pf);
-	if ((rc = run_load(o, flags, &pf->load, k)) != 0)
+	rc = run_load(o, flags, NULL, have_bins ? &bins : NULL, &pf->load, k);
+	if (have_bins)
+		port_set_free(&bins);
+	if (rc != 0)
 		return rc;
 	t = &pf->load.tally;
 	fv = -1;
@@ -239,8 +252,24 @@ again:
 	    (fv = featvec_build(t, &pf->profiles, (size_t)o->ports,
 	    &pf->features, err, sizeof err)) == FEATVEC_UNFOLD &&
 	    !(flags & TALLY_EXACT)) {
+		struct load_result ranked;
+		struct names kept;
+
+		if (!o->quiet && !k->tui)
+			fprintf(stderr, "flowmap: the port counts outgrew "
+			    "--memory and a port folded away could be a bin: "
+			    "reading the flows twice more, to rank the ports "
+			    "and to count the bins\n");
+		profile_kept_names(t, &pf->profiles, &kept);
 		profiled_free(pf);
 		flags |= TALLY_EXACT;
+		rc = run_load(o, flags | TALLY_RANK, &kept, NULL, &ranked, k);
+		names_free(&kept);
+		if (rc != 0)
+			return rc;
+		profile_rank_bins(&ranked.tally, (size_t)o->ports - 1, &bins);
+		load_result_free(&ranked);
+		have_bins = 1;
 		goto again;
 	}
 	if (fv != 0) {

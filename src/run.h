@@ -47,8 +47,11 @@ enum {
 	RUN_COMMS = 2,		/* the communications map */
 };
 
-int	run_load(const struct options *o, int profiles, struct load_result *r,
-	    struct run_sink *k);
+/* A pass over the flows, with TALLY_* flags; kept and bins: NULL, or
+ * what a rank or bins pass needs (tally.h). */
+int	run_load(const struct options *o, int profiles,
+	    const struct names *kept, const struct port_set *bins,
+	    struct load_result *r, struct run_sink *k);
 int	run_build_map(const struct options *o, struct run_sink *k,
 	    struct map *m, int what);
 /*

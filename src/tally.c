@@ -31,13 +31,26 @@ tally_init(struct tally *t, int profiles)
 	names_init(&t->portnames);
 	keymap_init(&t->src_ports);
 	keymap_init(&t->dst_ports);
+	keymap_init(&t->ranked);
 	if (profiles) {
 		keymap_init(&t->cells);
 		keymap_init(&t->pairs);
 		keymap_init(&t->folded);
 		t->fold_period = profiles & TALLY_EXACT ? 0 : TALLY_FOLD_PERIOD;
-		t->fold_at = t->fold_period;
+		t->fold_at = t->fold_period;	/* see next_fold() */
 	}
+	t->fold_rank = TALLY_FOLD_RANK;
+}
+
+uint64_t
+tally_cell_bytes(const struct tally *t)
+{
+	if (!t->profiles || t->cells.slots == NULL)
+		return 0;
+	/* Counters past used_cells were never touched (dense_grow). */
+	return ((uint64_t)t->cells.mask + 1) * sizeof *t->cells.slots +
+	    (uint64_t)t->cells.count * sizeof *t->cells.keys +
+	    (uint64_t)t->used_cells * sizeof *t->cell_counters;
 }
 
 void
@@ -64,6 +77,10 @@ tally_free(struct tally *t)
 		keymap_free(&t->folded);
 		free(t->folded_events);
 	}
+	keymap_free(&t->ranked);
+	free(t->ranked_events);
+	free(t->kept_state);
+	free(t->bin_name_state);
 	*t = (struct tally){0};
 }
 
@@ -207,29 +224,102 @@ cmp_desc(const void *a, const void *b)
 }
 
 /*
- * The most events a port may have had here to be folded: a share of the
- * events of the TALLY_FOLD_RANK-th port, far below anything that could be
- * a bin.  Relative, not a fixed count: where anonymised tokens come from a
- * small pool (the generator's 100,000) each is seen in dozens of flows
- * over a long file, yet no more a bin than a token seen once.  When the
- * TALLY_FOLD_RANK-th port has few events itself (fewer real services than
- * bins, the last bins taken by whichever tokens chance made a little more
- * frequent), almost any port could still end up a bin and nothing is
- * folded: the check after the load would fail.
+ * The events of the rank-th port here, 0 when there are no more ports.
+ * The ordinary fold takes ports with at most a TALLY_FOLD_SHARE-th of the
+ * events of the fold_rank-th, far below anything that could be a bin.
+ * Relative, not a fixed count: where anonymised tokens come from a small
+ * pool (the generator's 100,000) each is seen in dozens of flows over a
+ * long file, yet no more a bin than a token seen once.  When the
+ * fold_rank-th port has few events itself (fewer real services than bins,
+ * the last bins taken by whichever tokens chance made a little more
+ * frequent), almost any port could still end up a bin and that fold takes
+ * nothing; only the budget then bounds the cells.
  */
 static uint64_t
-fold_limit(const uint64_t *events, uint32_t n)
+fold_limit(const uint64_t *events, uint32_t n, uint32_t rank)
 {
 	uint64_t *v, rth;
 
-	if (n <= TALLY_FOLD_RANK)
+	if (rank == 0 || n <= rank)
 		return 0;
 	v = xreallocarray(NULL, n, sizeof *v);
 	memcpy(v, events, (size_t)n * sizeof *v);
 	qsort(v, n, sizeof *v, cmp_desc);
-	rth = v[TALLY_FOLD_RANK - 1];
+	rth = v[rank - 1];
 	free(v);
-	return rth / TALLY_FOLD_SHARE;
+	return rth;
+}
+
+/*
+ * The cells.count at which to fold next: after `grown` more cells, or
+ * sooner where the cells would reach the budget (at about
+ * TALLY_CELL_BYTES each), unless they are over it already.
+ */
+static uint32_t
+next_fold(const struct tally *t, uint32_t grown)
+{
+	uint64_t at = (uint64_t)t->cells.count + grown;
+	uint64_t full = t->cell_budget / TALLY_CELL_BYTES;
+
+	if (t->cell_budget != 0 && full > t->cells.count && full < at)
+		at = full;
+	return at > UINT32_MAX ? UINT32_MAX : (uint32_t)at;
+}
+
+void
+tally_set_budget(struct tally *t, uint64_t bytes)
+{
+	t->cell_budget = bytes;
+	if (t->fold_period != 0)
+		t->fold_at = next_fold(t, t->fold_at > t->cells.count ?
+		    t->fold_at - t->cells.count : 0);
+}
+
+struct ranked_port {
+	uint64_t	events, key;
+	uint32_t	index;
+};
+
+static int
+cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked_port *x = a, *y = b;
+
+	if (x->events != y->events)
+		return x->events > y->events ? -1 : 1;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* Per port i of n: 1 for the first `first` by events, then key. */
+static unsigned char *
+first_ports(const uint64_t *events, const uint64_t *keys, uint32_t n,
+    uint32_t first)
+{
+	unsigned char *kept = xcalloc(n ? n : 1, 1);
+	struct ranked_port *v = xreallocarray(NULL, n ? n : 1, sizeof *v);
+
+	for (uint32_t i = 0; i < n; i++)
+		v[i] = (struct ranked_port){ events[i], keys[i], i };
+	qsort(v, n, sizeof *v, cmp_ranked);
+	for (uint32_t r = 0; r < n && r < first; r++)
+		kept[v[r].index] = 1;
+	free(v);
+	return kept;
+}
+
+/*
+ * New cells until the next fold.  Over the budget, what is left may
+ * itself be near it (the ports kept have many cells): a quarter more
+ * than there are, so that folding stays a few operations per new cell
+ * and memory within a quarter over what the kept ports need.
+ */
+static uint32_t
+fold_gap(const struct tally *t, int over)
+{
+	if (!over)
+		return t->fold_period;
+	return t->cells.count / 4 > TALLY_FOLD_MIN_GAP ? t->cells.count / 4 :
+	    TALLY_FOLD_MIN_GAP;
 }
 
 /* Fold the old cells of rare ports (tally.h). */
@@ -263,15 +353,29 @@ tally_fold(struct tally *t)
 			events[i] += t->folded_events[k];
 	}
 
-	uint64_t most = fold_limit(events, ports.count);
+	/* Over budget: every port behind the first TALLY_BUDGET_KEEP x
+	 * fold_rank (by events, then key: tokens tie by the thousand) goes,
+	 * new cells too.  Else only the old cells of ports far behind the
+	 * bins. */
+	int over = t->cell_budget != 0 &&
+	    (uint64_t)t->cells.count >= t->cell_budget / TALLY_CELL_BYTES;
+	unsigned char *port_kept = NULL;
+	uint64_t most = 0;
 	uint32_t nfolded = 0;
 
+	if (over)
+		port_kept = first_ports(events, ports.keys, ports.count,
+		    TALLY_BUDGET_KEEP * t->fold_rank);
+	else
+		most = fold_limit(events, ports.count, t->fold_rank) /
+		    TALLY_FOLD_SHARE;
 	keep = xmalloc(t->cells.count ? t->cells.count : 1);
 	for (uint32_t k = 0; k < t->cells.count; k++) {
 		const struct counters *c = &t->cell_counters[k];
 		uint64_t key = t->cells.keys[k];
 
-		keep[k] = k >= t->fold_old || events[port_of[k]] > most;
+		keep[k] = over ? port_kept[port_of[k]] :
+		    k >= t->fold_old || events[port_of[k]] > most;
 		if (keep[k])
 			continue;
 		nfolded++;
@@ -281,10 +385,12 @@ tally_fold(struct tally *t)
 	}
 	free(port_of);
 	free(events);
+	free(port_kept);
 	keymap_free(&ports);
-	t->fold_at = t->cells.count + t->fold_period;
-	t->fold_old = t->cells.count;
+	t->budget_folds += over;
 	if (nfolded == 0) {
+		t->fold_at = next_fold(t, fold_gap(t, over));
+		t->fold_old = t->cells.count;
 		free(keep);
 		return;
 	}
@@ -304,7 +410,7 @@ tally_fold(struct tally *t)
 	t->used_cells = t->cells.count;
 
 	t->fold_old = t->cells.count;
-	t->fold_at = t->cells.count + t->fold_period;
+	t->fold_at = next_fold(t, fold_gap(t, over));
 	t->folds++;
 }
 
@@ -329,6 +435,61 @@ grow_computers(struct tally *t, uint32_t ncomp)
 	t->other = xreallocarray(t->other, t->cap_totals, sizeof *t->other);
 	memset(t->other + old, 0, (size_t)(t->cap_totals - old) *
 	    sizeof *t->other);
+}
+
+/* Look a name up once per id (see kept_state in tally.h). */
+static inline int
+name_in(uint8_t **state, uint32_t *cap, const struct names *own,
+    uint32_t id, const struct names *set)
+{
+	if (id >= *cap)
+		*state = grow_zeroed(*state, cap, id, sizeof **state);
+	if ((*state)[id] == 0)
+		(*state)[id] = names_find(set, names_get(own, id),
+		    names_len(own, id)) != UINT32_MAX ? 1 : 2;
+	return (*state)[id] == 1;
+}
+
+static inline int
+is_kept(struct tally *t, uint32_t computer)
+{
+	return name_in(&t->kept_state, &t->cap_kept_state, &t->computers,
+	    computer, t->kept);
+}
+
+static inline int
+is_bin(struct tally *t, uint32_t port)
+{
+	if (PORT_TAG(port) != PORT_TAG_NAME)
+		return keymap_find(&t->bins->keys, port) != UINT32_MAX;
+	return name_in(&t->bin_name_state, &t->cap_bin_name_state,
+	    &t->portnames, PORT_VALUE(port), &t->bins->names);
+}
+
+void
+port_set_init(struct port_set *s)
+{
+	keymap_init(&s->keys);
+	names_init(&s->names);
+}
+
+void
+port_set_free(struct port_set *s)
+{
+	keymap_free(&s->keys);
+	names_free(&s->names);
+}
+
+void
+port_set_add(struct port_set *s, const struct tally *t, uint32_t key)
+{
+	uint32_t id = PORT_VALUE(key);
+
+	if (PORT_TAG(key) != PORT_TAG_NAME)
+		keymap_index(&s->keys, key);
+	else if (id < t->portnames.count)
+		names_intern(&s->names, names_get(&t->portnames, id),
+		    names_len(&t->portnames, id));
 }
 
 void
@@ -377,6 +538,30 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 	uint64_t kclient = (uint64_t)client << 32 | service;
 	uint64_t kserver = (uint64_t)server << 32 | service;
 	uint64_t kpair = (uint64_t)client << 32 | server;
+	if (t->profiles & TALLY_RANK) {
+		if (is_kept(t, client))
+			count_port(&t->ranked, &t->ranked_events,
+			    &t->cap_ranked, service, 1);
+		if (is_kept(t, server))
+			count_port(&t->ranked, &t->ranked_events,
+			    &t->cap_ranked, service, 1);
+		return;
+	}
+	if (t->bins != NULL && !is_bin(t, service)) {
+		/* Not a bin (the first pass showed it): only its sums. */
+		add_event(&t->totals[client], DIR_OUT, f);
+		add_event(&t->totals[server], DIR_IN, f);
+		add_event(&t->proto_counters[(size_t)client * PROTO_NBINS +
+		    bin], DIR_OUT, f);
+		add_event(&t->proto_counters[(size_t)server * PROTO_NBINS +
+		    bin], DIR_IN, f);
+		add_event(&t->other[client], DIR_OUT, f);
+		add_event(&t->other[server], DIR_IN, f);
+		count_folded(t, service, 2);
+		if (t->profiles & TALLY_PAIRS)
+			count_pair(t, client, server, 1);
+		return;
+	}
 	keymap_prefetch(&t->cells, kclient);
 	keymap_prefetch(&t->cells, kserver);
 	if (t->profiles & TALLY_PAIRS)
@@ -553,6 +738,13 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 
 		out->records += p->records;
 		out->swapped += p->swapped;
+		out->filtered |= p->filtered;
+		out->budget_folds += p->budget_folds;
+		for (uint32_t k = 0; k < p->ranked.count; k++)
+			count_port(&out->ranked, &out->ranked_events,
+			    &out->cap_ranked, remap_port(
+			    (uint32_t)p->ranked.keys[k], pmap[i]),
+			    p->ranked_events[k]);
 		if (p->time_min < out->time_min)
 			out->time_min = p->time_min;
 		if (p->time_max > out->time_max)

@@ -28,8 +28,9 @@
  * bins (profile.h, featvec.h check this against the ledger, exactly, and
  * ask for a load with TALLY_EXACT in the case it could), so the features
  * are the same as without folding.  On data with fewer real services than
- * port bins (tokens fill the last bins) almost nothing folds and those
- * cells still grow with the flows.  The `stats` counts never fold.
+ * port bins (tokens fill the last bins) almost nothing folds that way and
+ * those cells grow with the flows, until they reach the cell budget (see
+ * cell_budget below).  The `stats` counts never fold.
  */
 #ifndef FLOWMAP_TALLY_H
 #define FLOWMAP_TALLY_H
@@ -59,8 +60,10 @@ struct counters {
 #define TALLY_EXACT	4	/* never fold cells (see above) */
 #define TALLY_NO_RAW	8	/* skip the raw port counts: only `stats`
 				   reads them */
+#define TALLY_RANK	16	/* the rank pass: only `ranked` (see kept) */
 
 #define TALLY_FOLD_PERIOD	(1u << 17)	/* new cells between folds */
+#define TALLY_FOLD_MIN_GAP	4096	/* ... at least, over the budget */
 #define TALLY_FOLD_RANK		136	/* the feature bins by default: only ports */
 #define TALLY_FOLD_SHARE	16	/* this many times rarer than the port of
 					   that rank are folded */
@@ -120,7 +123,62 @@ struct tally {
 	uint32_t	 fold_at;	/* cells.count that triggers a fold */
 	uint32_t	 fold_old;	/* cells below it predate the last fold */
 	uint64_t	 folds;		/* how many times it folded */
+	/*
+	 * Set by the owner after tally_init(), all optional (cell_budget with
+	 * tally_set_budget()):
+	 * fold_rank: the port bins (TALLY_FOLD_RANK by default).
+	 * cell_budget: bytes the cells may take (0: no limit).  A fold
+	 *   that finds them over it takes every port but the
+	 *   TALLY_BUDGET_KEEP x fold_rank with the most events here, old
+	 *   cells and new: memory stays near the budget whatever the
+	 *   number of flows, and if a port folded so could be a bin after
+	 *   all, the check after the load asks for a second pass (below).
+	 * kept: the rank pass (with TALLY_RANK).  Nothing but `ranked`,
+	 *   the events of each port at the ends that are these computers.
+	 * bins: the bins pass.  Only these ports get cells; every other
+	 *   port's events go straight to `other` and the ledger, as the
+	 *   rank pass showed none of them is a bin.
+	 * Both are by name (ids differ between passes and threads), not
+	 * owned, and read during tally_add() only.
+	 */
+	uint32_t	 fold_rank;
+	uint64_t	 cell_budget;
+	const struct names *kept;
+	const struct port_set *bins;
+	int		 filtered;	/* counted with bins */
+	uint64_t	 budget_folds;	/* folds the budget forced */
+	struct keymap	 ranked;	/* TALLY_RANK: port -> ranked_events */
+	uint64_t	*ranked_events;
+	uint32_t	 cap_ranked;
+	/* Per computer id, and per port-name id: 0 not yet looked up in
+	 * kept or bins, 1 in, 2 not. */
+	uint8_t		*kept_state, *bin_name_state;
+	uint32_t	 cap_kept_state, cap_bin_name_state;
 };
+
+/*
+ * A set of ports across tallies: numbers and N/Port tokens by key, other
+ * names by name (their keys are ids of one tally's table).
+ */
+struct port_set {
+	struct keymap	 keys;
+	struct names	 names;
+};
+
+void	port_set_init(struct port_set *s);
+void	port_set_free(struct port_set *s);
+/* Add port key of tally t. */
+void	port_set_add(struct port_set *s, const struct tally *t, uint32_t key);
+
+#define TALLY_BUDGET_KEEP	2
+/* About what a cell takes: counters, key, and two slots (the table is
+ * between 3/8 and 3/4 full). */
+#define TALLY_CELL_BYTES	(sizeof(struct counters) + 8 + 2 * 16)
+
+/* The bytes the cells take now: table, keys and counters. */
+uint64_t tally_cell_bytes(const struct tally *t);
+/* Set cell_budget (see above). */
+void	tally_set_budget(struct tally *t, uint64_t bytes);
 
 /* Counters saturate instead of wrapping: a field may hold any 64-bit
  * count, and a sum that wrapped would make the heaviest computer the

@@ -36,6 +36,8 @@ gen_next(struct gen *g, uint32_t n)
 	return (uint32_t)((g->state >> 33) % n);
 }
 
+static int named_services;	/* make_flow() names some services */
+
 /* Flow i of the test's stream, with computer ids of tally t. */
 static void
 make_flow(struct tally *t, struct gen *g, struct flow *f)
@@ -54,7 +56,16 @@ make_flow(struct tally *t, struct gen *g, struct flow *f)
 	f->bytes = 40 + gen_next(g, 100000);
 	f->proto = gen_next(g, 4) == 0 ? 17 : 6;
 	f->sport = PORT_KEY(PORT_TAG_N, 1 + gen_next(g, 1000000));
-	if (gen_next(g, 10) < 3) {
+	if (named_services && gen_next(g, 10) == 0) {
+		/* A service by name ("svc7"): its key is an id of this
+		 * tally's table, different in each. */
+		char name[16];
+		int n = snprintf(name, sizeof name, "svc%u",
+		    gen_next(g, 1 + gen_next(g, 400)));
+
+		f->dport = PORT_KEY(PORT_TAG_NAME,
+		    names_intern(&t->portnames, name, (size_t)n));
+	} else if (gen_next(g, 10) < 3) {
 		/* Both ends anonymised: the destination's token is the
 		 * "service", seen in this flow only (or nearly). */
 		f->dport = PORT_KEY(PORT_TAG_N, 1 + gen_next(g, 1000000));
@@ -207,6 +218,119 @@ test_fold_detected(void **state)
 	tally_free(&folded);
 }
 
+/*
+ * One pass of the stream as run.c makes it: split between two tallies
+ * with the cell budget (bytes, 0 none) shared, or as a rank or bins pass;
+ * merged into out.  *most_bytes: the most cell bytes a part held at the
+ * end.
+ */
+static void
+count_pass(struct tally *out, int flags, uint64_t budget,
+    const struct names *kept, const struct port_set *bins,
+    uint64_t *most_bytes)
+{
+	struct tally parts[2];
+	struct gen g = { 12345 };
+
+	*most_bytes = 0;
+	for (int i = 0; i < 2; i++) {
+		tally_init(&parts[i], TALLY_PROFILES | flags);
+		parts[i].fold_rank = 135;
+		parts[i].kept = kept;
+		parts[i].bins = bins;
+		parts[i].filtered = bins != NULL;
+		if (!(flags & TALLY_EXACT))
+			parts[i].fold_period = parts[i].fold_at = 2048;
+		tally_set_budget(&parts[i], budget / 2);
+	}
+	for (uint32_t i = 0; i < NFLOWS; i++) {
+		struct tally *t = &parts[(i / 1000) % 2];
+		struct flow f;
+
+		make_flow(t, &g, &f);
+		tally_add(t, &f, DIRECTION_AS_IS);
+	}
+	for (int i = 0; i < 2; i++)
+		if (tally_cell_bytes(&parts[i]) > *most_bytes)
+			*most_bytes = tally_cell_bytes(&parts[i]);
+	tally_merge(out, parts, 2);
+}
+
+/*
+ * Under a cell budget, folds take ports that may be bins; then a rank
+ * pass and a bins pass (run.c) must give the features of an exact count,
+ * named services included, in memory that the budget and the bins bound.
+ */
+static void
+test_budget_passes(void **state)
+{
+	struct tally exact, first;
+	uint64_t exact_bytes, first_bytes, budget = 1u << 20;
+	static const size_t bins[] = { 2, 20, FEATVEC_PORTS_DEFAULT, 250 };
+	static const uint64_t min_flows[] = { 1, 100, 1340 };
+	int fallbacks = 0;
+
+	(void)state;
+	named_services = 1;
+	count_pass(&exact, TALLY_EXACT, 0, NULL, NULL, &exact_bytes);
+	count_pass(&first, 0, budget, NULL, NULL, &first_bytes);
+	assert_true(first.budget_folds > 0);
+	assert_true(exact_bytes > 2 * budget);
+	assert_true(first_bytes < exact_bytes / 2);
+	for (size_t i = 0; i < sizeof bins / sizeof bins[0]; i++)
+		for (size_t j = 0; j < sizeof min_flows / sizeof min_flows[0];
+		    j++) {
+			struct profiles pe, pf;
+			struct featvec fe, ff;
+			struct tally ranked, last;
+			struct names kept;
+			struct port_set set;
+			uint64_t bytes;
+
+			assert_int_equal(features(&exact, min_flows[j], bins[i],
+			    &pe, &fe), 0);
+			if (features(&first, min_flows[j], bins[i], &pf, &ff) ==
+			    0) {
+				assert_same_features(&fe, &ff);
+				featvec_free(&ff);
+				profile_free(&pf);
+				featvec_free(&fe);
+				profile_free(&pe);
+				continue;
+			}
+			fallbacks++;
+			profile_kept_names(&first, &pf, &kept);
+			profile_free(&pf);
+			count_pass(&ranked, TALLY_EXACT | TALLY_RANK, 0, &kept,
+			    NULL, &bytes);
+			assert_int_equal(ranked.cells.count, 0);
+			assert_int_equal(profile_rank_bins(&ranked, bins[i] - 1,
+			    &set), pe.nports < bins[i] - 1 ? pe.nports :
+			    bins[i] - 1);
+			count_pass(&last, TALLY_EXACT, 0, NULL, &set, &bytes);
+			/* Cells of the bins only. */
+			assert_true(bytes < exact_bytes / 2);
+			assert_int_equal(features(&last, min_flows[j], bins[i],
+			    &pf, &ff), 0);
+			assert_int_equal(pf.ncomputers, pe.ncomputers);
+			assert_same_features(&fe, &ff);
+			featvec_free(&ff);
+			profile_free(&pf);
+			featvec_free(&fe);
+			profile_free(&pe);
+			port_set_free(&set);
+			names_free(&kept);
+			tally_free(&ranked);
+			tally_free(&last);
+		}
+	/* Both roads were taken. */
+	assert_true(fallbacks > 0);
+	assert_true(fallbacks < 12);
+	named_services = 0;
+	tally_free(&exact);
+	tally_free(&first);
+}
+
 /* Raw port counts: flat arrays while counting, one keymap when merged. */
 #define WRAPS	(3u * 65536 + 5)
 static void
@@ -264,6 +388,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fold_same_features),
 		cmocka_unit_test(test_fold_detected),
+		cmocka_unit_test(test_budget_passes),
 		cmocka_unit_test(test_raw_ports),
 	};
 
