@@ -11,6 +11,17 @@
  * harness checks the parser's promises: a record's ids are in the tables,
  * its names are 1..NAMES_MAX_LEN bytes, and a message is non-empty and
  * holds no control byte (data must not reach the terminal raw).
+ *
+ * Every line is read by three parsers, each with its own tables: the fast
+ * path on a copy of the line (the default), the general path alone (the
+ * fast path off), and the fast path in place (line_slack, as the loader
+ * parses).  The first two must make the same record.  The in-place parser
+ * reads from a buffer of exactly RECORDS_SLACK bytes of '7' and the line,
+ * so ASan sees a read past the slack or the line, and a digit read from
+ * the slack changes a number; it must agree with the copy in everything:
+ * verdict, message, record, ids and the names interned, and it takes the
+ * fast path whenever the copy does (it may take it more often: the copy
+ * is bounded in length).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +60,7 @@ check_name(const struct names *t, uint32_t id)
 /* One parser and the tables it interns into. */
 struct side {
 	struct names		computers, portnames;
+	uint64_t		fast_before;	/* p.fast_records before the line */
 	struct record_parser	p;
 	struct flow		flow;
 	char			why[200];
@@ -56,7 +68,7 @@ struct side {
 };
 
 static void
-side_init(struct side *d, const struct format *f, int fast)
+side_init(struct side *d, const struct format *f, int fast, int in_place)
 {
 	names_init(&d->computers);
 	names_init(&d->portnames);
@@ -64,6 +76,7 @@ side_init(struct side *d, const struct format *f, int fast)
 	if (records_parser_init(&d->p, f, &d->computers, &d->portnames) != 0)
 		abort();
 	records_set_fast_path(1);
+	d->p.line_slack = in_place;
 }
 
 static void
@@ -78,6 +91,7 @@ static void
 side_parse(struct side *d, const char *line, size_t len)
 {
 	d->why[0] = '\0';
+	d->fast_before = d->p.fast_records;
 	memset(&d->flow, 0xa5, sizeof d->flow);
 	d->r = records_parse_line(&d->p, line, len, &d->flow, d->why,
 	    sizeof d->why);
@@ -153,11 +167,63 @@ compare(const struct side *fast, const struct side *slow, const char *line,
 	abort();
 }
 
+/* Names from..count of two tables of count names are the same, in order. */
+static int
+same_names_from(const struct names *a, const struct names *b, uint32_t from)
+{
+	for (uint32_t id = from; id < a->count; id++)
+		if (!same_name(a, id, b, id))
+			return 0;
+	return 1;
+}
+
+/*
+ * In place and on a copy the parser must not differ at all: the same
+ * tables, id for id, so the records are equal field by field.  from_*:
+ * the names already compared after earlier lines.
+ */
+static void
+compare_in_place(const struct side *place, const struct side *copy,
+    const char *line, size_t len, uint32_t from_computers,
+    uint32_t from_ports)
+{
+	const struct flow *a = &place->flow, *b = &copy->flow;
+	const char *what = NULL;
+
+	if (place->r != copy->r)
+		what = "verdict";
+	else if (strcmp(place->why, copy->why) != 0)
+		what = "message";
+	else if (place->computers.count != copy->computers.count ||
+	    place->portnames.count != copy->portnames.count ||
+	    !same_names_from(&place->computers, &copy->computers,
+	    from_computers) ||
+	    !same_names_from(&place->portnames, &copy->portnames, from_ports))
+		what = "names interned";
+	else if (copy->p.fast_records != copy->fast_before &&
+	    place->p.fast_records == place->fast_before)
+		what = "path (the copy took the fast path, in place did not)";
+	else if (place->r != PARSE_RECORD)
+		return;
+	else if (a->time != b->time || a->duration != b->duration ||
+	    a->packets != b->packets || a->bytes != b->bytes ||
+	    a->proto != b->proto || a->src != b->src || a->dst != b->dst ||
+	    a->sport != b->sport || a->dport != b->dport)
+		what = "record";
+	if (what == NULL)
+		return;
+	fprintf(stderr, "fuzz_records: in place and copied lines differ in %s "
+	    "on \"%.*s\": %d \"%s\" vs %d \"%s\"\n", what,
+	    (int)(len < 200 ? len : 200), line, place->r, place->why, copy->r,
+	    copy->why);
+	abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct format *f;
-	struct side fast, slow;
+	struct side fast, slow, place;
 	char why[200];
 	const char *s, *end;
 
@@ -200,27 +266,39 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 
-	side_init(&fast, f, 1);
-	side_init(&slow, f, 0);
+	side_init(&fast, f, 1, 0);
+	side_init(&slow, f, 0, 0);
+	side_init(&place, f, 1, 1);
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		const char *eol = nl != NULL ? nl : end;
 
-		/* An exact-size copy: overreads past the line are caught. */
+		/* Exact-size buffers: overreads past the line are caught, and
+		 * before it too but for the in-place parser's slack. */
 		size_t len = (size_t)(eol - s);
 		char *line = malloc(len ? len : 1);
+		char *slack = malloc(RECORDS_SLACK + len);
+		uint32_t from_computers = fast.computers.count;
+		uint32_t from_ports = fast.portnames.count;
 
-		if (line == NULL)
+		if (line == NULL || slack == NULL)
 			abort();
 		memcpy(line, s, len);
+		memset(slack, '7', RECORDS_SLACK);
+		memcpy(slack + RECORDS_SLACK, s, len);
 		side_parse(&fast, line, len);
 		side_parse(&slow, line, len);
+		side_parse(&place, slack + RECORDS_SLACK, len);
 		compare(&fast, &slow, line, len);
+		compare_in_place(&place, &fast, line, len, from_computers,
+		    from_ports);
+		free(slack);
 		free(line);
 		s = eol + 1;
 	}
 	side_free(&fast);
 	side_free(&slow);
+	side_free(&place);
 	records_format_free(bound);
 	records_format_free(columns);
 	return 0;
