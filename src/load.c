@@ -783,9 +783,12 @@ load_run(const char *const *paths, size_t npaths,
 		tally_init(tl, o->profiles);
 		if (o->fold_rank > 0)
 			tl->fold_rank = o->fold_rank;
-		/* Each thread's share: the merged cells are at most the
-		 * sum of the parts' (tally.h). */
-		uint64_t share = o->cell_budget / (uint64_t)ctx.nthreads;
+		/* Each thread's share.  The merge adopts the largest part
+		 * and adds the others one by one (tally.h): the result
+		 * (at most the sum of the parts) and one part are in
+		 * memory at once, so with n > 1 threads each gets 1/(n+1). */
+		uint64_t share = o->cell_budget / (uint64_t)(ctx.nthreads == 1 ?
+		    1 : ctx.nthreads + 1);
 		tally_set_budget(tl, o->cell_budget > 0 && share == 0 ? 1 :
 		    share);
 		tl->kept = o->kept;
