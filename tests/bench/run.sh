@@ -14,6 +14,8 @@
 # >= 400 MB/s per core, peak RSS < 1 GiB and the same for a tenth of the
 # flows).
 #   BENCH_ONLY    "load", "embed", "lanl" or unset for "load" and "embed"
+#   BENCH_MEMORY  the --memory of the budget runs (default 16M, which the
+#                 full file outgrows)
 #
 # The lanl section (only when asked: BENCH_ONLY=lanl) is the size of the
 # LANL 2015 release: 130M flows between about 12,000 computers
@@ -105,6 +107,22 @@ bench_load() {
 	set -- $(best features-small "$FLOWMAP" features -q --no-cache -o - "$small")
 	printf 'peak RSS of features on a tenth of the flows: %s MiB (%s x the full file)\n' \
 	    $(($2 / 1024)) "$(ratio "$2" "$ft_rss")"
+	# The same under a budget the full file outgrows (--memory): memory
+	# stays put, the features stay the same (one more pass or two).
+	budget=${BENCH_MEMORY:-16M}
+	set -- $(best features-small-budget "$FLOWMAP" features -q --no-cache \
+	    --memory "$budget" -o - "$small"); sb_rss=$2
+	set -- $(best features-budget "$FLOWMAP" features -q --no-cache \
+	    --memory "$budget" -o - "$gz"); fb_t=$1; fb_rss=$2
+	"$FLOWMAP" features -q --no-cache -o "$BENCH_DIR/f-default.tsv" "$gz"
+	"$FLOWMAP" features -q --no-cache --memory "$budget" \
+	    -o "$BENCH_DIR/f-budget.tsv" "$gz"
+	same=no
+	cmp -s "$BENCH_DIR/f-default.tsv" "$BENCH_DIR/f-budget.tsv" && same=yes
+	rm -f "$BENCH_DIR/f-default.tsv" "$BENCH_DIR/f-budget.tsv"
+	printf 'features --memory %s: peak RSS %s MiB on a tenth, %s MiB on the full file (%s x); %s s (%s x the default run); same features: %s\n' \
+	    "$budget" $((sb_rss / 1024)) $((fb_rss / 1024)) "$(ratio "$sb_rss" "$fb_rss")" \
+	    "$fb_t" "$(ratio "$fb_t" "$ft")" "$same"
 }
 
 case "${BENCH_ONLY:-all}" in
@@ -125,12 +143,16 @@ bench_lanl() {
 		    mv "$gz.tmp" "$gz" || { rm -f "$gz.tmp"; exit 1; }
 	fi
 	echo "== LANL-2015 size: $n flows, $c computers, $(( $(wc -c <"$gz") / 1048576 )) MiB gzip, $(nproc) cores"
-	for cmd in stats features; do
-		if [ $cmd = stats ]; then
-			set -- $($measure stats "$FLOWMAP" stats -q "$gz")
-		else
-			set -- $($measure features "$FLOWMAP" features -q --no-cache -o - "$gz")
-		fi
+	for cmd in stats features features-budget; do
+		case $cmd in
+		stats)	set -- $($measure stats "$FLOWMAP" stats -q "$gz") ;;
+		features)
+			set -- $($measure features "$FLOWMAP" features -q \
+			    --no-cache -o - "$gz") ;;
+		*)	set -- $($measure features "$FLOWMAP" features -q \
+			    --no-cache --memory "${BENCH_MEMORY:-16M}" -o - "$gz")
+			cmd="features --memory ${BENCH_MEMORY:-16M}" ;;
+		esac
 		[ "$4" != 0 ] && echo "exit $4" >&2
 		printf '%-34s %8s s wall, %8s s CPU, peak RSS %s MiB (limit 1024)\n' \
 		    "flowmap $cmd FILE.gz" "$2" "$5" $(($3 / 1024))
