@@ -23,7 +23,10 @@
  * the general path untouched, so messages have one source.  Interning
  * happens in the same order on both paths (source port, destination port,
  * source computer, destination computer), after every check, so the names
- * tables come out the same too.
+ * tables come out the same too.  Numbers of up to eight digits, ports
+ * included, are read as one word (digits.h), from the bytes that end where
+ * they do: in place when the caller promises readable bytes before the
+ * line (line_slack, the loader's chunks), else from a copy.
  */
 #include <ctype.h>
 #include <stdio.h>
