@@ -200,7 +200,9 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 	struct record_parser *p = worker_parser(ctx, w, fs->format);
 	const char *s = c->buf, *end = c->buf + c->len;
 	char why[200];
-	struct flow flow;
+	/* Records are counted a batch at a time (tally.h). */
+	struct flow batch[TALLY_BATCH];
+	size_t nbatch = 0;
 
 	if (p == NULL)
 		return;
@@ -215,10 +217,14 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		const char *eol = nl != NULL ? nl : end;
 
-		switch (records_parse_line(p, s, (size_t)(eol - s), &flow, why,
-		    sizeof why)) {
+		switch (records_parse_line(p, s, (size_t)(eol - s),
+		    &batch[nbatch], why, sizeof why)) {
 		case PARSE_RECORD:
-			tally_add(&w->tally, &flow, fs->direction);
+			if (++nbatch == TALLY_BATCH) {
+				tally_add_batch(&w->tally, batch, nbatch,
+				    fs->direction);
+				nbatch = 0;
+			}
 			note.records++;
 			break;
 		case PARSE_MALFORMED:
@@ -231,6 +237,7 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 		note.lines++;
 		s = eol + 1;
 	}
+	tally_add_batch(&w->tally, batch, nbatch, fs->direction);
 	worker_note(w, &note);
 }
 

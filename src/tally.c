@@ -180,7 +180,9 @@ cell_at(struct tally *t, uint32_t i)
 		if (i >= t->cap_cells)
 			dense_grow((void **)&t->cell_counters, &t->cap_cells, i,
 			    sizeof *t->cell_counters);
-		memset(&t->cell_counters[i], 0, sizeof *t->cell_counters);
+		/* New indexes come one at a time: this is one cell. */
+		memset(&t->cell_counters[t->used_cells], 0,
+		    (size_t)(i + 1 - t->used_cells) * sizeof *t->cell_counters);
 		t->used_cells = i + 1;
 	}
 	return &t->cell_counters[i];
@@ -584,6 +586,101 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 	add_event(cell_at(t, is), DIR_IN, f);
 	if (t->profiles & TALLY_PAIRS)
 		count_pair(t, client, server, 1);
+	if (t->fold_period != 0 && t->cells.count >= t->fold_at)
+		tally_fold(t);
+}
+
+/*
+ * tally_add() for a batch, in three sweeps so that the cache misses of
+ * different flows overlap instead of following each other: first the
+ * plain counts, each flow's direction, and prefetches of its
+ * per-computer counters and of the slots of its two cells; then the
+ * lookups (the slots are near by then), which add new cells and
+ * prefetch the counters; then the counting.  The cell table may only
+ * change shape (a fold) after the last sweep, as the second keeps
+ * indexes for the third.
+ */
+void
+tally_add_batch(struct tally *t, const struct flow *f, size_t n,
+    enum direction dir)
+{
+	struct {
+		uint32_t	client, server, ic, is;
+		uint64_t	kclient, kserver;
+	} d[TALLY_BATCH];
+
+	/* The passes after a fold and stats take the plain road. */
+	if (!t->profiles || (t->profiles & TALLY_RANK) || t->bins != NULL ||
+	    n > TALLY_BATCH) {
+		for (size_t i = 0; i < n; i++)
+			tally_add(t, &f[i], dir);
+		return;
+	}
+	if (t->computers.count > t->cap_totals)
+		grow_computers(t, t->computers.count);
+	for (size_t i = 0; i < n; i++) {
+		const struct flow *g = &f[i];
+		uint32_t service = g->dport;
+
+		t->records++;
+		if (g->time < t->time_min)
+			t->time_min = g->time;
+		if (g->time > t->time_max)
+			t->time_max = g->time;
+		t->proto[g->proto & 0xff]++;
+		if (!(t->profiles & TALLY_NO_RAW)) {
+			count_raw(t, 0, g->sport);
+			count_raw(t, 1, g->dport);
+		}
+		d[i].client = g->src;
+		d[i].server = g->dst;
+		if (dir == DIRECTION_INFER &&
+		    direction_swaps(t->direction, g, &t->computers)) {
+			d[i].client = g->dst;
+			d[i].server = g->src;
+			service = g->sport;
+			t->swapped++;
+		}
+		d[i].kclient = (uint64_t)d[i].client << 32 | service;
+		d[i].kserver = (uint64_t)d[i].server << 32 | service;
+		keymap_prefetch(&t->cells, d[i].kclient);
+		keymap_prefetch(&t->cells, d[i].kserver);
+		__builtin_prefetch(&t->totals[g->src]);
+		__builtin_prefetch(&t->totals[g->dst]);
+		if (t->profiles & TALLY_PAIRS)
+			keymap_prefetch(&t->pairs, (uint64_t)d[i].client << 32 |
+			    d[i].server);
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* cell_at() makes room and zeroes a new cell, so that the
+		 * third sweep only adds. */
+		d[i].ic = keymap_index(&t->cells, d[i].kclient);
+		cell_at(t, d[i].ic);
+		d[i].is = keymap_index(&t->cells, d[i].kserver);
+		cell_at(t, d[i].is);
+		__builtin_prefetch(&t->cell_counters[d[i].ic]);
+		__builtin_prefetch(&t->cell_counters[d[i].is]);
+		int bin = tally_proto_bin(f[i].proto);
+		__builtin_prefetch(&t->proto_counters[(size_t)d[i].client *
+		    PROTO_NBINS + bin]);
+		__builtin_prefetch(&t->proto_counters[(size_t)d[i].server *
+		    PROTO_NBINS + bin]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct flow *g = &f[i];
+		int bin = tally_proto_bin(g->proto);
+
+		add_event(&t->totals[d[i].client], DIR_OUT, g);
+		add_event(&t->totals[d[i].server], DIR_IN, g);
+		add_event(&t->proto_counters[(size_t)d[i].client * PROTO_NBINS +
+		    bin], DIR_OUT, g);
+		add_event(&t->proto_counters[(size_t)d[i].server * PROTO_NBINS +
+		    bin], DIR_IN, g);
+		add_event(&t->cell_counters[d[i].ic], DIR_OUT, g);
+		add_event(&t->cell_counters[d[i].is], DIR_IN, g);
+		if (t->profiles & TALLY_PAIRS)
+			count_pair(t, d[i].client, d[i].server, 1);
+	}
 	if (t->fold_period != 0 && t->cells.count >= t->fold_at)
 		tally_fold(t);
 }

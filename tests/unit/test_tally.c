@@ -331,6 +331,110 @@ test_budget_passes(void **state)
 	tally_free(&first);
 }
 
+/* Every third flow written from the server's side, as LANL 2015 does. */
+static void
+swap_some(struct flow *f, uint32_t i)
+{
+	uint32_t c = f->src, p = f->sport;
+
+	if (i % 3 != 0)
+		return;
+	f->src = f->dst;
+	f->sport = f->dport;
+	f->dst = c;
+	f->dport = p;
+}
+
+/*
+ * tally_add_batch() counts exactly what tally_add() does, flow by flow,
+ * for batches of every size, with direction inference, pairs, and a
+ * fold every 2048 cells.
+ */
+static void
+test_batch_same(void **state)
+{
+	struct tally one, batched, m1, m2;
+	struct gen g = { 777 }, sizes = { 99 };
+	struct flow f[TALLY_BATCH];
+
+	(void)state;
+	for (int folding = 0; folding <= 1; folding++) {
+		int flags = TALLY_PROFILES | TALLY_PAIRS |
+		    (folding ? 0 : TALLY_EXACT);
+
+		tally_init(&one, flags);
+		tally_init(&batched, flags);
+		if (folding) {
+			one.fold_period = one.fold_at = 2048;
+			batched.fold_period = batched.fold_at = 2048;
+		}
+		for (uint32_t done = 0; done < NFLOWS;) {
+			uint32_t n = 1 + gen_next(&sizes, TALLY_BATCH);
+			struct gen again = g;
+
+			for (uint32_t i = 0; i < n; i++) {
+				make_flow(&one, &g, &f[i]);
+				swap_some(&f[i], done + i);
+				tally_add(&one, &f[i], DIRECTION_INFER);
+			}
+			for (uint32_t i = 0; i < n; i++) {
+				make_flow(&batched, &again, &f[i]);
+				swap_some(&f[i], done + i);
+			}
+			tally_add_batch(&batched, f, n, DIRECTION_INFER);
+			done += n;
+		}
+		assert_true(one.swapped > 0);
+		assert_int_equal(batched.swapped, one.swapped);
+		tally_merge(&m1, &one, 1);
+		tally_merge(&m2, &batched, 1);
+		assert_int_equal(m2.records, m1.records);
+		assert_int_equal(m2.time_max, m1.time_max);
+		assert_memory_equal(m2.proto, m1.proto, sizeof m1.proto);
+		assert_int_equal(m2.computers.count, m1.computers.count);
+		assert_memory_equal(m2.totals, m1.totals,
+		    m1.computers.count * sizeof *m1.totals);
+		assert_memory_equal(m2.proto_counters, m1.proto_counters,
+		    m1.computers.count * PROTO_NBINS * sizeof *m1.proto_counters);
+		if (!folding) {
+			/* Cell by cell, and pair by pair. */
+			assert_int_equal(m2.cells.count, m1.cells.count);
+			for (uint32_t k = 0; k < m1.cells.count; k++) {
+				uint32_t i = keymap_find(&m2.cells,
+				    m1.cells.keys[k]);
+
+				assert_int_not_equal(i, UINT32_MAX);
+				assert_memory_equal(&m2.cell_counters[i],
+				    &m1.cell_counters[k],
+				    sizeof m1.cell_counters[k]);
+			}
+			assert_int_equal(m2.pairs.count, m1.pairs.count);
+			for (uint32_t k = 0; k < m1.pairs.count; k++) {
+				uint32_t i = keymap_find(&m2.pairs,
+				    m1.pairs.keys[k]);
+
+				assert_int_not_equal(i, UINT32_MAX);
+				assert_int_equal(m2.pair_flows[i],
+				    m1.pair_flows[k]);
+			}
+		} else {
+			/* Folds may fall a batch later: the features agree. */
+			struct profiles p1, p2;
+			struct featvec f1, f2;
+
+			assert_int_equal(features(&m1, 100, 40, &p1, &f1), 0);
+			assert_int_equal(features(&m2, 100, 40, &p2, &f2), 0);
+			assert_same_features(&f1, &f2);
+			featvec_free(&f1);
+			featvec_free(&f2);
+			profile_free(&p1);
+			profile_free(&p2);
+		}
+		tally_free(&m1);
+		tally_free(&m2);
+	}
+}
+
 /* Raw port counts: flat arrays while counting, one keymap when merged. */
 #define WRAPS	(3u * 65536 + 5)
 static void
@@ -389,6 +493,7 @@ main(void)
 		cmocka_unit_test(test_fold_same_features),
 		cmocka_unit_test(test_fold_detected),
 		cmocka_unit_test(test_budget_passes),
+		cmocka_unit_test(test_batch_same),
 		cmocka_unit_test(test_raw_ports),
 	};
 
