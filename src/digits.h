@@ -9,8 +9,8 @@
  * work for any length, and no branch that depends on it.
  *
  * The caller guarantees the 8 bytes that end where the digits end are
- * readable (the parser reads from a copy of the line with spare bytes
- * before it).
+ * readable (the loader's chunks have spare bytes before their first line;
+ * other callers' lines are copied after spare bytes, records.c).
  */
 #ifndef FLOWMAP_DIGITS_H
 #define FLOWMAP_DIGITS_H
@@ -32,6 +32,9 @@ digits_word(const char *s, size_t n, uint64_t *v)
 	uint64_t w, keep, d;
 
 	memcpy(&w, s + n - 8, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);	/* the arithmetic below is for LE */
+#endif
 	/* Little-endian: the digits are the top n bytes of w, the first
 	 * (most significant) lowest.  The bytes below them become zeros,
 	 * that is leading zeros once the '0's are masked off. */
