@@ -37,7 +37,8 @@ struct featvec {
 /*
  * port_bins >= 2.  Returns 0, or -1 with err filled, or FEATVEC_UNFOLD
  * when the tally folded a port that could be one of the bins (profile.h):
- * count the flows again with TALLY_EXACT, and build from that tally.
+ * count the flows again with a rank pass and a bins pass (tally.h, run.c),
+ * and build from the tally of the bins pass.
  */
 #define FEATVEC_UNFOLD	1
 int	featvec_build(const struct tally *t, const struct profiles *p,

@@ -49,7 +49,7 @@ struct load_options {
 	uint32_t		 fold_rank;
 	uint64_t		 cell_budget;
 	const struct names	*kept;
-	const struct port_set	*bins;
+	const struct tally_ports	*bins;
 	int			 max_problems;	/* malformed lines kept for report */
 	size_t			 chunk_bytes;	/* 0: 1 MiB; small values test the
 						   cutting of lines into chunks */

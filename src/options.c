@@ -52,7 +52,7 @@ const struct option_spec options_table[] = {
 	{ "ports", 0, OPT_INT, "K", 2, 100000, NULL, "136", PROFILING,
 	    OFF(ports), "port bins: the K-1 most popular service ports plus "
 	    "\"other\"" },
-	{ "memory", 0, OPT_SIZE, "SIZE", 1 << 20, 1e15, NULL, "512M",
+	{ "memory", 0, OPT_SIZE, "SIZE", 1 << 20, 0x1p50, NULL, "512M",
 	    PROFILING, OFF(memory), "memory for the per-computer port counts "
 	    "(K, M, G suffixes); past it the rarest ports are folded into "
 	    "\"other\", and if one of them could be a bin after all the "
@@ -236,8 +236,8 @@ set_value(const struct option_spec *s, const char *arg, struct options *o,
 
 		if (v < 0 || (double)v < s->min || (double)v > s->max) {
 			snprintf(err, errlen, "--%s: \"%.40s\" is not a size "
-			    "of at least 1M (bytes, or a number with K, M, G "
-			    "or T)", s->name, arg);
+			    "from 1M to 1024T (bytes, or a number with K, M, "
+			    "G or T)", s->name, arg);
 			return -1;
 		}
 		*(long long *)field = v;

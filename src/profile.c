@@ -108,12 +108,12 @@ profile_kept_names(const struct tally *t, const struct profiles *p,
 }
 
 size_t
-profile_rank_bins(const struct tally *t, size_t bins, struct port_set *out)
+profile_rank_bins(const struct tally *t, size_t bins, struct tally_ports *out)
 {
 	struct profile_port *v;
 	size_t n = t->ranked.count;
 
-	port_set_init(out);
+	tally_ports_init(out);
 	v = xcalloc(n ? n : 1, sizeof *v);
 	for (size_t k = 0; k < n; k++) {
 		v[k].key = (uint32_t)t->ranked.keys[k];
@@ -124,7 +124,7 @@ profile_rank_bins(const struct tally *t, size_t bins, struct port_set *out)
 	if (n > bins)
 		n = bins;
 	for (size_t k = 0; k < n; k++)
-		port_set_add(out, t, v[k].key);
+		tally_ports_add(out, t, v[k].key);
 	free(v);
 	return n;
 }

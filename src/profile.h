@@ -36,7 +36,8 @@ struct profiles {
 	uint32_t		*row_of;	/* tally id -> row, UINT32_MAX if dropped */
 	size_t			 nall;		/* computers in the tally */
 	size_t			 nports;
-	struct profile_port	*ports;		/* every service port of the kept,
+	struct profile_port	*ports;		/* every service port of the kept
+						   (of a bins pass: the bins),
 						   most flow events first */
 	/*
 	 * The tally's fold (tally.h): cells of rare ports were summed into
@@ -48,7 +49,9 @@ struct profiles {
 	 * to folds), fold_key the first such port by key: a port bin
 	 * ranked ahead of that is ahead of every folded port, so the bins
 	 * up to it are the bins of the unfolded count (featvec.c checks).
-	 * folded is 0 when no fold took anything of a kept computer.
+	 * folded is 0 when no fold took anything of a kept computer, and
+	 * after a bins pass (tally.h: the rank pass showed that nothing it
+	 * sent to `other` is a bin).
 	 */
 	int			 folded;
 	uint64_t		 other_flows;
@@ -71,7 +74,7 @@ void	profile_free(struct profiles *p);
 void	profile_kept_names(const struct tally *t, const struct profiles *p,
 	    struct names *out);
 size_t	profile_rank_bins(const struct tally *t, size_t bins,
-	    struct port_set *out);
+	    struct tally_ports *out);
 
 /* Total flows of a computer, both directions. */
 static inline uint64_t

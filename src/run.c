@@ -126,7 +126,7 @@ run_check_options(const struct options *o, char *err, size_t errlen)
 /* The load every command starts with.  Returns 0 or an exit code. */
 int
 run_load(const struct options *o, int profiles, const struct names *kept,
-    const struct port_set *bins, struct load_result *r, struct run_sink *k)
+    const struct tally_ports *bins, struct load_result *r, struct run_sink *k)
 {
 	struct load_options lo;
 	char err[1024];
@@ -150,7 +150,11 @@ run_load(const struct options *o, int profiles, const struct names *kept,
 		lo.bins = bins;
 	}
 	lo.cancel = &run_interrupted;
-	sink_stage(k, "loading");
+	/* The passes after a fold (profile()) say what they are, and report
+	 * nothing the first did not. */
+	int again = kept != NULL || bins != NULL;
+	sink_stage(k, bins != NULL ? "counting bins" : kept != NULL ?
+	    "ranking ports" : "loading");
 	lo.progress = sink_load_cb;
 	lo.progress_ctx = k;
 
@@ -158,9 +162,11 @@ run_load(const struct options *o, int profiles, const struct names *kept,
 	    err, sizeof err);
 	if (!k->tui)
 		progress_end(&k->pr);
-	if (k->tui && (rc != 0 || r->cancelled || r->malformed > 0))
+	if (k->tui && (rc != 0 || r->cancelled ||
+	    (!again && r->malformed > 0)))
 		tui_progress_end();	/* the messages must be readable */
-	report_problems(o, r);
+	if (!again)
+		report_problems(o, r);
 	if (rc != 0) {
 		fprintf(stderr, "flowmap: %s\n", err);
 		return EXIT_FAILURE;
@@ -216,6 +222,70 @@ inputs_rereadable(const struct options *o)
 	return 1;
 }
 
+/*
+ * What the passes after a fold read must be what the first read: each
+ * file's identity, size and time of change before the first pass, and the
+ * lines the first pass found in it.
+ */
+struct input_ids {
+	size_t		 n;
+	struct stat	*st;
+	uint64_t	*lines;		/* 0 until input_ids_lines() */
+};
+
+static void
+input_ids_take(const struct options *o, struct input_ids *ids)
+{
+	ids->n = (size_t)o->nfiles;
+	ids->st = xcalloc(ids->n ? ids->n : 1, sizeof *ids->st);
+	ids->lines = xcalloc(ids->n ? ids->n : 1, sizeof *ids->lines);
+	for (size_t i = 0; i < ids->n; i++)
+		if (stat(o->files[i], &ids->st[i]) != 0)
+			ids->st[i].st_ino = 0;	/* fails the comparison */
+}
+
+static void
+input_ids_lines(struct input_ids *ids, const struct load_result *r)
+{
+	for (size_t i = 0; i < ids->n && i < r->nfiles; i++)
+		ids->lines[i] = r->files[i].lines;
+}
+
+static void
+input_ids_free(struct input_ids *ids)
+{
+	free(ids->st);
+	free(ids->lines);
+	memset(ids, 0, sizeof *ids);
+}
+
+/* 0, or an exit code after a message when a file changed between the
+ * passes: their counts would not add up to any one reading of it. */
+static int
+same_input(const struct options *o, const struct input_ids *ids,
+    const struct load_result *r)
+{
+	for (size_t i = 0; i < ids->n; i++) {
+		const struct stat *a = &ids->st[i];
+		struct stat b;
+		char name[300];
+
+		if (stat(o->files[i], &b) == 0 && b.st_dev == a->st_dev &&
+		    b.st_ino == a->st_ino && b.st_size == a->st_size &&
+		    b.st_mtim.tv_sec == a->st_mtim.tv_sec &&
+		    b.st_mtim.tv_nsec == a->st_mtim.tv_nsec &&
+		    (i >= r->nfiles || r->files[i].lines == ids->lines[i]))
+			continue;
+		escape_text(o->files[i], strlen(o->files[i]), name,
+		    sizeof name);
+		fprintf(stderr, "flowmap: %s changed while it was read; it had "
+		    "to be read again (see --memory), and the passes would not "
+		    "agree: run again on a file that is complete\n", name);
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
 /* load -> profiles -> features.  Returns 0 or an exit code. */
 static int
 profile(const struct options *o, struct profiled *pf, struct run_sink *k,
@@ -228,8 +298,10 @@ profile(const struct options *o, struct profiled *pf, struct run_sink *k,
 	int fv;
 	const struct tally *t;
 
-	struct port_set bins;
-	int have_bins = 0;
+	struct tally_ports bins;
+	struct names kept;
+	struct input_ids ids = {0};
+	int extra = 0;
 
 	/* The loader folds rare service ports away to bound its memory
 	 * (tally.h, --memory).  When one of them could have been a feature
@@ -238,13 +310,22 @@ profile(const struct options *o, struct profiled *pf, struct run_sink *k,
 	 * cannot be read again: its flows are never folded. */
 	if (!inputs_rereadable(o))
 		flags |= TALLY_EXACT;
+	else
+		input_ids_take(o, &ids);
 again:
 	memset(pf, 0, sizeof *pf);
-	rc = run_load(o, flags, NULL, have_bins ? &bins : NULL, &pf->load, k);
-	if (have_bins)
-		port_set_free(&bins);
-	if (rc != 0)
+	rc = run_load(o, flags, extra ? &kept : NULL, extra ? &bins : NULL,
+	    &pf->load, k);
+	if (extra) {
+		tally_ports_free(&bins);
+		names_free(&kept);
+		if (rc == 0 && (rc = same_input(o, &ids, &pf->load)) != 0)
+			profiled_free(pf);
+	}
+	if (rc != 0) {
+		input_ids_free(&ids);
 		return rc;
+	}
 	t = &pf->load.tally;
 	fv = -1;
 	if (profile_build(t, (uint64_t)o->min_flows, &pf->profiles, err,
@@ -253,25 +334,30 @@ again:
 	    &pf->features, err, sizeof err)) == FEATVEC_UNFOLD &&
 	    !(flags & TALLY_EXACT)) {
 		struct load_result ranked;
-		struct names kept;
 
 		if (!o->quiet && !k->tui)
 			fprintf(stderr, "flowmap: the port counts outgrew "
 			    "--memory and a port folded away could be a bin: "
 			    "reading the flows twice more, to rank the ports "
 			    "and to count the bins\n");
+		input_ids_lines(&ids, &pf->load);
 		profile_kept_names(t, &pf->profiles, &kept);
 		profiled_free(pf);
 		flags |= TALLY_EXACT;
 		rc = run_load(o, flags | TALLY_RANK, &kept, NULL, &ranked, k);
-		names_free(&kept);
-		if (rc != 0)
-			return rc;
-		profile_rank_bins(&ranked.tally, (size_t)o->ports - 1, &bins);
+		if (rc == 0 && (rc = same_input(o, &ids, &ranked)) == 0)
+			profile_rank_bins(&ranked.tally, (size_t)o->ports - 1,
+			    &bins);
 		load_result_free(&ranked);
-		have_bins = 1;
+		if (rc != 0) {
+			names_free(&kept);
+			input_ids_free(&ids);
+			return rc;
+		}
+		extra = 1;
 		goto again;
 	}
+	input_ids_free(&ids);
 	if (fv != 0) {
 		if (k->tui)
 			tui_progress_end();	/* else the message is lost */

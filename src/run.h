@@ -50,7 +50,7 @@ enum {
 /* A pass over the flows, with TALLY_* flags; kept and bins: NULL, or
  * what a rank or bins pass needs (tally.h). */
 int	run_load(const struct options *o, int profiles,
-	    const struct names *kept, const struct port_set *bins,
+	    const struct names *kept, const struct tally_ports *bins,
 	    struct load_result *r, struct run_sink *k);
 int	run_build_map(const struct options *o, struct run_sink *k,
 	    struct map *m, int what);

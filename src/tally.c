@@ -468,22 +468,56 @@ is_bin(struct tally *t, uint32_t port)
 	    &t->portnames, PORT_VALUE(port), &t->bins->names);
 }
 
+/* One end of a flow in the bins pass: a cell for a bin at a kept
+ * computer (with kept NULL, any), else `other` and the ledger. */
+static void
+add_end(struct tally *t, const struct flow *f, uint32_t computer,
+    uint32_t service, int is_service_bin, int dir)
+{
+	if (is_service_bin && (t->kept == NULL || is_kept(t, computer)))
+		add_event(cell(t, computer, service), dir, f);
+	else {
+		add_event(&t->other[computer], dir, f);
+		count_folded(t, service, 1);
+	}
+}
+
+/* The bins pass (tally.h): the first pass showed that no other port is a
+ * bin, and only kept computers have features. */
+static void
+add_filtered(struct tally *t, const struct flow *f, uint32_t client,
+    uint32_t server, uint32_t service, int bin)
+{
+	int b = is_bin(t, service);
+
+	add_event(&t->totals[client], DIR_OUT, f);
+	add_event(&t->totals[server], DIR_IN, f);
+	add_event(&t->proto_counters[(size_t)client * PROTO_NBINS + bin],
+	    DIR_OUT, f);
+	add_event(&t->proto_counters[(size_t)server * PROTO_NBINS + bin],
+	    DIR_IN, f);
+	add_end(t, f, client, service, b, DIR_OUT);
+	add_end(t, f, server, service, b, DIR_IN);
+	if (t->profiles & TALLY_PAIRS)
+		count_pair(t, client, server, 1);
+}
+
 void
-port_set_init(struct port_set *s)
+tally_ports_init(struct tally_ports *s)
 {
 	keymap_init(&s->keys);
 	names_init(&s->names);
 }
 
 void
-port_set_free(struct port_set *s)
+tally_ports_free(struct tally_ports *s)
 {
 	keymap_free(&s->keys);
 	names_free(&s->names);
 }
 
 void
-port_set_add(struct port_set *s, const struct tally *t, uint32_t key)
+tally_ports_add(struct tally_ports *s, const struct tally *t, uint32_t key)
 {
 	uint32_t id = PORT_VALUE(key);
 
@@ -549,19 +583,8 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 			    &t->cap_ranked, service, 1);
 		return;
 	}
-	if (t->bins != NULL && !is_bin(t, service)) {
-		/* Not a bin (the first pass showed it): only its sums. */
-		add_event(&t->totals[client], DIR_OUT, f);
-		add_event(&t->totals[server], DIR_IN, f);
-		add_event(&t->proto_counters[(size_t)client * PROTO_NBINS +
-		    bin], DIR_OUT, f);
-		add_event(&t->proto_counters[(size_t)server * PROTO_NBINS +
-		    bin], DIR_IN, f);
-		add_event(&t->other[client], DIR_OUT, f);
-		add_event(&t->other[server], DIR_IN, f);
-		count_folded(t, service, 2);
-		if (t->profiles & TALLY_PAIRS)
-			count_pair(t, client, server, 1);
+	if (t->bins != NULL) {
+		add_filtered(t, f, client, server, service, bin);
 		return;
 	}
 	keymap_prefetch(&t->cells, kclient);

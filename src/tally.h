@@ -22,12 +22,13 @@
  * tally folds them where that cannot change the features: when its cell
  * table has grown by fold_period cells since the last fold, the cells
  * older than that fold whose port has had at most a TALLY_FOLD_SHARE-th
- * of the events of the TALLY_FOLD_RANK-th port in this tally are added to
- * their computer's `other` counters, and the port's events to the
- * `folded` ledger.  A port seen that seldom cannot be one of the feature
- * bins (profile.h, featvec.h check this against the ledger, exactly, and
- * ask for a load with TALLY_EXACT in the case it could), so the features
- * are the same as without folding.  On data with fewer real services than
+ * of the events of the fold_rank-th port in this tally (the last bin)
+ * are added to their computer's `other` counters, and the port's events
+ * to the `folded` ledger.  A port seen that seldom cannot be one of the
+ * feature bins (profile.h, featvec.h check this against the ledger,
+ * exactly; in the case it could, run.c counts again with a rank pass and
+ * a bins pass, see kept and bins below), so the features are the same as
+ * without folding.  On data with fewer real services than
  * port bins (tokens fill the last bins) almost nothing folds that way and
  * those cells grow with the flows, until they reach the cell budget (see
  * cell_budget below).  The `stats` counts never fold.
@@ -132,19 +133,21 @@ struct tally {
 	 *   TALLY_BUDGET_KEEP x fold_rank with the most events here, old
 	 *   cells and new: memory stays near the budget whatever the
 	 *   number of flows, and if a port folded so could be a bin after
-	 *   all, the check after the load asks for a second pass (below).
-	 * kept: the rank pass (with TALLY_RANK).  Nothing but `ranked`,
-	 *   the events of each port at the ends that are these computers.
-	 * bins: the bins pass.  Only these ports get cells; every other
-	 *   port's events go straight to `other` and the ledger, as the
-	 *   rank pass showed none of them is a bin.
+	 *   all, the check after the load asks for two more passes (below).
+	 * kept: the computers with features.  With TALLY_RANK (the rank
+	 *   pass) nothing is counted but `ranked`, the events of each port
+	 *   at the ends that are these computers.
+	 * bins: the bins pass.  Only these ports get cells, and only at
+	 *   kept computers (when kept is set); every other event goes
+	 *   straight to `other` and the ledger, as the rank pass showed it
+	 *   is no bin of a kept computer.
 	 * Both are by name (ids differ between passes and threads), not
 	 * owned, and read during tally_add() only.
 	 */
 	uint32_t	 fold_rank;
 	uint64_t	 cell_budget;
 	const struct names *kept;
-	const struct port_set *bins;
+	const struct tally_ports *bins;
 	int		 filtered;	/* counted with bins */
 	uint64_t	 budget_folds;	/* folds the budget forced */
 	struct keymap	 ranked;	/* TALLY_RANK: port -> ranked_events */
@@ -160,15 +163,15 @@ struct tally {
  * A set of ports across tallies: numbers and N/Port tokens by key, other
  * names by name (their keys are ids of one tally's table).
  */
-struct port_set {
+struct tally_ports {
 	struct keymap	 keys;
 	struct names	 names;
 };
 
-void	port_set_init(struct port_set *s);
-void	port_set_free(struct port_set *s);
+void	tally_ports_init(struct tally_ports *s);
+void	tally_ports_free(struct tally_ports *s);
 /* Add port key of tally t. */
-void	port_set_add(struct port_set *s, const struct tally *t, uint32_t key);
+void	tally_ports_add(struct tally_ports *s, const struct tally *t, uint32_t key);
 
 #define TALLY_BUDGET_KEEP	2
 /* About what a cell takes: counters, key, and two slots (the table is

@@ -226,7 +226,7 @@ test_fold_detected(void **state)
  */
 static void
 count_pass(struct tally *out, int flags, uint64_t budget,
-    const struct names *kept, const struct port_set *bins,
+    const struct names *kept, const struct tally_ports *bins,
     uint64_t *most_bytes)
 {
 	struct tally parts[2];
@@ -284,7 +284,7 @@ test_budget_passes(void **state)
 			struct featvec fe, ff;
 			struct tally ranked, last;
 			struct names kept;
-			struct port_set set;
+			struct tally_ports set;
 			uint64_t bytes;
 
 			assert_int_equal(features(&exact, min_flows[j], bins[i],
@@ -307,8 +307,8 @@ test_budget_passes(void **state)
 			assert_int_equal(profile_rank_bins(&ranked, bins[i] - 1,
 			    &set), pe.nports < bins[i] - 1 ? pe.nports :
 			    bins[i] - 1);
-			count_pass(&last, TALLY_EXACT, 0, NULL, &set, &bytes);
-			/* Cells of the bins only. */
+			count_pass(&last, TALLY_EXACT, 0, &kept, &set, &bytes);
+			/* Cells of the bins at kept computers only. */
 			assert_true(bytes < exact_bytes / 2);
 			assert_int_equal(features(&last, min_flows[j], bins[i],
 			    &pf, &ff), 0);
@@ -318,7 +318,7 @@ test_budget_passes(void **state)
 			profile_free(&pf);
 			featvec_free(&fe);
 			profile_free(&pe);
-			port_set_free(&set);
+			tally_ports_free(&set);
 			names_free(&kept);
 			tally_free(&ranked);
 			tally_free(&last);
