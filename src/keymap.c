@@ -71,6 +71,17 @@ keymap_insert(struct keymap *m, uint64_t key, uint32_t i)
 }
 
 void
+keymap_count(struct keymap *m, uint64_t **count, uint32_t *cap, uint64_t key,
+    uint64_t n)
+{
+	uint32_t i = keymap_index(m, key);
+
+	if (i >= *cap)
+		*count = xgrow_zeroed(*count, cap, i, sizeof **count);
+	(*count)[i] += n;
+}
+
+void
 keymap_rekey(struct keymap *m)
 {
 	for (uint32_t j = 0; j <= m->mask; j++)

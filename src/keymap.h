@@ -48,6 +48,10 @@ uint32_t	*keymap_compact(struct keymap *m, const unsigned char *keep);
 /* Index the keys again after the caller rewrote keys[] in place (still
  * distinct): indexes stay, so values need not move. */
 void		 keymap_rekey(struct keymap *m);
+/* Add n to key's entry of a count array that follows m (*count of *cap
+ * entries, grown as needed). */
+void		 keymap_count(struct keymap *m, uint64_t **count, uint32_t *cap,
+		    uint64_t key, uint64_t n);
 
 static inline uint32_t
 keymap_slot_of(const struct keymap *m, uint64_t key)

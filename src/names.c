@@ -375,3 +375,58 @@ port_format(uint32_t key, const struct names *portnames, char *buf,
 	}
 	return buf;
 }
+
+struct sortable_name {
+	const char	*name;
+	size_t		 len;
+};
+
+static int
+cmp_sortable(const void *a, const void *b)
+{
+	const struct sortable_name *x = a, *y = b;
+
+	return names_compare(x->name, y->name);
+}
+
+/*
+ * See names.h.
+ */
+uint32_t **
+names_merge(struct names *out, const struct names *const *parts, size_t n)
+{
+	struct names all;
+	struct sortable_name *sorted;
+	uint32_t **map = xcalloc(n, sizeof *map);
+
+	names_init(&all);
+	for (size_t i = 0; i < n; i++)
+		for (uint32_t id = 0; id < parts[i]->count; id++)
+			names_intern(&all, names_get(parts[i], id),
+			    names_len(parts[i], id));
+	sorted = xreallocarray(NULL, all.count, sizeof *sorted);
+	for (uint32_t id = 0; id < all.count; id++)
+		sorted[id] = (struct sortable_name){ names_get(&all, id),
+		    names_len(&all, id) };
+	qsort(sorted, all.count, sizeof *sorted, cmp_sortable);
+	for (uint32_t k = 0; k < all.count; k++)
+		names_intern(out, sorted[k].name, sorted[k].len);
+	for (size_t i = 0; i < n; i++) {
+		map[i] = xreallocarray(NULL, parts[i]->count ? parts[i]->count : 1,
+		    sizeof **map);
+		for (uint32_t id = 0; id < parts[i]->count; id++)
+			map[i][id] = names_find(out, names_get(parts[i], id),
+			    names_len(parts[i], id));
+	}
+	free(sorted);
+	names_free(&all);
+	return map;
+}
+
+void
+names_merge_free(uint32_t **map, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(map[i]);
+	free(map);
+}

@@ -81,6 +81,15 @@ names_len(const struct names *t, uint32_t id)
  * compare by that number ("C9" < "C10"), otherwise bytewise.
  */
 int		 names_compare(const char *a, const char *b);
+/*
+ * Intern the union of n tables' names into out (initialised, empty) in
+ * names_compare() order, so that ids never depend on how names were split
+ * between the tables; map[i][id] is table i's id in out.  The map is the
+ * caller's, freed with names_merge_free(map, n).
+ */
+uint32_t	**names_merge(struct names *out, const struct names *const *parts,
+		    size_t n);
+void		 names_merge_free(uint32_t **map, size_t n);
 
 /* Port keys. */
 #define PORT_TAG_NUMBER	0u

@@ -6,18 +6,16 @@
  * port counts of `stats` are flat arrays indexed by port number (no
  * lookup); the cell and pair tables are much larger than the caches, so
  * the slots of all three keys of a flow are prefetched before the first
- * is probed.  The merge sorts the union of the threads' names once, then
- * replays every thread's counters under the new ids; it costs
- * O(computers x ports), not O(flows).
- *
- * The fold (tally.h) runs inside tally_add() when the cell table has grown
- * by fold_period cells: one pass over the cells to sum each port's events,
- * one to move the rare ports' old cells into `other`, and a compaction of
- * the table.  Amortised, a few operations per new cell.
+ * is probed, and tally_add_batch() overlaps those of sixteen flows.  The
+ * merge puts the union of the threads' names in order once
+ * (names_merge()), adopts the largest thread's tables and replays the
+ * others' counters under the new ids; it costs O(computers x ports), not
+ * O(flows).  The fold of the cells is fold.c's.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "fold.h"
 #include "tally.h"
 #include "xalloc.h"
 
@@ -54,6 +52,15 @@ tally_cell_bytes(const struct tally *t)
 }
 
 void
+tally_set_budget(struct tally *t, uint64_t bytes)
+{
+	t->cell_budget = bytes;
+	if (t->fold_period != 0)
+		t->fold_at = fold_next(t, t->fold_at > t->cells.count ?
+		    t->fold_at - t->cells.count : 0);
+}
+
+void
 tally_free(struct tally *t)
 {
 	names_free(&t->computers);
@@ -84,33 +91,6 @@ tally_free(struct tally *t)
 	*t = (struct tally){0};
 }
 
-/* Grow a counter array so that index i exists; new entries are zero. */
-static void *
-grow_zeroed(void *p, uint32_t *cap, uint32_t i, size_t size)
-{
-	uint32_t old = *cap, n = old ? old : 64;
-
-	if (i < old)
-		return p;
-	while (n <= i)
-		n *= 2;
-	p = xreallocarray(p, n, size);
-	memset((char *)p + (size_t)old * size, 0, (size_t)(n - old) * size);
-	*cap = n;
-	return p;
-}
-
-static void
-count_port(struct keymap *m, uint64_t **count, uint32_t *cap, uint32_t key,
-    uint64_t n)
-{
-	uint32_t i = keymap_index(m, key);
-
-	if (i >= *cap)
-		*count = grow_zeroed(*count, cap, i, sizeof **count);
-	(*count)[i] += n;
-}
-
 /* A raw port, end 0 the source, 1 the destination: see struct tally. */
 static void
 count_raw_slow(struct tally *t, int end, uint32_t key)
@@ -121,7 +101,7 @@ count_raw_slow(struct tally *t, int end, uint32_t key)
 
 	if (tag != PORT_TAG_NAME && v < TALLY_PORT_DIRECT) {
 		if (v >= t->cap_direct[end][tag])
-			t->direct[end][tag] = grow_zeroed(t->direct[end][tag],
+			t->direct[end][tag] = xgrow_zeroed(t->direct[end][tag],
 			    &t->cap_direct[end][tag], v,
 			    sizeof *t->direct[end][tag]);
 		if (++t->direct[end][tag][v] != 0)
@@ -129,9 +109,9 @@ count_raw_slow(struct tally *t, int end, uint32_t key)
 		n = (uint64_t)1 << 16;	/* it wrapped */
 	}
 	if (end == 0)
-		count_port(&t->src_ports, &t->src_count, &t->cap_src, key, n);
+		keymap_count(&t->src_ports, &t->src_count, &t->cap_src, key, n);
 	else
-		count_port(&t->dst_ports, &t->dst_count, &t->cap_dst, key, n);
+		keymap_count(&t->dst_ports, &t->dst_count, &t->cap_dst, key, n);
 }
 
 static inline void
@@ -213,207 +193,8 @@ count_pair(struct tally *t, uint32_t client, uint32_t server, uint64_t n)
 static void
 count_folded(struct tally *t, uint32_t port, uint64_t events)
 {
-	count_port(&t->folded, &t->folded_events, &t->cap_folded, port,
+	keymap_count(&t->folded, &t->folded_events, &t->cap_folded, port,
 	    events);
-}
-
-static int
-cmp_desc(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x > y ? -1 : x < y;
-}
-
-/*
- * The events of the rank-th port here, 0 when there are no more ports.
- * The ordinary fold takes ports with at most a TALLY_FOLD_SHARE-th of the
- * events of the fold_rank-th, far below anything that could be a bin.
- * Relative, not a fixed count: where anonymised tokens come from a small
- * pool (the generator's 100,000) each is seen in dozens of flows over a
- * long file, yet no more a bin than a token seen once.  When the
- * fold_rank-th port has few events itself (fewer real services than bins,
- * the last bins taken by whichever tokens chance made a little more
- * frequent), almost any port could still end up a bin and that fold takes
- * nothing; only the budget then bounds the cells.
- */
-static uint64_t
-fold_limit(const uint64_t *events, uint32_t n, uint32_t rank)
-{
-	uint64_t *v, rth;
-
-	if (rank == 0 || n <= rank)
-		return 0;
-	v = xreallocarray(NULL, n, sizeof *v);
-	memcpy(v, events, (size_t)n * sizeof *v);
-	qsort(v, n, sizeof *v, cmp_desc);
-	rth = v[rank - 1];
-	free(v);
-	return rth;
-}
-
-/*
- * The cells.count at which to fold next: after `grown` more cells, or
- * sooner where the cells would reach the budget (at about
- * TALLY_CELL_BYTES each), unless they are over it already.
- */
-static uint32_t
-next_fold(const struct tally *t, uint32_t grown)
-{
-	uint64_t at = (uint64_t)t->cells.count + grown;
-	uint64_t full = t->cell_budget / TALLY_CELL_BYTES;
-
-	if (t->cell_budget != 0 && full > t->cells.count && full < at)
-		at = full;
-	return at > UINT32_MAX ? UINT32_MAX : (uint32_t)at;
-}
-
-void
-tally_set_budget(struct tally *t, uint64_t bytes)
-{
-	t->cell_budget = bytes;
-	if (t->fold_period != 0)
-		t->fold_at = next_fold(t, t->fold_at > t->cells.count ?
-		    t->fold_at - t->cells.count : 0);
-}
-
-struct ranked_port {
-	uint64_t	events, key;
-	uint32_t	index;
-};
-
-static int
-cmp_ranked(const void *a, const void *b)
-{
-	const struct ranked_port *x = a, *y = b;
-
-	if (x->events != y->events)
-		return x->events > y->events ? -1 : 1;
-	return x->key < y->key ? -1 : x->key > y->key;
-}
-
-/* Per port i of n: 1 for the first `first` by events, then key. */
-static unsigned char *
-first_ports(const uint64_t *events, const uint64_t *keys, uint32_t n,
-    uint32_t first)
-{
-	unsigned char *kept = xcalloc(n ? n : 1, 1);
-	struct ranked_port *v = xreallocarray(NULL, n ? n : 1, sizeof *v);
-
-	for (uint32_t i = 0; i < n; i++)
-		v[i] = (struct ranked_port){ events[i], keys[i], i };
-	qsort(v, n, sizeof *v, cmp_ranked);
-	for (uint32_t r = 0; r < n && r < first; r++)
-		kept[v[r].index] = 1;
-	free(v);
-	return kept;
-}
-
-/*
- * New cells until the next fold.  Over the budget, what is left may
- * itself be near it (the ports kept have many cells): a quarter more
- * than there are, so that folding stays a few operations per new cell
- * and memory within a quarter over what the kept ports need.
- */
-static uint32_t
-fold_gap(const struct tally *t, int over)
-{
-	if (!over)
-		return t->fold_period;
-	return t->cells.count / 4 > TALLY_FOLD_MIN_GAP ? t->cells.count / 4 :
-	    TALLY_FOLD_MIN_GAP;
-}
-
-/* Fold the old cells of rare ports (tally.h). */
-static void
-tally_fold(struct tally *t)
-{
-	struct keymap ports;
-	uint64_t *events = NULL;
-	uint32_t cap_events = 0, *port_of, *old;
-	unsigned char *keep;
-
-	/* Each port's events in this tally so far: in its cells, and in
-	 * what earlier folds took of it. */
-	keymap_init(&ports);
-	port_of = xreallocarray(NULL, t->cells.count, sizeof *port_of);
-	for (uint32_t k = 0; k < t->cells.count; k++) {
-		const struct counters *c = &t->cell_counters[k];
-
-		uint32_t i = keymap_index(&ports, (uint32_t)t->cells.keys[k]);
-
-		if (i >= cap_events)
-			events = grow_zeroed(events, &cap_events, i,
-			    sizeof *events);
-		events[i] += c->flows[DIR_IN] + c->flows[DIR_OUT];
-		port_of[k] = i;
-	}
-	for (uint32_t k = 0; k < t->folded.count; k++) {
-		uint32_t i = keymap_find(&ports, t->folded.keys[k]);
-
-		if (i != UINT32_MAX)
-			events[i] += t->folded_events[k];
-	}
-
-	/* Over budget: every port behind the first TALLY_BUDGET_KEEP x
-	 * fold_rank (by events, then key: tokens tie by the thousand) goes,
-	 * new cells too.  Else only the old cells of ports far behind the
-	 * bins. */
-	int over = t->cell_budget != 0 &&
-	    (uint64_t)t->cells.count >= t->cell_budget / TALLY_CELL_BYTES;
-	unsigned char *port_kept = NULL;
-	uint64_t most = 0;
-	uint32_t nfolded = 0;
-
-	if (over)
-		port_kept = first_ports(events, ports.keys, ports.count,
-		    TALLY_BUDGET_KEEP * t->fold_rank);
-	else
-		most = fold_limit(events, ports.count, t->fold_rank) /
-		    TALLY_FOLD_SHARE;
-	keep = xmalloc(t->cells.count ? t->cells.count : 1);
-	for (uint32_t k = 0; k < t->cells.count; k++) {
-		const struct counters *c = &t->cell_counters[k];
-		uint64_t key = t->cells.keys[k];
-
-		keep[k] = over ? port_kept[port_of[k]] :
-		    k >= t->fold_old || events[port_of[k]] > most;
-		if (keep[k])
-			continue;
-		nfolded++;
-		tally_counters_add(&t->other[key >> 32], c);
-		count_folded(t, (uint32_t)key, c->flows[DIR_IN] +
-		    c->flows[DIR_OUT]);
-	}
-	free(port_of);
-	free(events);
-	free(port_kept);
-	keymap_free(&ports);
-	t->budget_folds += over;
-	if (nfolded == 0) {
-		t->fold_at = next_fold(t, fold_gap(t, over));
-		t->fold_old = t->cells.count;
-		free(keep);
-		return;
-	}
-
-	/* Compact the table and its counters in the same order. */
-	old = keymap_compact(&t->cells, keep);
-	free(keep);
-	for (uint32_t k = 0; k < t->cells.count; k++)
-		t->cell_counters[k] = t->cell_counters[old[k]];
-	free(old);
-	uint32_t cap = 64;
-	while (cap < t->cells.count)
-		cap *= 2;
-	t->cell_counters = xreallocarray(t->cell_counters, cap,
-	    sizeof *t->cell_counters);
-	t->cap_cells = cap;
-	t->used_cells = t->cells.count;
-
-	t->fold_old = t->cells.count;
-	t->fold_at = next_fold(t, fold_gap(t, over));
-	t->folds++;
 }
 
 /* Room for computer ids below ncomp in every per-computer array. */
@@ -423,11 +204,11 @@ grow_computers(struct tally *t, uint32_t ncomp)
 	uint32_t old = t->cap_totals;
 
 	if (!t->profiles) {
-		t->seen = grow_zeroed(t->seen, &t->cap_totals, ncomp - 1,
+		t->seen = xgrow_zeroed(t->seen, &t->cap_totals, ncomp - 1,
 		    sizeof *t->seen);
 		return;
 	}
-	t->totals = grow_zeroed(t->totals, &t->cap_totals, ncomp - 1,
+	t->totals = xgrow_zeroed(t->totals, &t->cap_totals, ncomp - 1,
 	    sizeof *t->totals);
 	t->proto_counters = xreallocarray(t->proto_counters,
 	    (size_t)t->cap_totals * PROTO_NBINS, sizeof *t->proto_counters);
@@ -445,7 +226,7 @@ name_in(uint8_t **state, uint32_t *cap, const struct names *own,
     uint32_t id, const struct names *set)
 {
 	if (id >= *cap)
-		*state = grow_zeroed(*state, cap, id, sizeof **state);
+		*state = xgrow_zeroed(*state, cap, id, sizeof **state);
 	if ((*state)[id] == 0)
 		(*state)[id] = names_find(set, names_get(own, id),
 		    names_len(own, id)) != UINT32_MAX ? 1 : 2;
@@ -468,6 +249,54 @@ is_bin(struct tally *t, uint32_t port)
 	    &t->portnames, PORT_VALUE(port), &t->bins->names);
 }
 
+/* What every flow adds, whatever else is counted. */
+static inline void
+count_plain(struct tally *t, const struct flow *f)
+{
+	t->records++;
+	if (f->time < t->time_min)
+		t->time_min = f->time;
+	if (f->time > t->time_max)
+		t->time_max = f->time;
+	t->proto[f->proto & 0xff]++;
+	if (!(t->profiles & TALLY_NO_RAW)) {
+		count_raw(t, 0, f->sport);
+		count_raw(t, 1, f->dport);
+	}
+}
+
+/* The flow's client and server, and its service port (tally.h). */
+static inline uint32_t
+orient(struct tally *t, const struct flow *f, enum direction dir,
+    uint32_t *client, uint32_t *server)
+{
+	if (dir == DIRECTION_INFER &&
+	    direction_swaps(t->direction, f, &t->computers)) {
+		*client = f->dst;
+		*server = f->src;
+		t->swapped++;
+		return f->sport;
+	}
+	*client = f->src;
+	*server = f->dst;
+	return f->dport;
+}
+
+/* A flow's counts besides its cells: per computer, per protocol bin. */
+static inline void
+add_sums(struct tally *t, const struct flow *f, uint32_t client,
+    uint32_t server)
+{
+	int bin = tally_proto_bin(f->proto);
+
+	add_event(&t->totals[client], DIR_OUT, f);
+	add_event(&t->totals[server], DIR_IN, f);
+	add_event(&t->proto_counters[(size_t)client * PROTO_NBINS + bin],
+	    DIR_OUT, f);
+	add_event(&t->proto_counters[(size_t)server * PROTO_NBINS + bin],
+	    DIR_IN, f);
+}
+
 /* One end of a flow in the bins pass: a cell for a bin at a kept
  * computer (with kept NULL, any), else `other` and the ledger. */
 static void
@@ -486,16 +315,11 @@ add_end(struct tally *t, const struct flow *f, uint32_t computer,
  * bin, and only kept computers have features. */
 static void
 add_filtered(struct tally *t, const struct flow *f, uint32_t client,
-    uint32_t server, uint32_t service, int bin)
+    uint32_t server, uint32_t service)
 {
 	int b = is_bin(t, service);
 
-	add_event(&t->totals[client], DIR_OUT, f);
-	add_event(&t->totals[server], DIR_IN, f);
-	add_event(&t->proto_counters[(size_t)client * PROTO_NBINS + bin],
-	    DIR_OUT, f);
-	add_event(&t->proto_counters[(size_t)server * PROTO_NBINS + bin],
-	    DIR_IN, f);
+	add_sums(t, f, client, server);
 	add_end(t, f, client, service, b, DIR_OUT);
 	add_end(t, f, server, service, b, DIR_IN);
 	if (t->profiles & TALLY_PAIRS)
@@ -531,7 +355,7 @@ tally_ports_add(struct tally_ports *s, const struct tally *t, uint32_t key)
 void
 tally_add(struct tally *t, const struct flow *f, enum direction dir)
 {
-	uint32_t client = f->src, server = f->dst, service = f->dport;
+	uint32_t client, server, service;
 	uint32_t ncomp = t->computers.count;
 	int bin = tally_proto_bin(f->proto);
 
@@ -548,43 +372,27 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 		__builtin_prefetch(&t->proto_counters[(size_t)f->dst *
 		    PROTO_NBINS + bin]);
 	}
-	t->records++;
-	if (f->time < t->time_min)
-		t->time_min = f->time;
-	if (f->time > t->time_max)
-		t->time_max = f->time;
-	t->proto[f->proto & 0xff]++;
-	if (!(t->profiles & TALLY_NO_RAW)) {
-		count_raw(t, 0, f->sport);
-		count_raw(t, 1, f->dport);
-	}
-
+	count_plain(t, f);
 	if (!t->profiles) {
 		t->seen[f->src]++;
 		t->seen[f->dst]++;
 		return;
 	}
-	if (dir == DIRECTION_INFER &&
-	    direction_swaps(t->direction, f, &t->computers)) {
-		client = f->dst;
-		server = f->src;
-		service = f->sport;
-		t->swapped++;
-	}
+	service = orient(t, f, dir, &client, &server);
 	uint64_t kclient = (uint64_t)client << 32 | service;
 	uint64_t kserver = (uint64_t)server << 32 | service;
 	uint64_t kpair = (uint64_t)client << 32 | server;
 	if (t->profiles & TALLY_RANK) {
 		if (is_kept(t, client))
-			count_port(&t->ranked, &t->ranked_events,
+			keymap_count(&t->ranked, &t->ranked_events,
 			    &t->cap_ranked, service, 1);
 		if (is_kept(t, server))
-			count_port(&t->ranked, &t->ranked_events,
+			keymap_count(&t->ranked, &t->ranked_events,
 			    &t->cap_ranked, service, 1);
 		return;
 	}
 	if (t->bins != NULL) {
-		add_filtered(t, f, client, server, service, bin);
+		add_filtered(t, f, client, server, service);
 		return;
 	}
 	keymap_prefetch(&t->cells, kclient);
@@ -599,18 +407,13 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 	uint32_t is = keymap_index(&t->cells, kserver);
 	if (is < t->used_cells)
 		__builtin_prefetch(&t->cell_counters[is]);
-	add_event(&t->totals[client], DIR_OUT, f);
-	add_event(&t->totals[server], DIR_IN, f);
-	add_event(&t->proto_counters[(size_t)client * PROTO_NBINS + bin],
-	    DIR_OUT, f);
-	add_event(&t->proto_counters[(size_t)server * PROTO_NBINS + bin],
-	    DIR_IN, f);
+	add_sums(t, f, client, server);
 	add_event(cell_at(t, ic), DIR_OUT, f);
 	add_event(cell_at(t, is), DIR_IN, f);
 	if (t->profiles & TALLY_PAIRS)
 		count_pair(t, client, server, 1);
 	if (t->fold_period != 0 && t->cells.count >= t->fold_at)
-		tally_fold(t);
+		fold_cells(t);
 }
 
 /*
@@ -643,27 +446,10 @@ tally_add_batch(struct tally *t, const struct flow *f, size_t n,
 		grow_computers(t, t->computers.count);
 	for (size_t i = 0; i < n; i++) {
 		const struct flow *g = &f[i];
-		uint32_t service = g->dport;
+		uint32_t service;
 
-		t->records++;
-		if (g->time < t->time_min)
-			t->time_min = g->time;
-		if (g->time > t->time_max)
-			t->time_max = g->time;
-		t->proto[g->proto & 0xff]++;
-		if (!(t->profiles & TALLY_NO_RAW)) {
-			count_raw(t, 0, g->sport);
-			count_raw(t, 1, g->dport);
-		}
-		d[i].client = g->src;
-		d[i].server = g->dst;
-		if (dir == DIRECTION_INFER &&
-		    direction_swaps(t->direction, g, &t->computers)) {
-			d[i].client = g->dst;
-			d[i].server = g->src;
-			service = g->sport;
-			t->swapped++;
-		}
+		count_plain(t, g);
+		service = orient(t, g, dir, &d[i].client, &d[i].server);
 		d[i].kclient = (uint64_t)d[i].client << 32 | service;
 		d[i].kserver = (uint64_t)d[i].server << 32 | service;
 		keymap_prefetch(&t->cells, d[i].kclient);
@@ -691,69 +477,15 @@ tally_add_batch(struct tally *t, const struct flow *f, size_t n,
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct flow *g = &f[i];
-		int bin = tally_proto_bin(g->proto);
 
-		add_event(&t->totals[d[i].client], DIR_OUT, g);
-		add_event(&t->totals[d[i].server], DIR_IN, g);
-		add_event(&t->proto_counters[(size_t)d[i].client * PROTO_NBINS +
-		    bin], DIR_OUT, g);
-		add_event(&t->proto_counters[(size_t)d[i].server * PROTO_NBINS +
-		    bin], DIR_IN, g);
+		add_sums(t, g, d[i].client, d[i].server);
 		add_event(&t->cell_counters[d[i].ic], DIR_OUT, g);
 		add_event(&t->cell_counters[d[i].is], DIR_IN, g);
 		if (t->profiles & TALLY_PAIRS)
 			count_pair(t, d[i].client, d[i].server, 1);
 	}
 	if (t->fold_period != 0 && t->cells.count >= t->fold_at)
-		tally_fold(t);
-}
-
-struct sortable_name {
-	const char	*name;
-	size_t		 len;
-};
-
-static int
-cmp_sortable(const void *a, const void *b)
-{
-	const struct sortable_name *x = a, *y = b;
-
-	return names_compare(x->name, y->name);
-}
-
-/*
- * Intern the union of the parts' names into out in name order; map[i][id]
- * is part i's id translated.
- */
-static uint32_t **
-merge_names(struct names *out, const struct names *const *parts, size_t n)
-{
-	struct names all;
-	struct sortable_name *sorted;
-	uint32_t **map = xcalloc(n, sizeof *map);
-
-	names_init(&all);
-	for (size_t i = 0; i < n; i++)
-		for (uint32_t id = 0; id < parts[i]->count; id++)
-			names_intern(&all, names_get(parts[i], id),
-			    names_len(parts[i], id));
-	sorted = xreallocarray(NULL, all.count, sizeof *sorted);
-	for (uint32_t id = 0; id < all.count; id++)
-		sorted[id] = (struct sortable_name){ names_get(&all, id),
-		    names_len(&all, id) };
-	qsort(sorted, all.count, sizeof *sorted, cmp_sortable);
-	for (uint32_t k = 0; k < all.count; k++)
-		names_intern(out, sorted[k].name, sorted[k].len);
-	for (size_t i = 0; i < n; i++) {
-		map[i] = xreallocarray(NULL, parts[i]->count ? parts[i]->count : 1,
-		    sizeof **map);
-		for (uint32_t id = 0; id < parts[i]->count; id++)
-			map[i][id] = names_find(out, names_get(parts[i], id),
-			    names_len(parts[i], id));
-	}
-	free(sorted);
-	names_free(&all);
-	return map;
+		fold_cells(t);
 }
 
 static uint32_t
@@ -762,14 +494,6 @@ remap_port(uint32_t key, const uint32_t *portmap)
 	if (PORT_TAG(key) != PORT_TAG_NAME)
 		return key;
 	return PORT_KEY(PORT_TAG_NAME, portmap[PORT_VALUE(key)]);
-}
-
-static void
-free_map(uint32_t **map, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(map[i]);
-	free(map);
 }
 
 /*
@@ -828,8 +552,8 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 		cn[i] = &parts[i].computers;
 		pn[i] = &parts[i].portnames;
 	}
-	cmap = merge_names(&out->computers, cn, n);
-	pmap = merge_names(&out->portnames, pn, n);
+	cmap = names_merge(&out->computers, cn, n);
+	pmap = names_merge(&out->portnames, pn, n);
 
 	size_t base = 0;
 
@@ -842,10 +566,10 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 	uint32_t ncomp = out->computers.count;
 	if (ncomp > 0) {
 		if (!profiles)
-			out->seen = grow_zeroed(NULL, &out->cap_totals,
+			out->seen = xgrow_zeroed(NULL, &out->cap_totals,
 			    ncomp - 1, sizeof *out->seen);
 		else {
-			out->totals = grow_zeroed(NULL, &out->cap_totals,
+			out->totals = xgrow_zeroed(NULL, &out->cap_totals,
 			    ncomp - 1, sizeof *out->totals);
 			out->proto_counters = xcalloc((size_t)out->cap_totals *
 			    PROTO_NBINS, sizeof *out->proto_counters);
@@ -861,7 +585,7 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 		out->filtered |= p->filtered;
 		out->budget_folds += p->budget_folds;
 		for (uint32_t k = 0; k < p->ranked.count; k++)
-			count_port(&out->ranked, &out->ranked_events,
+			keymap_count(&out->ranked, &out->ranked_events,
 			    &out->cap_ranked, remap_port(
 			    (uint32_t)p->ranked.keys[k], pmap[i]),
 			    p->ranked_events[k]);
@@ -872,23 +596,23 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 		for (int k = 0; k < 256; k++)
 			out->proto[k] += p->proto[k];
 		for (uint32_t k = 0; k < p->src_ports.count; k++)
-			count_port(&out->src_ports, &out->src_count,
+			keymap_count(&out->src_ports, &out->src_count,
 			    &out->cap_src, remap_port((uint32_t)p->src_ports.keys[k],
 			    pmap[i]), p->src_count[k]);
 		for (uint32_t k = 0; k < p->dst_ports.count; k++)
-			count_port(&out->dst_ports, &out->dst_count,
+			keymap_count(&out->dst_ports, &out->dst_count,
 			    &out->cap_dst, remap_port((uint32_t)p->dst_ports.keys[k],
 			    pmap[i]), p->dst_count[k]);
 		for (uint32_t tag = 0; tag < 3; tag++)
 			for (uint32_t v = 0; v < p->cap_direct[0][tag]; v++)
 				if (p->direct[0][tag][v] != 0)
-					count_port(&out->src_ports,
+					keymap_count(&out->src_ports,
 					    &out->src_count, &out->cap_src,
 					    PORT_KEY(tag, v), p->direct[0][tag][v]);
 		for (uint32_t tag = 0; tag < 3; tag++)
 			for (uint32_t v = 0; v < p->cap_direct[1][tag]; v++)
 				if (p->direct[1][tag][v] != 0)
-					count_port(&out->dst_ports,
+					keymap_count(&out->dst_ports,
 					    &out->dst_count, &out->cap_dst,
 					    PORT_KEY(tag, v), p->direct[1][tag][v]);
 		for (uint32_t id = 0; id < p->computers.count && id < p->cap_totals;
@@ -934,8 +658,8 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 		 * result, so the peak holds the result and one part. */
 		tally_free(&parts[i]);
 	}
-	free_map(cmap, n);
-	free_map(pmap, n);
+	names_merge_free(cmap, n);
+	names_merge_free(pmap, n);
 	free(cn);
 	free(pn);
 }

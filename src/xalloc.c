@@ -75,3 +75,18 @@ xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));
 }
+
+void *
+xgrow_zeroed(void *p, uint32_t *cap, uint32_t i, size_t size)
+{
+	uint32_t old = *cap, n = old ? old : 64;
+
+	if (i < old)
+		return p;
+	while (n <= i)
+		n *= 2;
+	p = xreallocarray(p, n, size);
+	memset((char *)p + (size_t)old * size, 0, (size_t)(n - old) * size);
+	*cap = n;
+	return p;
+}

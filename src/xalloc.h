@@ -10,6 +10,7 @@
 #define FLOWMAP_XALLOC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 void	*xmalloc(size_t size);
 void	*xcalloc(size_t n, size_t size);
@@ -18,5 +19,10 @@ char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
 /* n * size, or a fatal error when it overflows. */
 size_t	 xmul(size_t n, size_t size);
+/*
+ * Grow the array p of *cap entries of `size` bytes so that index i exists,
+ * doubling; new entries are zero.  Returns the array (moved or not).
+ */
+void	*xgrow_zeroed(void *p, uint32_t *cap, uint32_t i, size_t size);
 
 #endif
