@@ -463,7 +463,7 @@ bind_format(struct load_ctx *ctx, struct file_state *fs,
     const struct chunk *first)
 {
 	char why[200], err[512], name[200];
-	struct format *f = records_format_bind(fs->format, first->buf,
+	struct format *f = format_bind(fs->format, first->buf,
 	    first->len < DETECT_BYTES ? first->len : DETECT_BYTES, why,
 	    sizeof why);
 
@@ -477,10 +477,10 @@ bind_format(struct load_ctx *ctx, struct file_state *fs,
 	}
 	pthread_mutex_lock(&ctx->err_mu);
 	size_t i = 0;
-	while (i < ctx->nbound && !records_format_same(ctx->bound[i], f))
+	while (i < ctx->nbound && !format_same(ctx->bound[i], f))
 		i++;
 	if (i < ctx->nbound) {
-		records_format_free(f);
+		format_free(f);
 		f = ctx->bound[i];
 	} else {
 		ctx->bound = xreallocarray(ctx->bound, ctx->nbound + 1,
@@ -521,11 +521,11 @@ file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
 	}
 	fs->format = ctx->o->format;
 	if (fs->format == NULL && rc > 0) {
-		fs->format = records_detect(first->buf, first->len < DETECT_BYTES ?
+		fs->format = format_detect(first->buf, first->len < DETECT_BYTES ?
 		    first->len : DETECT_BYTES, why, sizeof why);
 		/* Nothing but blank lines so far: as empty as an empty file. */
 		if (fs->format == NULL && all_blank(first->buf, first->len))
-			fs->format = records_formats[0];
+			fs->format = format_table[0];
 		else if (fs->format == NULL) {
 			char name[200];
 
@@ -538,7 +538,7 @@ file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
 		}
 	}
 	if (fs->format == NULL)		/* empty: any format reads it */
-		fs->format = records_formats[0];
+		fs->format = format_table[0];
 	if ((fs->format->flags & FORMAT_TEMPLATE) && rc > 0 &&
 	    bind_format(ctx, fs, first) != 0)
 		return -1;
@@ -929,7 +929,7 @@ load_result_free(struct load_result *r)
 	free(r->files);
 	free(r->problems);
 	for (size_t i = 0; i < r->nformats; i++)
-		records_format_free(r->formats[i]);
+		format_free(r->formats[i]);
 	free(r->formats);
 	*r = (struct load_result){0};
 }

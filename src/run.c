@@ -117,7 +117,7 @@ int
 run_check_options(const struct options *o, char *err, size_t errlen)
 {
 	if (o->columns != NULL && columns_format == NULL &&
-	    (columns_format = records_columns_template(o->columns, err,
+	    (columns_format = format_columns_template(o->columns, err,
 	    errlen)) == NULL)
 		return -1;
 	return 0;
@@ -134,7 +134,7 @@ run_load(const struct options *o, int profiles, const struct names *kept,
 
 	load_options_default(&lo);
 	if (o->format != NULL)
-		lo.format = records_format_find(o->format);
+		lo.format = format_find(o->format);
 	if (o->columns != NULL)
 		lo.format = columns_format;
 	if (o->direction != NULL)

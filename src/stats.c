@@ -180,7 +180,7 @@ write_top_text(FILE *f, const struct stats_report *s, const char *title,
 		char text[80];
 
 		if (protocols) {
-			const char *name = records_protocol_name(v[i].key);
+			const char *name = format_protocol_name(v[i].key);
 
 			snprintf(text, sizeof text, "%u%s%s", v[i].key,
 			    name ? " " : "", name ? name : "");
@@ -277,7 +277,7 @@ write_top_json(FILE *f, const struct stats_report *s, const char *name,
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "%s\n    {", i ? "," : "");
 		if (protocols) {
-			const char *pn = records_protocol_name(v[i].key);
+			const char *pn = format_protocol_name(v[i].key);
 
 			fprintf(f, "\"protocol\": %u, \"name\": ", v[i].key);
 			if (pn != NULL)

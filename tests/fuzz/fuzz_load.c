@@ -102,8 +102,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	load_options_default(&o);
 	o.chunk_bytes = chunk_sizes[(ctl >> 2) & 7];
-	o.format = ((ctl >> 5) & 3) == 1 ? records_formats[0] :
-	    ((ctl >> 5) & 3) == 2 ? records_formats[1] : NULL;
+	o.format = ((ctl >> 5) & 3) == 1 ? format_table[0] :
+	    ((ctl >> 5) & 3) == 2 ? format_table[1] : NULL;
 	o.threads = ctl & 0x80 ? 2 : 1;
 	o.profiles = 1;
 	o.max_problems = 3;

@@ -7,10 +7,11 @@
  * text's header first as the loader does: nfdump, zeek, or a --columns
  * map); the rest is cut at newlines and every line goes through one
  * parser, as the loader does, so libcsv's state after a bad line is
- * exercised too.  The whole text also goes through records_detect().  Beyond "no crash", the
- * harness checks the parser's promises: a record's ids are in the tables,
- * its names are 1..NAMES_MAX_LEN bytes, and a message is non-empty and
- * holds no control byte (data must not reach the terminal raw).
+ * exercised too.  The whole text also goes through format_detect().
+ * Beyond "no crash", the harness checks the parser's promises: a record's
+ * ids are in the tables, its names are 1..NAMES_MAX_LEN bytes, and a
+ * message is non-empty and holds no control byte (data must not reach the
+ * terminal raw).
  *
  * Every line is read by three parsers, each with its own tables: the fast
  * path on a copy of the line (the default), the general path alone (the
@@ -235,21 +236,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	end = (const char *)data + size;
 
 	why[0] = '\0';
-	if (records_detect(s, (size_t)(end - s), why, sizeof why) == NULL)
+	if (format_detect(s, (size_t)(end - s), why, sizeof why) == NULL)
 		check_message(why, sizeof why);
 
 	if (data[0] < 0x80)
-		f = records_formats[data[0] & 1];
+		f = format_table[data[0] & 1];
 	else {
 		switch ((data[0] - 0x80) % 3) {
 		case 0:
-			f = records_format_find("nfdump");
+			f = format_find("nfdump");
 			break;
 		case 1:
-			f = records_format_find("zeek");
+			f = format_find("zeek");
 			break;
 		default:
-			f = columns = records_columns_template("time=t,"
+			f = columns = format_columns_template("time=t,"
 			    "duration=d,src=a,dst=b,sport=c,dport=e,proto=p,"
 			    "packets=k,bytes=y,rbytes=r", why, sizeof why);
 			break;
@@ -257,11 +258,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (f == NULL)
 			abort();
 		why[0] = '\0';
-		f = bound = records_format_bind(f, s, (size_t)(end - s), why,
+		f = bound = format_bind(f, s, (size_t)(end - s), why,
 		    sizeof why);
 		if (bound == NULL) {
 			check_message(why, sizeof why);
-			records_format_free(columns);
+			format_free(columns);
 			return 0;
 		}
 	}
@@ -299,7 +300,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	side_free(&fast);
 	side_free(&slow);
 	side_free(&place);
-	records_format_free(bound);
-	records_format_free(columns);
+	format_free(bound);
+	format_free(columns);
 	return 0;
 }

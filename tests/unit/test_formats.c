@@ -49,7 +49,7 @@ fixture_bind(const struct format *tmpl, const char *text)
 {
 	struct fixture *x = xcalloc(1, sizeof *x);
 
-	x->format = records_format_bind(tmpl, text, strlen(text), x->why,
+	x->format = format_bind(tmpl, text, strlen(text), x->why,
 	    sizeof x->why);
 	if (x->format == NULL)
 		fail_msg("bind: %s", x->why);
@@ -64,7 +64,7 @@ static void
 fixture_free(struct fixture *x)
 {
 	records_parser_free(&x->p);
-	records_format_free(x->format);
+	format_free(x->format);
 	names_free(&x->computers);
 	names_free(&x->portnames);
 	free(x);
@@ -103,7 +103,7 @@ number(uint32_t port)
 static void
 test_nfdump_records(void **state)
 {
-	const struct format *t = records_format_find("nfdump");
+	const struct format *t = format_find("nfdump");
 	struct fixture *x;
 
 	(void)state;
@@ -144,7 +144,7 @@ test_nfdump_records(void **state)
 static void
 test_nfdump_not_data(void **state)
 {
-	struct fixture *x = fixture_bind(records_format_find("nfdump"),
+	struct fixture *x = fixture_bind(format_find("nfdump"),
 	    nfdump_header);
 	const char *lines[] = {
 		nfdump_header, "Summary", "No matching flows",
@@ -169,7 +169,7 @@ test_nfdump_not_data(void **state)
 static void
 test_nfdump_headerless(void **state)
 {
-	struct fixture *x = fixture_bind(records_format_find("nfdump"),
+	struct fixture *x = fixture_bind(format_find("nfdump"),
 	    nfdump_udp);
 
 	(void)state;
@@ -184,7 +184,7 @@ test_nfdump_headerless(void **state)
 static void
 test_loose_values(void **state)
 {
-	struct fixture *x = fixture_bind(records_format_find("nfdump"),
+	struct fixture *x = fixture_bind(format_find("nfdump"),
 	    nfdump_header);
 	char line[1024];
 	struct {
@@ -256,13 +256,13 @@ static const char zeek_log[] =
 static void
 test_zeek(void **state)
 {
-	const struct format *t = records_format_find("zeek");
+	const struct format *t = format_find("zeek");
 	struct fixture *x;
 	char why[200];
 
 	(void)state;
 	assert_non_null(t);
-	assert_ptr_equal(records_detect(zeek_log, strlen(zeek_log), why,
+	assert_ptr_equal(format_detect(zeek_log, strlen(zeek_log), why,
 	    sizeof why), t);
 	assert_int_equal(t->direction, DIRECTION_AS_IS);
 	x = fixture_bind(t, zeek_log);
@@ -331,28 +331,28 @@ test_columns_spec(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		why[0] = '\0';
-		assert_null(records_columns_template(bad[i].spec, why,
+		assert_null(format_columns_template(bad[i].spec, why,
 		    sizeof why));
 		assert_string_equal(why, bad[i].why);
 	}
 	/* Without reverse counters a record may be either direction. */
-	f = records_columns_template("src=a,dst=b,sport=c,dport=d", why,
+	f = format_columns_template("src=a,dst=b,sport=c,dport=d", why,
 	    sizeof why);
 	assert_non_null(f);
 	assert_int_equal(f->direction, DIRECTION_INFER);
-	records_format_free(f);
-	f = records_columns_template("src=a,dst=b,sport=c,dport=d,rbytes=e,"
+	format_free(f);
+	f = format_columns_template("src=a,dst=b,sport=c,dport=d,rbytes=e,"
 	    "protocol=p", why, sizeof why);
 	assert_non_null(f);
 	assert_int_equal(f->direction, DIRECTION_AS_IS);
 	assert_string_equal(f->wanted[FIELD_PROTO], "p");
-	records_format_free(f);
+	format_free(f);
 }
 
 static void
 test_columns_bind(void **state)
 {
-	struct format *t = records_columns_template("time=When,src=Client,"
+	struct format *t = format_columns_template("time=When,src=Client,"
 	    "dst=Server,sport=CPort,dport=SPort,proto=Proto,bytes=Bytes",
 	    NULL, 0);
 	char why[200];
@@ -384,7 +384,7 @@ test_columns_bind(void **state)
 	fixture_free(x);
 
 	/* nfdump's own export mapped by hand: its trailer is still no data. */
-	struct format *nf = records_columns_template("src=sa,dst=da,sport=sp,"
+	struct format *nf = format_columns_template("src=sa,dst=da,sport=sp,"
 	    "dport=dp,rpackets=opkt,rbytes=obyt", why, sizeof why);
 	x = fixture_bind(nf, nfdump_header);
 	assert_int_equal(parse(x, "Summary"), PARSE_SKIP);
@@ -394,50 +394,50 @@ test_columns_bind(void **state)
 	expect_record(x, nfdump_v6);
 	assert_int_equal(x->flow.bytes, 120);	/* obyt alone: no bytes= */
 	fixture_free(x);
-	records_format_free(nf);
+	format_free(nf);
 
 	const char *short_header = "When,Client,Server,CPort,SPort,Proto\n";
-	assert_null(records_format_bind(t, short_header, strlen(short_header),
+	assert_null(format_bind(t, short_header, strlen(short_header),
 	    why, sizeof why));
 	assert_string_equal(why, "the header has no column \"Bytes\" (bytes)");
-	assert_null(records_format_bind(t, "\n\n#comment\n", 11, why,
+	assert_null(format_bind(t, "\n\n#comment\n", 11, why,
 	    sizeof why));
 	assert_string_equal(why, "no header line to find the columns in");
-	records_format_free(t);
+	format_free(t);
 }
 
 static void
 test_detect_and_same(void **state)
 {
 	char why[200], text[4096];
-	const struct format *nf = records_format_find("nfdump");
+	const struct format *nf = format_find("nfdump");
 	struct format *a, *b, *c;
 
 	(void)state;
 	snprintf(text, sizeof text, "%s\n%s\n", nfdump_header, nfdump_udp);
-	assert_ptr_equal(records_detect(text, strlen(text), why, sizeof why),
+	assert_ptr_equal(format_detect(text, strlen(text), why, sizeof why),
 	    nf);
 	/* Without a header: the 48 fields and the date tell. */
 	snprintf(text, sizeof text, "%s\n%s\n", nfdump_udp, nfdump_v6);
-	assert_ptr_equal(records_detect(text, strlen(text), why, sizeof why),
+	assert_ptr_equal(format_detect(text, strlen(text), why, sizeof why),
 	    nf);
 
 	/* nfdump -q on a window without flows writes just this. */
-	assert_ptr_equal(records_detect("No matching flows\n", 18, why,
+	assert_ptr_equal(format_detect("No matching flows\n", 18, why,
 	    sizeof why), nf);
 
-	a = records_format_bind(nf, nfdump_header, strlen(nfdump_header), why,
+	a = format_bind(nf, nfdump_header, strlen(nfdump_header), why,
 	    sizeof why);
-	b = records_format_bind(nf, nfdump_header, strlen(nfdump_header), why,
+	b = format_bind(nf, nfdump_header, strlen(nfdump_header), why,
 	    sizeof why);
-	c = records_format_bind(nf, nfdump_udp, strlen(nfdump_udp), why,
+	c = format_bind(nf, nfdump_udp, strlen(nfdump_udp), why,
 	    sizeof why);
-	assert_true(records_format_same(a, b));
-	assert_false(records_format_same(a, c));
-	assert_false(records_format_same(a, records_format_find("lanl2015")));
-	records_format_free(a);
-	records_format_free(b);
-	records_format_free(c);
+	assert_true(format_same(a, b));
+	assert_false(format_same(a, c));
+	assert_false(format_same(a, format_find("lanl2015")));
+	format_free(a);
+	format_free(b);
+	format_free(c);
 }
 
 int

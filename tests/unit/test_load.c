@@ -515,7 +515,7 @@ test_matrix_lanl2015(void **state)
 				assert_int_equal(r.threads, thread_counts[t]);
 				assert_int_equal(r.cancelled, 0);
 				assert_ptr_equal(r.files[0].format,
-				    records_format_find("lanl2015"));
+				    format_find("lanl2015"));
 				assert_int_equal(r.files[0].direction,
 				    DIRECTION_INFER);
 				assert_null(r.files[0].warning);
@@ -589,7 +589,7 @@ test_matrix_lanl2017(void **state)
 			if (run(&path, 1, &o, &r, err, sizeof err) != 0)
 				fail_msg("load: %s", err);
 			assert_ptr_equal(r.files[0].format,
-			    records_format_find("lanl2017"));
+			    format_find("lanl2017"));
 			assert_int_equal(r.files[0].direction, DIRECTION_AS_IS);
 			check_tally(&r.tally, e);
 			/* Only the first three are kept, in order. */
@@ -662,7 +662,7 @@ test_many_files(void **state)
 				assert_int_equal(r.nfiles, n);
 				for (size_t f = 0; f < n; f++)
 					assert_ptr_equal(r.files[f].format,
-					    records_format_find(f == 2 || f == 5 ?
+					    format_find(f == 2 || f == 5 ?
 					    "lanl2017" : "lanl2015"));
 				check_tally(&r.tally, w);
 				check_problems(&r, w, paths, MAXPROBLEMS);
@@ -724,7 +724,7 @@ test_long_lines(void **state)
 			load_options_default(&o);
 			o.threads = thread_counts[t];
 			o.chunk_bytes = chunk_sizes[c];
-			o.format = records_format_find("lanl2015");
+			o.format = format_find("lanl2015");
 			o.max_problems = 10;
 			print_message("threads %d chunk %zu\n", o.threads,
 			    o.chunk_bytes);
@@ -966,7 +966,7 @@ test_errors(void **state)
 	assert_contains(err, want);
 	load_result_free(&r);
 	/* ...unless it is given (and then every line is malformed). */
-	o.format = records_format_find("lanl2015");
+	o.format = format_find("lanl2015");
 	o.max_problems = 5;
 	assert_int_equal(run(&paths[1], 1, &o, &r, err, sizeof err), 0);
 	assert_int_equal(r.malformed, 2);

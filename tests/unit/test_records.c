@@ -27,7 +27,7 @@ static struct fixture *
 fixture_new(const char *format)
 {
 	struct fixture *x = xcalloc(1, sizeof *x);
-	const struct format *f = records_format_find(format);
+	const struct format *f = format_find(format);
 
 	assert_non_null(f);
 	names_init(&x->computers);
@@ -79,19 +79,19 @@ static void
 test_format_table(void **state)
 {
 	(void)state;
-	assert_ptr_equal(records_format_find("lanl2015"), records_formats[0]);
-	assert_ptr_equal(records_format_find("LANL2017"), records_formats[1]);
-	assert_null(records_format_find("lanl2016"));
-	assert_ptr_equal(records_format_find("nfdump"), records_formats[2]);
-	assert_ptr_equal(records_format_find("Zeek"), records_formats[3]);
-	assert_null(records_formats[4]);
-	assert_int_equal(records_formats[0]->nfields, 9);
-	assert_int_equal(records_formats[1]->nfields, 11);
-	assert_int_equal(records_formats[0]->direction, DIRECTION_INFER);
-	assert_int_equal(records_formats[1]->direction, DIRECTION_AS_IS);
+	assert_ptr_equal(format_find("lanl2015"), format_table[0]);
+	assert_ptr_equal(format_find("LANL2017"), format_table[1]);
+	assert_null(format_find("lanl2016"));
+	assert_ptr_equal(format_find("nfdump"), format_table[2]);
+	assert_ptr_equal(format_find("Zeek"), format_table[3]);
+	assert_null(format_table[4]);
+	assert_int_equal(format_table[0]->nfields, 9);
+	assert_int_equal(format_table[1]->nfields, 11);
+	assert_int_equal(format_table[0]->direction, DIRECTION_INFER);
+	assert_int_equal(format_table[1]->direction, DIRECTION_AS_IS);
 	/* Every role a format uses has a column and a name for messages. */
-	for (int i = 0; records_formats[i] != NULL; i++) {
-		const struct format *f = records_formats[i];
+	for (int i = 0; format_table[i] != NULL; i++) {
+		const struct format *f = format_table[i];
 
 		/* A template names its columns; binding checks them. */
 		if (f->flags & FORMAT_TEMPLATE) {
@@ -291,12 +291,12 @@ test_field_count(void **state)
 	expect_malformed("lanl2015", ",", "expected 9 fields, found 2");
 	expect_malformed("lanl2017", "1,0,C1,389,C2,N1,6,10,5323",
 	    "expected 11 fields, found 9");
-	for (int i = 0; i < RECORDS_MAX_FIELDS + 40; i++)
+	for (int i = 0; i < FORMAT_MAX_FIELDS + 40; i++)
 		ubuf_str(&many, i ? ",1" : "1");
 	expect_malformed("lanl2015", many.p,
 	    "expected 9 fields, found more than 256");
 	ubuf_free(&many);
-	for (int i = 0; i < RECORDS_MAX_FIELDS; i++)
+	for (int i = 0; i < FORMAT_MAX_FIELDS; i++)
 		ubuf_str(&many, i ? ",1" : "1");
 	expect_malformed("lanl2015", many.p, "expected 9 fields, found 256");
 	ubuf_free(&many);
@@ -462,7 +462,7 @@ test_line_length(void **state)
 static const struct format *
 detect(const char *text, char *why)
 {
-	return records_detect(text, strlen(text), why, 200);
+	return format_detect(text, strlen(text), why, 200);
 }
 
 static void
@@ -479,29 +479,29 @@ test_detect(void **state)
 	    "\r\n1,2,A,B,6,1,2,3,4,5,6\r\n";
 
 	(void)state;
-	f = records_detect(l2015, sizeof l2015 - 1, why, sizeof why);
-	assert_ptr_equal(f, records_format_find("lanl2015"));
-	f = records_detect(l2017, sizeof l2017 - 1, why, sizeof why);
-	assert_ptr_equal(f, records_format_find("lanl2017"));
-	f = records_detect(h2017, sizeof h2017 - 1, why, sizeof why);
-	assert_ptr_equal(f, records_format_find("lanl2017"));
+	f = format_detect(l2015, sizeof l2015 - 1, why, sizeof why);
+	assert_ptr_equal(f, format_find("lanl2015"));
+	f = format_detect(l2017, sizeof l2017 - 1, why, sizeof why);
+	assert_ptr_equal(f, format_find("lanl2017"));
+	f = format_detect(h2017, sizeof h2017 - 1, why, sizeof why);
+	assert_ptr_equal(f, format_find("lanl2017"));
 	/* Only the header, without a newline. */
-	f = records_detect(h2017, strlen("Time,Duration,SrcDevice,DstDevice,"
+	f = format_detect(h2017, strlen("Time,Duration,SrcDevice,DstDevice,"
 	    "Protocol,SrcPort,DstPort,SrcPackets,DstPackets,SrcBytes,DstBytes"),
 	    why, sizeof why);
-	assert_ptr_equal(f, records_format_find("lanl2017"));
+	assert_ptr_equal(f, format_find("lanl2017"));
 	/* One line without its newline is enough; blank lines don't vote. */
-	f = records_detect(l2015, 36, why, sizeof why);
-	assert_ptr_equal(f, records_format_find("lanl2015"));
+	f = format_detect(l2015, 36, why, sizeof why);
+	assert_ptr_equal(f, format_find("lanl2015"));
 	f = detect("\n\r\n1,0,C1,2,C3,4,6,1,1\n", why);
-	assert_ptr_equal(f, records_format_find("lanl2015"));
+	assert_ptr_equal(f, format_find("lanl2015"));
 	/* Quoted commas don't count as separators. */
 	f = detect("1,0,\"C,1\",2,C3,4,6,1,1\n", why);
-	assert_ptr_equal(f, records_format_find("lanl2015"));
+	assert_ptr_equal(f, format_find("lanl2015"));
 	/* A majority decides; a cut last line does not vote. */
 	f = detect("1,0,C1,2,C3,4,6,1,1\n1,0,C1,2,C3,4,6,1,1\n"
 	    "1,2,A,B,6,1,2,3,4,5,6\n1,0,C1,2", why);
-	assert_ptr_equal(f, records_format_find("lanl2015"));
+	assert_ptr_equal(f, format_find("lanl2015"));
 
 	why[0] = '\0';
 	assert_null(detect("a,b,c,d,e\n1,2,3,4,5\n", why));
@@ -510,7 +510,7 @@ test_detect(void **state)
 	    "files start with their header (use --format, or --columns for "
 	    "another CSV)");
 	why[0] = '\0';
-	assert_null(records_detect("", 0, why, sizeof why));
+	assert_null(format_detect("", 0, why, sizeof why));
 	assert_string_equal(why, "no lines to tell the format from");
 	why[0] = '\0';
 	assert_null(detect("\n\n\r\n", why));

@@ -110,12 +110,12 @@ test_top_and_ties(void **state)
 		stats_free(&s[t]);
 		load_result_free(&r[t]);
 	}
-	assert_string_equal(records_protocol_name(6), "TCP");
-	assert_string_equal(records_protocol_name(17), "UDP");
-	assert_string_equal(records_protocol_name(1), "ICMP");
-	assert_string_equal(records_protocol_name(58), "ICMPv6");
-	assert_string_equal(records_protocol_name(132), "SCTP");
-	assert_null(records_protocol_name(99));
+	assert_string_equal(format_protocol_name(6), "TCP");
+	assert_string_equal(format_protocol_name(17), "UDP");
+	assert_string_equal(format_protocol_name(1), "ICMP");
+	assert_string_equal(format_protocol_name(58), "ICMPv6");
+	assert_string_equal(format_protocol_name(132), "SCTP");
+	assert_null(format_protocol_name(99));
 	ubuf_free(&b);
 	unit_rmtree(dir);
 }
