@@ -352,26 +352,17 @@ tally_ports_add(struct tally_ports *s, const struct tally *t, uint32_t key)
 		    names_len(&t->portnames, id));
 }
 
-void
-tally_add(struct tally *t, const struct flow *f, enum direction dir)
+/*
+ * A flow counted without cells: `stats`, and the rank and bins passes
+ * after a fold (tally.h), whose lookups are in small tables.
+ */
+static void
+add_without_cells(struct tally *t, const struct flow *f, enum direction dir)
 {
 	uint32_t client, server, service;
-	uint32_t ncomp = t->computers.count;
-	int bin = tally_proto_bin(f->proto);
 
-	if (ncomp > t->cap_totals)
-		grow_computers(t, ncomp);
-	/* Start the likely cache misses now, all at once: the per-computer
-	 * counters of both ends (whichever is the client), then the slots
-	 * of the cells once the service is known. */
-	if (t->profiles) {
-		__builtin_prefetch(&t->totals[f->src]);
-		__builtin_prefetch(&t->totals[f->dst]);
-		__builtin_prefetch(&t->proto_counters[(size_t)f->src *
-		    PROTO_NBINS + bin]);
-		__builtin_prefetch(&t->proto_counters[(size_t)f->dst *
-		    PROTO_NBINS + bin]);
-	}
+	if (t->computers.count > t->cap_totals)
+		grow_computers(t, t->computers.count);
 	count_plain(t, f);
 	if (!t->profiles) {
 		t->seen[f->src]++;
@@ -379,9 +370,6 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 		return;
 	}
 	service = orient(t, f, dir, &client, &server);
-	uint64_t kclient = (uint64_t)client << 32 | service;
-	uint64_t kserver = (uint64_t)server << 32 | service;
-	uint64_t kpair = (uint64_t)client << 32 | server;
 	if (t->profiles & TALLY_RANK) {
 		if (is_kept(t, client))
 			keymap_count(&t->ranked, &t->ranked_events,
@@ -391,33 +379,17 @@ tally_add(struct tally *t, const struct flow *f, enum direction dir)
 			    &t->cap_ranked, service, 1);
 		return;
 	}
-	if (t->bins != NULL) {
-		add_filtered(t, f, client, server, service);
-		return;
-	}
-	keymap_prefetch(&t->cells, kclient);
-	keymap_prefetch(&t->cells, kserver);
-	if (t->profiles & TALLY_PAIRS)
-		keymap_prefetch(&t->pairs, kpair);
-	/* Both cells are looked up, and their counters fetched, before
-	 * any counter is updated. */
-	uint32_t ic = keymap_index(&t->cells, kclient);
-	if (ic < t->used_cells)
-		__builtin_prefetch(&t->cell_counters[ic]);
-	uint32_t is = keymap_index(&t->cells, kserver);
-	if (is < t->used_cells)
-		__builtin_prefetch(&t->cell_counters[is]);
-	add_sums(t, f, client, server);
-	add_event(cell_at(t, ic), DIR_OUT, f);
-	add_event(cell_at(t, is), DIR_IN, f);
-	if (t->profiles & TALLY_PAIRS)
-		count_pair(t, client, server, 1);
-	if (t->fold_period != 0 && t->cells.count >= t->fold_at)
-		fold_cells(t);
+	add_filtered(t, f, client, server, service);
+}
+
+void
+tally_add(struct tally *t, const struct flow *f, enum direction dir)
+{
+	tally_add_batch(t, f, 1, dir);
 }
 
 /*
- * tally_add() for a batch, in three sweeps so that the cache misses of
+ * Counting with cells, in three sweeps so that the cache misses of
  * different flows overlap instead of following each other: first the
  * plain counts, each flow's direction, and prefetches of its
  * per-computer counters and of the slots of its two cells; then the
@@ -435,13 +407,13 @@ tally_add_batch(struct tally *t, const struct flow *f, size_t n,
 		uint64_t	kclient, kserver;
 	} d[TALLY_BATCH];
 
-	/* The passes after a fold and stats take the plain road. */
-	if (!t->profiles || (t->profiles & TALLY_RANK) || t->bins != NULL ||
-	    n > TALLY_BATCH) {
+	if (!t->profiles || (t->profiles & TALLY_RANK) || t->bins != NULL) {
 		for (size_t i = 0; i < n; i++)
-			tally_add(t, &f[i], dir);
+			add_without_cells(t, &f[i], dir);
 		return;
 	}
+	for (; n > TALLY_BATCH; f += TALLY_BATCH, n -= TALLY_BATCH)
+		tally_add_batch(t, f, TALLY_BATCH, dir);
 	if (t->computers.count > t->cap_totals)
 		grow_computers(t, t->computers.count);
 	for (size_t i = 0; i < n; i++) {

@@ -227,8 +227,8 @@ void	tally_init(struct tally *t, int profiles);
 void	tally_free(struct tally *t);
 /* Count one flow; dir is DIRECTION_AS_IS or DIRECTION_INFER. */
 void	tally_add(struct tally *t, const struct flow *f, enum direction dir);
-/* Count n <= TALLY_BATCH flows, as tally_add() in order would, but with
- * the memory fetches of different flows overlapping. */
+/* Count n flows, as tally_add() on each in order would, but with the
+ * memory fetches of up to TALLY_BATCH flows overlapping. */
 #define TALLY_BATCH	16
 void	tally_add_batch(struct tally *t, const struct flow *f, size_t n,
 	    enum direction dir);
