@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "parser_fixture.h"
 #include "records.h"
 #include "unit.h"
 
@@ -35,48 +36,17 @@ static const char nfdump_v6[] = "2023-11-14 22:13:50,2023-11-14 22:13:52,"
     "1.500,fe80::1,2001:db8::5,50000,22,TCP,......S.,0,0,3,180,2,120"
     NFDUMP_TAIL;
 
-struct fixture {
-	struct names		 computers, portnames;
-	struct format		*format;
-	struct record_parser	 p;
-	struct flow		 flow;
-	char			 why[256];
-};
-
 /* A parser for the template bound to the text's header. */
 static struct fixture *
 fixture_bind(const struct format *tmpl, const char *text)
 {
-	struct fixture *x = xcalloc(1, sizeof *x);
+	char why[256];
+	struct format *f = format_bind(tmpl, text, strlen(text), why,
+	    sizeof why);
 
-	x->format = format_bind(tmpl, text, strlen(text), x->why,
-	    sizeof x->why);
-	if (x->format == NULL)
-		fail_msg("bind: %s", x->why);
-	names_init(&x->computers);
-	names_init(&x->portnames);
-	assert_int_equal(records_parser_init(&x->p, x->format, &x->computers,
-	    &x->portnames), 0);
-	return x;
-}
-
-static void
-fixture_free(struct fixture *x)
-{
-	records_parser_free(&x->p);
-	format_free(x->format);
-	names_free(&x->computers);
-	names_free(&x->portnames);
-	free(x);
-}
-
-static enum parse_result
-parse(struct fixture *x, const char *line)
-{
-	x->why[0] = '\0';
-	memset(&x->flow, 0xa5, sizeof x->flow);
-	return records_parse_line(&x->p, line, strlen(line), &x->flow, x->why,
-	    sizeof x->why);
+	if (f == NULL)
+		fail_msg("bind: %s", why);
+	return fixture_with(f, f);
 }
 
 /* The line must be a record; says why not otherwise. */
@@ -111,9 +81,9 @@ test_nfdump_records(void **state)
 	assert_true(t->flags & FORMAT_TEMPLATE);
 	assert_int_equal(t->direction, DIRECTION_INFER);
 	x = fixture_bind(t, nfdump_header);
-	assert_int_equal(x->format->nfields, 48);
-	assert_int_equal(x->format->delimiter, ',');
-	assert_string_equal(x->format->field_names[3], "sa");
+	assert_int_equal(x->p.format->nfields, 48);
+	assert_int_equal(x->p.format->delimiter, ',');
+	assert_string_equal(x->p.format->field_names[3], "sa");
 
 	expect_record(x, nfdump_udp);
 	/* 2023-11-14 22:13:20 is 1700000000 s after 1970 (UTC). */
@@ -173,8 +143,8 @@ test_nfdump_headerless(void **state)
 	    nfdump_udp);
 
 	(void)state;
-	assert_null(x->format->header);
-	assert_int_equal(x->format->nfields, 48);
+	assert_null(x->p.format->header);
+	assert_int_equal(x->p.format->nfields, 48);
 	expect_record(x, nfdump_udp);
 	assert_int_equal(x->flow.bytes, 48);
 	fixture_free(x);
@@ -266,8 +236,8 @@ test_zeek(void **state)
 	    sizeof why), t);
 	assert_int_equal(t->direction, DIRECTION_AS_IS);
 	x = fixture_bind(t, zeek_log);
-	assert_int_equal(x->format->delimiter, '\t');
-	assert_int_equal(x->format->nfields, 21);
+	assert_int_equal(x->p.format->delimiter, '\t');
+	assert_int_equal(x->p.format->nfields, 21);
 
 	/* Every comment line, the header among them, is skipped. */
 	for (const char *s = zeek_log; *s != '\0'; s = strchr(s, '\n') + 1) {
@@ -363,8 +333,8 @@ test_columns_bind(void **state)
 	/* Names match without regard to case, quotes or spaces. */
 	x = fixture_bind(t, "\n\"when\", client ,server,cport,sport,proto,"
 	    "bytes,note\n1,a,b,5000,80,TCP,10,x\n");
-	assert_int_equal(x->format->nfields, 8);
-	assert_int_equal(x->format->column[FIELD_PACKETS], -1);
+	assert_int_equal(x->p.format->nfields, 8);
+	assert_int_equal(x->p.format->column[FIELD_PACKETS], -1);
 	assert_int_equal(parse(x, "\"when\", client ,server,cport,sport,proto,"
 	    "bytes,note"), PARSE_SKIP);
 	assert_int_equal(parse(x, "17,a,b,5000,80,TCP,10,\"x, y\""),
@@ -378,7 +348,7 @@ test_columns_bind(void **state)
 	/* Tabs make a TSV; a column the map names must be there. */
 	x = fixture_bind(t, "When\tClient\tServer\tCPort\tSPort\tProto\t"
 	    "Bytes\n");
-	assert_int_equal(x->format->delimiter, '\t');
+	assert_int_equal(x->p.format->delimiter, '\t');
 	assert_int_equal(parse(x, "5\ta b\tc\t1\t2\t17\t3"), PARSE_RECORD);
 	assert_string_equal(computer(x, x->flow.src), "a b");
 	fixture_free(x);

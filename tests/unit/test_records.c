@@ -11,48 +11,15 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "parser_fixture.h"
 #include "records.h"
-#include "xalloc.h"
 #include "tally.h"
 #include "unit.h"
-
-struct fixture {
-	struct names		 computers, portnames;
-	struct record_parser	 p;
-	struct flow		 flow;
-	char			 why[256];
-};
 
 static struct fixture *
 fixture_new(const char *format)
 {
-	struct fixture *x = xcalloc(1, sizeof *x);
-	const struct format *f = format_find(format);
-
-	assert_non_null(f);
-	names_init(&x->computers);
-	names_init(&x->portnames);
-	assert_int_equal(records_parser_init(&x->p, f, &x->computers,
-	    &x->portnames), 0);
-	return x;
-}
-
-static void
-fixture_free(struct fixture *x)
-{
-	records_parser_free(&x->p);
-	names_free(&x->computers);
-	names_free(&x->portnames);
-	free(x);
-}
-
-static enum parse_result
-parse(struct fixture *x, const char *line)
-{
-	x->why[0] = '\0';
-	memset(&x->flow, 0xa5, sizeof x->flow);
-	return records_parse_line(&x->p, line, strlen(line), &x->flow, x->why,
-	    sizeof x->why);
+	return fixture_with(format_find(format), NULL);
 }
 
 /* The line must be malformed with exactly this message, and intern no
