@@ -58,10 +58,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "names.h"
-#include "outfile.h"
-#include "rng.h"
-#include "xalloc.h"
+#include "load/names.h"
+#include "base/outfile.h"
+#include "base/rng.h"
+#include "base/xalloc.h"
 
 #define EXIT_USAGE	2
 #define EXIT_INTERRUPT	130

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xalloc.h"
+#include "base/xalloc.h"
 #include "tui/canvas.h"
 
 /* bit of dot (column, row) of a cell, per the Unicode braille layout */

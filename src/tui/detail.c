@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "escape.h"
+#include "base/escape.h"
 #include "tui/explorer.h"
 #include "tui/term.h"
 

@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "map.h"
+#include "profile/map.h"
 #include "tui/canvas.h"
 #include "tui/layout.h"
 #include "tui/tui.h"

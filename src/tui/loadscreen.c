@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "escape.h"
+#include "base/escape.h"
 #include "tui/tcurses.h"
 #include "tui/term.h"
 #include "tui/tui.h"

@@ -27,9 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
-#include "tally.h"
-#include "xalloc.h"
+#include "base/escape.h"
+#include "load/tally.h"
+#include "base/xalloc.h"
 #include "tui/tcurses.h"
 #include "tui/explorer.h"
 #include "tui/term.h"

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
-#include "names.h"
-#include "xalloc.h"
+#include "base/escape.h"
+#include "load/names.h"
+#include "base/xalloc.h"
 #include "tui/tcurses.h"
 #include "tui/explorer.h"
 #include "tui/term.h"

@@ -19,8 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "escape.h"
-#include "map.h"
+#include "base/escape.h"
+#include "profile/map.h"
 #include "tui/tcurses.h"
 #include "tui/explorer.h"
 #include "tui/keys.h"

@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "matrix.h"
-#include "tsne.h"
+#include "app/matrix.h"
+#include "embed/tsne.h"
 
 static double
 now(void)

@@ -20,7 +20,7 @@
 #include <zlib.h>
 
 #include "fuzz.h"
-#include "load.h"
+#include "load/load.h"
 
 static const size_t chunk_sizes[8] = { 1, 2, 3, 7, 16, 64, 4096, 0 };
 

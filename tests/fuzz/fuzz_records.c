@@ -29,7 +29,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "records.h"
+#include "load/records.h"
 
 static void
 check_message(const char *why, size_t whylen)

@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "map.h"
-#include "snapshot.h"
+#include "profile/map.h"
+#include "app/snapshot.h"
 
 #include <zlib.h>
 

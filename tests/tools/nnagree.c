@@ -17,8 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "matrix.h"
-#include "xalloc.h"
+#include "app/matrix.h"
+#include "base/xalloc.h"
 
 static char **
 read_roles(const char *path, const struct matrix *m)

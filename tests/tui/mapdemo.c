@@ -30,9 +30,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "map.h"
-#include "names.h"
-#include "xalloc.h"
+#include "profile/map.h"
+#include "load/names.h"
+#include "base/xalloc.h"
 #include "tui/tui.h"
 
 #define DEMO_PER_CLUSTER	60

@@ -10,8 +10,8 @@
 
 #include <string.h>
 
-#include "records.h"
-#include "xalloc.h"
+#include "load/records.h"
+#include "base/xalloc.h"
 
 struct fixture {
 	struct names		 computers, portnames;

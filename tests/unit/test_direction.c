@@ -15,8 +15,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "direction.h"
-#include "tally.h"
+#include "load/direction.h"
+#include "load/tally.h"
 #include "unit.h"
 
 #define NUM(v)	PORT_KEY(PORT_TAG_NUMBER, (v))

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "escape.h"
+#include "base/escape.h"
 #include "unit.h"
 
 static void

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "parser_fixture.h"
-#include "records.h"
+#include "load/records.h"
 #include "unit.h"
 
 static const char nfdump_header[] = "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,"

@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "input.h"
+#include "load/input.h"
 #include "unit.h"
 
 struct reading {

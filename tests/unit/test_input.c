@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "input.h"
+#include "load/input.h"
 #include "unit.h"
 
 struct readback {

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "xalloc.h"
+#include "base/xalloc.h"
 #include "tui/tcurses.h"
 #include "tui/keys.h"
 #include "tui/term.h"

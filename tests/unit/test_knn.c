@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "knn.h"
-#include "rng.h"
+#include "embed/knn.h"
+#include "base/rng.h"
 
 struct pair {
 	float	 d2;

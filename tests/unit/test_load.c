@@ -18,8 +18,8 @@
 
 #include <fcntl.h>
 
-#include "input.h"
-#include "load.h"
+#include "load/input.h"
+#include "load/load.h"
 #include "unit.h"
 
 #define NCOMP		60		/* computers C1..C60 */

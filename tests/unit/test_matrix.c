@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "matrix.h"
+#include "app/matrix.h"
 
 static char path[64];
 

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <math.h>
 
-#include "names.h"
+#include "load/names.h"
 #include "unit.h"
 
 static void

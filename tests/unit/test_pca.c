@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pca.h"
-#include "rng.h"
+#include "embed/pca.h"
+#include "base/rng.h"
 
 /* Random symmetric matrix: check A v = w v, orthonormal rows, order, sign. */
 static void

@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "parser_fixture.h"
-#include "records.h"
-#include "tally.h"
+#include "load/records.h"
+#include "load/tally.h"
 #include "unit.h"
 
 static struct fixture *

@@ -18,10 +18,10 @@
 
 #include <zlib.h>
 
-#include "map.h"
-#include "rng.h"
-#include "snapshot.h"
-#include "xalloc.h"
+#include "profile/map.h"
+#include "base/rng.h"
+#include "app/snapshot.h"
+#include "base/xalloc.h"
 
 /* A small map with every field set. */
 static void

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
-#include "sptree.h"
+#include "base/rng.h"
+#include "embed/sptree.h"
 
 static void
 brute_force(const double *y, size_t n, double *rep, double *sumq)

@@ -12,7 +12,7 @@
 
 #include <sys/wait.h>
 
-#include "stats.h"
+#include "profile/stats.h"
 #include "unit.h"
 
 /* Load one file of text with the given thread count. */

@@ -15,9 +15,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "featvec.h"
-#include "profile.h"
-#include "tally.h"
+#include "profile/featvec.h"
+#include "profile/profile.h"
+#include "load/tally.h"
 #include "unit.h"
 
 #define NCOMP		300

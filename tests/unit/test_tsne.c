@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "knn.h"
-#include "rng.h"
-#include "sptree.h"
-#include "tsne.h"
+#include "embed/knn.h"
+#include "base/rng.h"
+#include "embed/sptree.h"
+#include "embed/tsne.h"
 
 /* c Gaussian clusters of m points in d dimensions; labels out. */
 static float *

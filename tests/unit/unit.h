@@ -20,7 +20,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 /* A growing byte buffer for building fixtures. */
 struct ubuf {

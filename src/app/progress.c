@@ -1,0 +1,121 @@
+/*
+ * progress.c - see progress.h.  The line is rewritten in place with "\r"
+ * and cleared with an ANSI erase-line, which every terminal flowmap's users
+ * reach over SSH understands; nothing is drawn when stderr is not a tty.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/progress.h"
+
+#define PROGRESS_INTERVAL	0.25	/* seconds between redraws */
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void
+progress_init(struct progress *p, int quiet)
+{
+	memset(p, 0, sizeof *p);
+	p->enabled = !quiet && isatty(STDERR_FILENO);
+	p->start = now_seconds();
+}
+
+void
+progress_stage(struct progress *p, const char *stage)
+{
+	snprintf(p->stage, sizeof p->stage, "%s", stage);
+	p->start = now_seconds();
+	p->last = 0;
+}
+
+static int
+due(struct progress *p, int final)
+{
+	double t = now_seconds();
+
+	if (!p->enabled || (!final && t - p->last < PROGRESS_INTERVAL))
+		return 0;
+	p->last = t;
+	return 1;
+}
+
+static void
+human_bytes(double b, char *buf, size_t size)
+{
+	static const char *const unit[] = { "B", "KB", "MB", "GB", "TB" };
+	int u = 0;
+
+	while (b >= 1000.0 && u < 4) {
+		b /= 1000.0;
+		u++;
+	}
+	snprintf(buf, size, "%.1f %s", b, unit[u]);
+}
+
+static void
+eta_text(double seconds, char *buf, size_t size)
+{
+	unsigned s = seconds > 0 && seconds < 1e7 ? (unsigned)(seconds + 0.5) : 0;
+
+	snprintf(buf, size, "%u:%02u:%02u", s / 3600, s / 60 % 60, s % 60);
+}
+
+void
+progress_bytes(struct progress *p, uint64_t done, uint64_t total)
+{
+	char d[32], t[32], r[32], e[32];
+	double el, rate;
+
+	if (!due(p, 0))
+		return;
+	el = now_seconds() - p->start;
+	rate = el > 0 ? (double)done / el : 0;
+	human_bytes((double)done, d, sizeof d);
+	human_bytes(rate, r, sizeof r);
+	if (total > 0 && done <= total) {
+		human_bytes((double)total, t, sizeof t);
+		eta_text(rate > 0 ? (double)(total - done) / rate : 0, e, sizeof e);
+		fprintf(stderr, "\r\033[K%s: %s / %s (%.0f%%), %s/s, ETA %s",
+		    p->stage, d, t, 100.0 * (double)done / (double)total, r, e);
+	} else
+		fprintf(stderr, "\r\033[K%s: %s, %s/s", p->stage, d, r);
+	p->drawn = 1;
+}
+
+void
+progress_fraction(struct progress *p, double fraction, const char *note)
+{
+	char e[32];
+	double el;
+
+	if (!due(p, 0))
+		return;
+	el = now_seconds() - p->start;
+	eta_text(fraction > 0 ? el * (1 - fraction) / fraction : 0, e, sizeof e);
+	fprintf(stderr, "\r\033[K%s: %.0f%%, ETA %s%s%s", p->stage,
+	    100.0 * fraction, e, note ? ", " : "", note ? note : "");
+	p->drawn = 1;
+}
+
+void
+progress_end(struct progress *p)
+{
+	if (p->enabled && p->drawn)
+		fprintf(stderr, "\r\033[K");
+	p->drawn = 0;
+}
+
+void
+progress_load_cb(void *ctx, uint64_t done, uint64_t total)
+{
+	progress_bytes(ctx, done, total);
+}

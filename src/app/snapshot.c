@@ -1,0 +1,637 @@
+/*
+ * snapshot.c - write and read the cache file of a map (see snapshot.h).
+ *
+ * The writer serialises into memory, then hands the bytes to outfile
+ * (temporary name, fsync, rename).  The reader takes the whole file into
+ * memory and parses it with a cursor that refuses to step past the end of
+ * its section; counts are checked against the bytes that would hold them
+ * before anything is allocated, so a hostile file can neither crash the
+ * program nor make it allocate more than the file's own size suggests.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "base/escape.h"
+#include "load/names.h"
+#include "base/outfile.h"
+#include "app/snapshot.h"
+#include "base/xalloc.h"
+
+#define MAGIC		"FLOWMAPS"
+#define MAGIC_LEN	8
+#define SNAPSHOT_MAX	((uint64_t)1 << 36)	/* 64 GiB: beyond, not ours */
+
+enum tag {
+	TAG_KEY = 1,
+	TAG_COMPUTERS,
+	TAG_BINS,
+	TAG_FEATURES,
+	TAG_META,
+	TAG_COUNT = TAG_META
+};
+
+/* Fixed bytes per computer and per bin, for the count checks. */
+#define COMPUTER_MIN	(4 + 4 * 8 + 8 * 8 + 4 + MAP_NEAREST * 4)
+#define BIN_MIN		(4 + 4 + 8 + 8 + 4)
+
+/* ---- writing ---------------------------------------------------------- */
+
+struct buf {
+	unsigned char	*p;
+	size_t		 len, cap;
+};
+
+static void
+put(struct buf *b, const void *v, size_t n)
+{
+	if (b->len + n > b->cap) {
+		while (b->len + n > b->cap)
+			b->cap = b->cap ? 2 * b->cap : 4096;
+		b->p = xreallocarray(b->p, b->cap, 1);
+	}
+	memcpy(b->p + b->len, v, n);
+	b->len += n;
+}
+
+/* n bytes of v, least significant first. */
+static void
+put_le(struct buf *b, uint64_t v, int n)
+{
+	unsigned char le[8];
+
+	for (int i = 0; i < n; i++)
+		le[i] = (unsigned char)(v >> (8 * i));
+	put(b, le, (size_t)n);
+}
+
+static void
+put_u32(struct buf *b, uint32_t v)
+{
+	put_le(b, v, 4);
+}
+
+static void
+put_u64(struct buf *b, uint64_t v)
+{
+	put_le(b, v, 8);
+}
+
+static void
+put_f64(struct buf *b, double d)
+{
+	uint64_t v;
+
+	memcpy(&v, &d, 8);
+	put_u64(b, v);
+}
+
+static void
+put_text(struct buf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	put_u32(b, (uint32_t)n);
+	put(b, s, n);
+}
+
+/* A section: tag, payload length, payload, CRC-32 of the payload. */
+static void
+section(struct buf *b, uint32_t tag, struct buf *payload)
+{
+	put_u32(b, tag);
+	put_u64(b, payload->len);
+	put(b, payload->p, payload->len);
+	put_u32(b, (uint32_t)crc32_z(crc32_z(0, Z_NULL, 0), payload->p,
+	    payload->len));
+	payload->len = 0;
+}
+
+static void
+put_bin(struct buf *b, const struct map_bin *bin)
+{
+	put_text(b, bin->label);
+	put_text(b, bin->text);
+	put_u64(b, bin->key);
+	put_u64(b, bin->flows);
+	put_u32(b, (uint32_t)bin->is_other);
+}
+
+static void
+serialise(const struct snapshot_key *key, const struct map *m, int embedded,
+    struct buf *b)
+{
+	struct buf s = {0};
+
+	put(b, MAGIC, MAGIC_LEN);
+	put_u32(b, SNAPSHOT_VERSION);
+	put_u32(b, TAG_COUNT);
+
+	put_text(&s, key->profile);
+	put_text(&s, embedded ? key->embedding : "");
+	put_u32(&s, (uint32_t)embedded);
+	section(b, TAG_KEY, &s);
+
+	put_u64(&s, m->ncomputers);
+	for (size_t i = 0; i < m->ncomputers; i++) {
+		const struct map_computer *c = &m->computers[i];
+
+		put_text(&s, c->name);
+		put_f64(&s, c->x);
+		put_f64(&s, c->y);
+		put_f64(&s, c->cx);
+		put_f64(&s, c->cy);
+		put_u64(&s, c->flows_in);
+		put_u64(&s, c->flows_out);
+		put_u64(&s, c->bytes_in);
+		put_u64(&s, c->bytes_out);
+		put_u64(&s, c->packets_in);
+		put_u64(&s, c->packets_out);
+		put_u64(&s, c->seconds_in);
+		put_u64(&s, c->seconds_out);
+		put_u32(&s, c->nnearest);
+		for (int k = 0; k < MAP_NEAREST; k++)
+			put_u32(&s, c->nearest[k]);
+	}
+	section(b, TAG_COMPUTERS, &s);
+
+	put_u64(&s, m->nports);
+	put_u64(&s, m->nprotos);
+	for (size_t i = 0; i < m->nports; i++)
+		put_bin(&s, &m->ports[i]);
+	for (size_t i = 0; i < m->nprotos; i++)
+		put_bin(&s, &m->protos[i]);
+	section(b, TAG_BINS, &s);
+
+	put_u64(&s, m->dim);
+	for (size_t i = 0; i < m->ncomputers * m->dim; i++) {
+		uint32_t v;
+
+		memcpy(&v, &m->features[i], 4);
+		put_u32(&s, v);
+	}
+	section(b, TAG_FEATURES, &s);
+
+	put_f64(&s, m->kl);
+	put_f64(&s, m->comms_kl);
+	put_u32(&s, (uint32_t)m->has_comms);
+	section(b, TAG_META, &s);
+	free(s.p);
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+struct cursor {
+	const unsigned char	*p, *end;
+	int			 short_read;
+};
+
+static int
+get(struct cursor *c, void *v, size_t n)
+{
+	if ((size_t)(c->end - c->p) < n) {
+		c->short_read = 1;
+		memset(v, 0, n);
+		return -1;
+	}
+	memcpy(v, c->p, n);
+	c->p += n;
+	return 0;
+}
+
+/* n bytes, least significant first; 0 past the end (short_read set). */
+static uint64_t
+get_le(struct cursor *c, int n)
+{
+	unsigned char le[8];
+	uint64_t v = 0;
+
+	if (get(c, le, (size_t)n) == 0)
+		for (int i = n - 1; i >= 0; i--)
+			v = v << 8 | le[i];
+	return v;
+}
+
+static uint32_t
+get_u32(struct cursor *c)
+{
+	return (uint32_t)get_le(c, 4);
+}
+
+static uint64_t
+get_u64(struct cursor *c)
+{
+	return get_le(c, 8);
+}
+
+static double
+get_f64(struct cursor *c)
+{
+	uint64_t v = get_u64(c);
+	double d;
+
+	memcpy(&d, &v, 8);
+	return d;
+}
+
+/*
+ * A string of fewer than max bytes, without NUL: its bytes in the image
+ * and its length, or NULL when it is not one.
+ */
+static const unsigned char *
+take_text(struct cursor *c, size_t max, uint32_t *len)
+{
+	const unsigned char *p;
+
+	*len = get_u32(c);
+	if (c->short_read || *len >= max || (size_t)(c->end - c->p) < *len ||
+	    memchr(c->p, '\0', *len) != NULL)
+		return NULL;
+	p = c->p;
+	c->p += *len;
+	return p;
+}
+
+/* Into out (max bytes). */
+static int
+get_text(struct cursor *c, char *out, size_t max)
+{
+	uint32_t n;
+	const unsigned char *p = take_text(c, max, &n);
+
+	if (p == NULL)
+		return -1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/* The same, allocated. */
+static char *
+get_text_alloc(struct cursor *c, size_t max)
+{
+	uint32_t n;
+	const unsigned char *p = take_text(c, max, &n);
+
+	return p != NULL ? xstrndup((const char *)p, n) : NULL;
+}
+
+static int
+get_bin(struct cursor *c, struct map_bin *bin)
+{
+	if (get_text(c, bin->label, sizeof bin->label) != 0 ||
+	    get_text(c, bin->text, sizeof bin->text) != 0)
+		return -1;
+	bin->key = get_u64(c);
+	bin->flows = get_u64(c);
+	uint32_t other = get_u32(c);
+	bin->is_other = other != 0;
+	return c->short_read || other > 1 ? -1 : 0;
+}
+
+#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); goto fail; } while (0)
+
+int
+snapshot_parse(const unsigned char *buf, size_t len,
+    const struct snapshot_key *key, int need_embedding, struct map *m,
+    char *err, size_t errlen)
+{
+	struct cursor file = { buf, buf + len, 0 };
+	struct cursor sec[TAG_COUNT + 1];
+	unsigned char magic[MAGIC_LEN];
+	uint32_t version, nsections;
+
+	memset(m, 0, sizeof *m);
+	memset(sec, 0, sizeof sec);
+	err[0] = '\0';
+	if (get(&file, magic, MAGIC_LEN) != 0 ||
+	    memcmp(magic, MAGIC, MAGIC_LEN) != 0)
+		FAIL("not a flowmap snapshot");
+	version = get_u32(&file);
+	nsections = get_u32(&file);
+	if (file.short_read)
+		FAIL("truncated header");
+	if (version != SNAPSHOT_VERSION)
+		FAIL("version %u, this flowmap reads %u", version,
+		    SNAPSHOT_VERSION);
+	if (nsections != TAG_COUNT)
+		FAIL("%u sections, expected %u", nsections, TAG_COUNT);
+	for (uint32_t i = 0; i < nsections; i++) {
+		uint32_t tag = get_u32(&file);
+		uint64_t n = get_u64(&file);
+
+		if (file.short_read)
+			FAIL("truncated at section %u", i + 1);
+		if (tag != i + 1)
+			FAIL("section %u has tag %u", i + 1, tag);
+		if (n > (uint64_t)(file.end - file.p) ||
+		    (uint64_t)(file.end - file.p) - n < 4)
+			FAIL("section %u claims %llu bytes, beyond the end of "
+			    "the file", tag, (unsigned long long)n);
+		uint32_t want = (uint32_t)crc32_z(crc32_z(0, Z_NULL, 0), file.p,
+		    (size_t)n);
+		sec[tag] = (struct cursor){ file.p, file.p + n, 0 };
+		file.p += n;
+		if (get_u32(&file) != want)
+			FAIL("section %u fails its CRC check", tag);
+	}
+	if (file.p != file.end)
+		FAIL("%zu bytes after the last section",
+		    (size_t)(file.end - file.p));
+
+	/* The key: same inputs and profile options, and an embedding made
+	 * with the same options when one is needed. */
+	struct cursor *c = &sec[TAG_KEY];
+	char *profile = get_text_alloc(c, UINT32_MAX);
+	char *embedding = get_text_alloc(c, UINT32_MAX);
+	uint32_t embedded = get_u32(c);
+	int same_profile = profile && strcmp(profile, key->profile) == 0;
+	int same_embedding = embedding && embedded == 1 &&
+	    strcmp(embedding, key->embedding) == 0;
+	int key_ok = profile && embedding && !c->short_read && embedded <= 1;
+	free(profile);
+	free(embedding);
+	if (!key_ok)
+		FAIL("damaged key section");
+	if (!same_profile) {
+		err[0] = '\0';	/* made for other inputs: simply stale */
+		goto fail;
+	}
+	if (need_embedding && !same_embedding) {
+		err[0] = '\0';
+		goto fail;
+	}
+
+	c = &sec[TAG_COMPUTERS];
+	uint64_t n = get_u64(c);
+	if (c->short_read || n > (uint64_t)(c->end - c->p) / COMPUTER_MIN)
+		FAIL("computer count %llu does not fit its section",
+		    (unsigned long long)n);
+	m->computers = xcalloc(n ? n : 1, sizeof *m->computers);
+	for (uint64_t i = 0; i < n; i++) {
+		struct map_computer *mc = &m->computers[i];
+
+		if ((mc->name = get_text_alloc(c, NAMES_MAX_LEN + 1)) == NULL ||
+		    mc->name[0] == '\0') {
+			m->ncomputers = (size_t)i + (mc->name != NULL);
+			FAIL("bad name of computer %llu",
+			    (unsigned long long)i + 1);
+		}
+		m->ncomputers = (size_t)i + 1;
+		mc->x = get_f64(c);
+		mc->y = get_f64(c);
+		mc->cx = get_f64(c);
+		mc->cy = get_f64(c);
+		mc->flows_in = get_u64(c);
+		mc->flows_out = get_u64(c);
+		mc->bytes_in = get_u64(c);
+		mc->bytes_out = get_u64(c);
+		mc->packets_in = get_u64(c);
+		mc->packets_out = get_u64(c);
+		mc->seconds_in = get_u64(c);
+		mc->seconds_out = get_u64(c);
+		mc->nnearest = get_u32(c);
+		for (int k = 0; k < MAP_NEAREST; k++)
+			mc->nearest[k] = get_u32(c);
+		if (c->short_read)
+			FAIL("computers section truncated");
+		if (!isfinite(mc->x) || !isfinite(mc->y) ||
+		    !isfinite(mc->cx) || !isfinite(mc->cy) ||
+		    mc->nnearest > MAP_NEAREST)
+			FAIL("bad values for computer %llu",
+			    (unsigned long long)i + 1);
+		for (uint32_t k = 0; k < mc->nnearest; k++)
+			if (mc->nearest[k] >= n)
+				FAIL("neighbour out of range for computer %llu",
+				    (unsigned long long)i + 1);
+	}
+	if (c->p != c->end)
+		FAIL("computers section too long");
+
+	c = &sec[TAG_BINS];
+	uint64_t np = get_u64(c), nq = get_u64(c);
+	if (c->short_read || np == 0 || nq == 0 ||
+	    np > (uint64_t)(c->end - c->p) / BIN_MIN ||
+	    nq > (uint64_t)(c->end - c->p) / BIN_MIN - np)
+		FAIL("bin counts do not fit their section");
+	m->ports = xcalloc(np, sizeof *m->ports);
+	m->protos = xcalloc(nq, sizeof *m->protos);
+	m->nports = (size_t)np;
+	m->nprotos = (size_t)nq;
+	for (uint64_t i = 0; i < np; i++)
+		if (get_bin(c, &m->ports[i]) != 0)
+			FAIL("bad port bin %llu", (unsigned long long)i + 1);
+	for (uint64_t i = 0; i < nq; i++)
+		if (get_bin(c, &m->protos[i]) != 0)
+			FAIL("bad protocol bin %llu", (unsigned long long)i + 1);
+	if (c->p != c->end)
+		FAIL("bins section too long");
+
+	c = &sec[TAG_FEATURES];
+	uint64_t dim = get_u64(c);
+	if (c->short_read || dim != MAP_NDIST * (np + nq))
+		FAIL("feature dimension does not match the bins");
+	if (n != 0 && (uint64_t)(c->end - c->p) / 4 / n != dim)
+		FAIL("features section holds the wrong number of values");
+	if ((uint64_t)(c->end - c->p) != n * dim * 4)
+		FAIL("features section holds the wrong number of values");
+	m->dim = (size_t)dim;
+	m->features = xcalloc(n * dim > 0 ? n * dim : 1, sizeof *m->features);
+	for (uint64_t i = 0; i < n * dim; i++) {
+		uint32_t v = get_u32(c);
+		float f;
+
+		memcpy(&f, &v, 4);
+		if (!(f >= 0 && f <= 1))
+			FAIL("feature value out of [0, 1]");
+		m->features[i] = f;
+	}
+
+	c = &sec[TAG_META];
+	m->kl = get_f64(c);
+	m->comms_kl = get_f64(c);
+	uint32_t has_comms = get_u32(c);
+	m->has_comms = has_comms == 1;
+	if (c->short_read || c->p != c->end || !isfinite(m->kl) ||
+	    !isfinite(m->comms_kl) || has_comms > 1)
+		FAIL("bad meta section");
+	return 1;
+
+fail:
+	map_free(m);
+	return 0;
+}
+
+/* ---- keys and files --------------------------------------------------- */
+
+/* FNV-1a, 64 bits: names the snapshot file after its key. */
+static uint64_t
+fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+int
+snapshot_key_make(struct snapshot_key *key, const char *cache_dir,
+    char *const *files, size_t nfiles, const char *profile_options,
+    const char *embedding_options, char *err, size_t errlen)
+{
+	struct buf named = {0}, full = {0};
+	char line[PATH_MAX + 64];
+
+	memset(key, 0, sizeof *key);
+	for (size_t i = 0; i < nfiles; i++) {
+		char real[PATH_MAX];
+		struct stat st;
+
+		if (strcmp(files[i], "-") == 0) {
+			snprintf(err, errlen, "standard input cannot be cached");
+			goto fail;
+		}
+		if (realpath(files[i], real) == NULL || stat(real, &st) != 0 ||
+		    !S_ISREG(st.st_mode)) {
+			snprintf(err, errlen, "not a regular file");
+			goto fail;
+		}
+		snprintf(line, sizeof line, "file %s\n", real);
+		put(&named, line, strlen(line));
+		put(&full, line, strlen(line));
+		snprintf(line, sizeof line, "  size %lld mtime %lld.%09ld\n",
+		    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+		    (long)st.st_mtim.tv_nsec);
+		put(&full, line, strlen(line));
+	}
+	snprintf(line, sizeof line, "flowmap snapshot %u\n", SNAPSHOT_VERSION);
+	put(&named, line, strlen(line));
+	put(&named, profile_options, strlen(profile_options));
+	put(&named, "", 1);
+	put(&full, profile_options, strlen(profile_options));
+	put(&full, "", 1);
+
+	key->profile = (char *)full.p;
+	key->embedding = xstrdup(embedding_options);
+	size_t size = strlen(cache_dir) + 40;
+	key->path = xmalloc(size);
+	snprintf(key->path, size, "%s/%016llx.snap", cache_dir,
+	    (unsigned long long)fnv1a((const char *)named.p));
+	free(named.p);
+	return 0;
+fail:
+	free(named.p);
+	free(full.p);
+	return -1;
+}
+
+void
+snapshot_key_free(struct snapshot_key *key)
+{
+	free(key->profile);
+	free(key->embedding);
+	free(key->path);
+	memset(key, 0, sizeof *key);
+}
+
+int
+snapshot_load(const struct snapshot_key *key, int need_embedding,
+    struct map *m, char *err, size_t errlen)
+{
+	struct stat st;
+	unsigned char *buf;
+	size_t got = 0;
+	int fd, ok;
+
+	memset(m, 0, sizeof *m);
+	err[0] = '\0';
+	if ((fd = open(key->path, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (errno != ENOENT)
+			snprintf(err, errlen, "%s", strerror(errno));
+		return 0;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size > SNAPSHOT_MAX) {
+		snprintf(err, errlen, "not a regular file of a sane size");
+		close(fd);
+		return 0;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	ok = snapshot_parse(buf, got, key, need_embedding, m, err, errlen);
+	free(buf);
+	return ok;
+}
+
+/* mkdir -p, private to the user (a cache says what the user looked at). */
+static int
+make_dirs(const char *dir, char *err, size_t errlen)
+{
+	char *p = xstrdup(dir);
+
+	for (char *s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+				snprintf(err, errlen, "cannot create %s: %s", p,
+				    strerror(errno));
+				free(p);
+				return -1;
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(p);
+	return 0;
+}
+
+int
+snapshot_save(const struct snapshot_key *key, const struct map *m,
+    int embedded, char *err, size_t errlen)
+{
+	struct buf b = {0};
+	struct outfile out;
+	char *dir = xstrdup(key->path), *slash = strrchr(dir, '/');
+	int rc = -1;
+
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		if (make_dirs(dir, err, errlen) != 0)
+			goto done;
+	}
+	serialise(key, m, embedded, &b);
+	if (outfile_open(&out, key->path, err, errlen) != 0)
+		goto done;
+	if (fwrite(b.p, 1, b.len, out.f) != b.len) {
+		snprintf(err, errlen, "%s: write failed", key->path);
+		outfile_abort(&out);
+		goto done;
+	}
+	rc = outfile_commit(&out, err, errlen);
+done:
+	free(b.p);
+	free(dir);
+	return rc;
+}

@@ -1,0 +1,810 @@
+/*
+ * tsne.c - the t-SNE pipeline and its optimiser (see tsne.h).
+ *
+ * References are to van der Maaten (2014), JMLR 15, 3221-3245:
+ *	eq. 1	p_j|i = exp(-beta_i d_ij^2) / sum_k exp(-beta_i d_ik^2)
+ *	eq. 2	p_ij = (p_j|i + p_i|j) / 2n
+ *	eq. 3	q_ij = (1 + |y_i - y_j|^2)^-1 / Z
+ *	eq. 4	C = KL(P || Q) = sum p_ij log(p_ij / q_ij)
+ *	eq. 5	dC/dy_i = 4 sum_j (p_ij - q_ij) q_ij Z (y_i - y_j)
+ *		        = 4 (F_attr - F_rep)
+ * Section 3 restricts eq. 1 to the 3 x perplexity nearest neighbours, so P
+ * is sparse (CSR, O(nk)); section 4 approximates F_rep with a quadtree.
+ *
+ * Invariants that make the map reproducible: every per-point quantity is
+ * written to its own slot by whichever thread computes it, and every sum
+ * over points (Z, KL, the mean of Y) is then taken serially in index
+ * order.  The only random draws are the initial map, from one rng.
+ *
+ * The optimiser is the one of bhtsne and Rtsne, on eq. 5 without its
+ * factor 4: P exaggerated by 12 and momentum 0.5 for the first 250
+ * iterations, then momentum 0.8; per-coordinate gains (Jacobs 1988) that
+ * grow by 0.2 when the step changes sign and shrink by 0.8 otherwise,
+ * floored at 0.01; the map recentred after every step.
+ *
+ * Precision: the map, gains, steps and every sum over points are double.
+ * P is stored in float (8 bytes an entry with its column: at n = 100,000
+ * and k = 90 the sweep over P is the largest cost of an iteration), and
+ * the attractive sweep and the tree's far field work in float too; their
+ * relative error, about 1e-6, is far below that of the Barnes-Hut
+ * approximation itself.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <omp.h>
+
+#include "embed/knn.h"
+#include "embed/pca.h"
+#include "base/rng.h"
+#include "embed/sptree.h"
+#include "embed/tsne.h"
+#include "base/xalloc.h"
+
+#define TSNE_TOL	1e-5	/* entropy tolerance of the bandwidth search */
+#define TSNE_MAX_STEPS	200	/* bisection steps at most */
+#define TSNE_KL_EVERY	50	/* iterations between KL evaluations */
+#define TSNE_INIT_SD	1e-4	/* sd of the initial map */
+#define TSNE_MIN_GAIN	0.01
+#define TSNE_REPORT_S	0.2	/* seconds between progress reports */
+#define TSNE_BLOCKS	8	/* progress ticks of the bandwidth stage */
+
+static int
+nthreads(int threads)
+{
+	return threads > 0 ? threads : omp_get_max_threads();
+}
+
+static void __attribute__((format(printf, 3, 4)))
+set_error(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+void
+tsne_options_default(struct tsne_options *o)
+{
+	*o = (struct tsne_options){
+		.pca_dims = 50,
+		.perplexity = 30,
+		.theta = 0.5,
+		.iterations = 1000,
+		.exaggeration_iters = 250,
+		.exaggeration = 12,
+		.learning_rate = 200,
+		.seed = 1,
+		.threads = 0,
+	};
+}
+
+void
+tsne_csr_free(struct tsne_csr *P)
+{
+	free(P->row);
+	free(P->col);
+	free(P->val);
+	*P = (struct tsne_csr){0};
+}
+
+/* --- input similarities ---------------------------------------------- */
+
+double
+tsne_bandwidth(const float *dist, size_t k, double perplexity, double *p)
+{
+	double target = log(perplexity), dmin = INFINITY, mean = 0;
+	double beta, lo = 0, hi = INFINITY, sum = 0;
+
+	if (k == 0)
+		return 1;
+	/* Work with d^2 - min d^2: p is unchanged, exp() cannot underflow
+	 * for all neighbours at once, and duplicates (d = 0) are harmless. */
+	for (size_t j = 0; j < k; j++)
+		dmin = fmin(dmin, (double)dist[j] * dist[j]);
+	for (size_t j = 0; j < k; j++)
+		mean += (double)dist[j] * dist[j] - dmin;
+	mean /= (double)k;
+	beta = mean > 0 ? 1 / mean : 1;	/* scale-free start */
+	for (int step = 0; step < TSNE_MAX_STEPS; step++) {
+		double h = 0;
+
+		sum = 0;
+		for (size_t j = 0; j < k; j++) {
+			double d2 = (double)dist[j] * dist[j] - dmin;
+
+			p[j] = exp(-beta * d2);
+			sum += p[j];
+			h += p[j] * d2;
+		}
+		/* H = log sum + beta <d^2>, the entropy of eq. 1's row. */
+		h = log(sum) + beta * h / sum;
+		if (fabs(h - target) < TSNE_TOL)
+			break;
+		if (h > target) {
+			lo = beta;
+			beta = isinf(hi) ? 2 * beta : (beta + hi) / 2;
+		} else {
+			hi = beta;
+			beta = (beta + lo) / 2;
+		}
+	}
+	for (size_t j = 0; j < k; j++)
+		p[j] /= sum;
+	return beta;
+}
+
+void
+tsne_conditional(const float *dist, size_t n, size_t k, double perplexity,
+    float *pcond, int threads)
+{
+	#pragma omp parallel num_threads(nthreads(threads))
+	{
+		double *row = xmalloc(xmul(k ? k : 1, sizeof *row));
+
+		#pragma omp for schedule(dynamic, 256)
+		for (size_t i = 0; i < n; i++) {
+			tsne_bandwidth(dist + i * k, k, perplexity, row);
+			for (size_t j = 0; j < k; j++)
+				pcond[i * k + j] = (float)row[j];
+		}
+		free(row);
+	}
+}
+
+struct entry {
+	uint32_t j;
+	float	 p;
+};
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	uint32_t x = ((const struct entry *)a)->j, y = ((const struct entry *)b)->j;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Merge row i of P (sorted copy in own) with row i of P^T (t, already
+ * sorted by construction); write the union to col/val when non-NULL.
+ */
+static size_t
+merge_row(const struct entry *own, size_t k, const struct entry *t,
+    size_t nt, uint32_t *col, float *val, double scale)
+{
+	size_t a = 0, b = 0, m = 0;
+
+	while (a < k || b < nt) {
+		uint32_t j;
+		double v = 0;
+
+		if (b == nt || (a < k && own[a].j < t[b].j)) {
+			j = own[a].j;
+			v = own[a++].p;
+		} else if (a == k || t[b].j < own[a].j) {
+			j = t[b].j;
+			v = t[b++].p;
+		} else {
+			j = own[a].j;
+			v = (double)own[a++].p + t[b++].p;
+		}
+		if (col != NULL) {
+			col[m] = j;
+			val[m] = (float)(v * scale);
+		}
+		m++;
+	}
+	return m;
+}
+
+void
+tsne_symmetrise(const uint32_t *idx, const float *pcond, size_t n, size_t k,
+    struct tsne_csr *P, int threads)
+{
+	size_t *tstart = xcalloc(n + 1, sizeof *tstart), *fill, nnz;
+	struct entry *tr = xmalloc(xmul(xmul(n, k) ? n * k : 1, sizeof *tr));
+	double total = 0, *rowsum;
+	int nth = nthreads(threads);
+
+	/* P^T by counting sort: row j lists (i, p_j|i) in increasing i. */
+	for (size_t e = 0; e < n * k; e++)
+		tstart[idx[e] + 1]++;
+	for (size_t j = 0; j < n; j++)
+		tstart[j + 1] += tstart[j];
+	fill = xmalloc(xmul(n ? n : 1, sizeof *fill));
+	memcpy(fill, tstart, n * sizeof *fill);
+	for (size_t i = 0; i < n; i++)
+		for (size_t m = 0; m < k; m++) {
+			size_t e = i * k + m;
+
+			tr[fill[idx[e]]++] = (struct entry){(uint32_t)i, pcond[e]};
+		}
+	free(fill);
+
+	P->n = n;
+	P->row = xcalloc(n + 1, sizeof *P->row);
+	#pragma omp parallel num_threads(nth)
+	{
+		struct entry *own = xmalloc(xmul(k ? k : 1, sizeof *own));
+
+		#pragma omp for schedule(dynamic, 256)
+		for (size_t i = 0; i < n; i++) {
+			for (size_t m = 0; m < k; m++)
+				own[m] = (struct entry){idx[i * k + m],
+				    pcond[i * k + m]};
+			qsort(own, k, sizeof *own, entry_cmp);
+			P->row[i + 1] = merge_row(own, k, tr + tstart[i],
+			    tstart[i + 1] - tstart[i], NULL, NULL, 0);
+		}
+		free(own);
+	}
+	for (size_t i = 0; i < n; i++)
+		P->row[i + 1] += P->row[i];
+	nnz = P->row[n];
+	P->col = xmalloc(xmul(nnz ? nnz : 1, sizeof *P->col));
+	P->val = xmalloc(xmul(nnz ? nnz : 1, sizeof *P->val));
+	rowsum = xcalloc(n ? n : 1, sizeof *rowsum);
+	#pragma omp parallel num_threads(nth)
+	{
+		struct entry *own = xmalloc(xmul(k ? k : 1, sizeof *own));
+
+		#pragma omp for schedule(dynamic, 256)
+		for (size_t i = 0; i < n; i++) {
+			for (size_t m = 0; m < k; m++)
+				own[m] = (struct entry){idx[i * k + m],
+				    pcond[i * k + m]};
+			qsort(own, k, sizeof *own, entry_cmp);
+			merge_row(own, k, tr + tstart[i], tstart[i + 1] -
+			    tstart[i], P->col + P->row[i], P->val + P->row[i],
+			    1 / (2.0 * (double)n));
+			for (size_t e = P->row[i]; e < P->row[i + 1]; e++)
+				rowsum[i] += P->val[e];
+		}
+		free(own);
+	}
+	/* Rows of p_j|i sum to 1, so this is 1 up to rounding: make it so. */
+	for (size_t i = 0; i < n; i++)
+		total += rowsum[i];
+	if (total > 0)
+		for (size_t e = 0; e < nnz; e++)
+			P->val[e] = (float)(P->val[e] / total);
+	free(rowsum);
+	free(tr);
+	free(tstart);
+}
+
+/* --- gradient -------------------------------------------------------- */
+
+typedef float v8f __attribute__((vector_size(32)));
+
+/*
+ * F_attr of eq. 5 for one point: sum_j p_ij (y_i - y_j) / (1 + d_ij^2).
+ * Sweeping the sparse P is the largest cost of an iteration and is bound
+ * by gathering y_j, so it runs on a float copy of the map (half the bytes
+ * to fetch), eight entries at a time, with the sums in double; the order
+ * of every sum is fixed.  Compiled twice where the CPU may have AVX2
+ * (same operations, no FMA: identical results).
+ */
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones) && !defined(__SANITIZE_ADDRESS__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+static void
+attract_row(const uint32_t *col, const float *val, size_t len,
+    const float *Yf, size_t i, double *out)
+{
+	float yx = Yf[2 * i], yy = Yf[2 * i + 1], lx[8], ly[8];
+	v8f sx = {0}, sy = {0}, one = sx + 1;
+	double fx = 0, fy = 0;
+	size_t e = 0;
+
+	for (; e + 8 <= len; e += 8) {
+		v8f jx, jy, p, dx, dy, pq;
+
+		for (int l = 0; l < 8; l++) {
+			jx[l] = Yf[2 * (size_t)col[e + l]];
+			jy[l] = Yf[2 * (size_t)col[e + l] + 1];
+		}
+		memcpy(&p, val + e, sizeof p);
+		dx = yx - jx;
+		dy = yy - jy;
+		pq = p / (one + dx * dx + dy * dy);
+		sx += pq * dx;
+		sy += pq * dy;
+	}
+	memcpy(lx, &sx, sizeof lx);
+	memcpy(ly, &sy, sizeof ly);
+	for (int l = 0; l < 8; l++) {
+		fx += lx[l];
+		fy += ly[l];
+	}
+	for (; e < len; e++) {
+		size_t j = col[e];
+		float dx = yx - Yf[2 * j], dy = yy - Yf[2 * j + 1];
+		float pq = val[e] / (1 + dx * dx + dy * dy);
+
+		fx += pq * dx;
+		fy += pq * dy;
+	}
+	out[0] = fx;
+	out[1] = fy;
+}
+
+/* F_attr of eq. 5 (times exaggeration) into grad, per point; Yf is
+ * scratch for the float copy of Y. */
+static void
+attractive(const struct tsne_csr *P, const double *Y, double exaggeration,
+    double *grad, float *Yf, int nth)
+{
+	#pragma omp parallel num_threads(nth)
+	{
+		#pragma omp for schedule(static)
+		for (size_t i = 0; i < 2 * P->n; i++)
+			Yf[i] = (float)Y[i];
+		#pragma omp for schedule(dynamic, 256)
+		for (size_t i = 0; i < P->n; i++) {
+			double f[2];
+
+			attract_row(P->col + P->row[i], P->val + P->row[i],
+			    P->row[i + 1] - P->row[i], Yf, i, f);
+			grad[2 * i] = exaggeration * f[0];
+			grad[2 * i + 1] = exaggeration * f[1];
+		}
+	}
+}
+
+/* Exact repulsion sums per point, the twin of sptree_repulsion(). */
+static void
+repulsion_exact(const double *Y, size_t n, double *rep, double *sumq, int nth)
+{
+	#pragma omp parallel for schedule(dynamic, 64) num_threads(nth)
+	for (size_t i = 0; i < n; i++) {
+		double z = 0, fx = 0, fy = 0;
+
+		for (size_t j = 0; j < n; j++) {
+			double dx = Y[2 * i] - Y[2 * j], dy = Y[2 * i + 1] -
+			    Y[2 * j + 1], q;
+
+			if (j == i)
+				continue;
+			q = 1 / (1 + dx * dx + dy * dy);
+			z += q;
+			fx += q * q * dx;
+			fy += q * q * dy;
+		}
+		sumq[i] = z;
+		rep[2 * i] = fx;
+		rep[2 * i + 1] = fy;
+	}
+}
+
+static double
+serial_sum(const double *v, size_t n)
+{
+	double s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += v[i];
+	return s;
+}
+
+/* grad = F_attr - F_rep, with rep and sumq from either repulsion. */
+static double
+combine(size_t n, const double *rep, const double *sumq, double *grad)
+{
+	double z = serial_sum(sumq, n);
+	double inv = z > 0 ? 1 / z : 0;
+
+	for (size_t i = 0; i < 2 * n; i++)
+		grad[i] -= rep[i] * inv;
+	return z;
+}
+
+struct workspace {
+	double		*rep, *sumq;
+	float		*yf;		/* float copy of Y */
+	struct sptree	*tree;
+};
+
+static double
+gradient(const struct tsne_csr *P, const double *Y, double exaggeration,
+    double theta, struct workspace *w, double *grad, int nth)
+{
+	attractive(P, Y, exaggeration, grad, w->yf, nth);
+	if (theta > 0) {
+		sptree_build(w->tree, Y, P->n, nth);
+		sptree_repulsion(w->tree, theta, w->rep, w->sumq, nth);
+	} else
+		repulsion_exact(Y, P->n, w->rep, w->sumq, nth);
+	return combine(P->n, w->rep, w->sumq, grad);
+}
+
+static double
+gradient_alloc(const struct tsne_csr *P, const double *Y, double exaggeration,
+    double theta, struct sptree *tree, double *grad, int threads)
+{
+	struct workspace w = {
+		.rep = xmalloc(xmul(P->n ? 2 * P->n : 1, sizeof *w.rep)),
+		.sumq = xmalloc(xmul(P->n ? P->n : 1, sizeof *w.sumq)),
+		.yf = xmalloc(xmul(P->n ? 2 * P->n : 1, sizeof *w.yf)),
+		.tree = tree,
+	};
+	double z = gradient(P, Y, exaggeration, theta, &w, grad,
+	    nthreads(threads));
+
+	free(w.rep);
+	free(w.sumq);
+	free(w.yf);
+	return z;
+}
+
+double
+tsne_gradient_exact(const struct tsne_csr *P, const double *Y,
+    double exaggeration, double *grad, int threads)
+{
+	return gradient_alloc(P, Y, exaggeration, 0, NULL, grad, threads);
+}
+
+double
+tsne_gradient_bh(const struct tsne_csr *P, const double *Y,
+    double exaggeration, double theta, struct sptree *tree, double *grad,
+    int threads)
+{
+	return gradient_alloc(P, Y, exaggeration, theta, tree, grad, threads);
+}
+
+double
+tsne_z(const double *Y, size_t n, double theta, struct sptree *tree,
+    int threads)
+{
+	double *rep = xmalloc(xmul(n ? 2 * n : 1, sizeof *rep));
+	double *sumq = xmalloc(xmul(n ? n : 1, sizeof *sumq)), z;
+
+	if (theta > 0) {
+		sptree_build(tree, Y, n, threads);
+		sptree_repulsion(tree, theta, rep, sumq, threads);
+	} else
+		repulsion_exact(Y, n, rep, sumq, nthreads(threads));
+	z = serial_sum(sumq, n);
+	free(rep);
+	free(sumq);
+	return z;
+}
+
+double
+tsne_kl(const struct tsne_csr *P, const double *Y, double z, int threads)
+{
+	double *part = xcalloc(P->n ? P->n : 1, sizeof *part), kl;
+	double logz = log(z);
+
+	#pragma omp parallel for schedule(dynamic, 256) \
+	    num_threads(nthreads(threads))
+	for (size_t i = 0; i < P->n; i++) {
+		double s = 0;
+
+		for (size_t e = P->row[i]; e < P->row[i + 1]; e++) {
+			size_t j = P->col[e];
+			double dx = Y[2 * i] - Y[2 * j];
+			double dy = Y[2 * i + 1] - Y[2 * j + 1];
+			double p = P->val[e];
+
+			/* log(p / q) with q = (1 + d^2)^-1 / Z, eq. 3-4. */
+			if (p > 0)
+				s += p * (log(p) + log1p(dx * dx + dy * dy) +
+				    logz);
+		}
+		part[i] = s;
+	}
+	kl = serial_sum(part, P->n);
+	free(part);
+	return kl;
+}
+
+/* --- the pipeline ---------------------------------------------------- */
+
+struct reporter {
+	const struct tsne_progress *p;
+	const char		   *stage;
+	double			    last;
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Report when forced or when TSNE_REPORT_S have passed since the last. */
+static void
+report(struct reporter *r, double fraction, int iter, double kl, int force)
+{
+	double t;
+
+	if (r->p == NULL || r->p->report == NULL)
+		return;
+	t = now();
+	if (!force && t - r->last < TSNE_REPORT_S)
+		return;
+	r->last = t;
+	r->p->report(r->p->ctx, r->stage, fraction, iter, kl);
+}
+
+static int
+cancelled(const struct reporter *r)
+{
+	return r->p != NULL && r->p->cancelled != NULL &&
+	    r->p->cancelled(r->p->ctx);
+}
+
+/* The tick of pca.h and knn.h: report, and ask whether to stop. */
+static int
+tick(void *ctx, double fraction)
+{
+	struct reporter *r = ctx;
+
+	report(r, fraction, 0, -1, fraction >= 1);
+	return cancelled(r);
+}
+
+static const char *
+check_options(const struct tsne_options *o, size_t n, size_t d)
+{
+	if (n == 0)
+		return "no points to embed";
+	if (d == 0)
+		return "points have no dimensions";
+	if (n >= (size_t)INT32_MAX)
+		return "too many points to embed";
+	if (!(o->perplexity > 0) || !isfinite(o->perplexity))
+		return "perplexity must be positive";
+	if (!(o->theta >= 0) || !isfinite(o->theta))
+		return "theta must be 0 or positive";
+	if (o->iterations < 0 || o->exaggeration_iters < 0)
+		return "iteration counts must not be negative";
+	if (!(o->exaggeration > 0) || !isfinite(o->exaggeration))
+		return "exaggeration must be positive";
+	if (!isfinite(o->learning_rate))
+		return "learning rate must be finite";
+	return NULL;
+}
+
+/* PCA, kNN and bandwidths: the sparse P.  Returns 0, 1 or -1. */
+static int
+similarities(const float *X, size_t n, size_t d, const struct tsne_options *o,
+    double perplexity, size_t k, struct reporter *r, struct tsne_csr *P,
+    char *err, size_t errlen)
+{
+	const float *Z = X;
+	float *Xp = NULL, *dist, *pcond;
+	uint32_t *idx;
+	size_t dz = d;
+	int rc;
+
+	if (o->pca_dims > 0 && d > o->pca_dims) {
+		r->stage = "pca";
+		report(r, 0, 0, -1, 1);
+		Xp = xmalloc(xmul(xmul(n, o->pca_dims), sizeof *Xp));
+		if (pca_project(X, n, d, o->pca_dims, Xp, NULL, NULL,
+		    o->threads, tick, r) != 0) {
+			free(Xp);
+			return 1;
+		}
+		report(r, 1, 0, -1, 1);
+		Z = Xp;
+		dz = o->pca_dims;
+	}
+	r->stage = "neighbours";
+	report(r, 0, 0, -1, 1);
+	idx = xmalloc(xmul(xmul(n, k), sizeof *idx));
+	dist = xmalloc(xmul(xmul(n, k), sizeof *dist));
+	rc = knn_search_tick(Z, n, dz, k, idx, dist, o->threads, tick, r, err,
+	    errlen);
+	free(Xp);
+	if (rc != 0) {
+		free(idx);
+		free(dist);
+		return rc;
+	}
+
+	r->stage = "bandwidths";
+	report(r, 0, 0, -1, 1);
+	pcond = xmalloc(xmul(xmul(n, k), sizeof *pcond));
+	for (int b = 0; b < TSNE_BLOCKS; b++) {
+		size_t lo = n * (size_t)b / TSNE_BLOCKS;
+		size_t hi = n * (size_t)(b + 1) / TSNE_BLOCKS;
+
+		tsne_conditional(dist + lo * k, hi - lo, k, perplexity,
+		    pcond + lo * k, o->threads);
+		if (tick(r, (double)hi / (double)n)) {
+			free(idx);
+			free(dist);
+			free(pcond);
+			return 1;
+		}
+	}
+	free(dist);
+	tsne_symmetrise(idx, pcond, n, k, P, o->threads);
+	free(idx);
+	free(pcond);
+	return 0;
+}
+
+static void
+recentre(double *Y, size_t n)
+{
+	double mx = 0, my = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		mx += Y[2 * i];
+		my += Y[2 * i + 1];
+	}
+	mx /= (double)n;
+	my /= (double)n;
+	for (size_t i = 0; i < n; i++) {
+		Y[2 * i] -= mx;
+		Y[2 * i + 1] -= my;
+	}
+}
+
+/* Gradient descent from the seeded start; returns 0 or 1 (cancelled). */
+static int
+descend(const struct tsne_csr *P, const struct tsne_options *o,
+    struct reporter *r, double *Y, double *kl_out)
+{
+	size_t n = P->n;
+	double *grad = xmalloc(xmul(2 * n, sizeof *grad));
+	double *uy = xcalloc(2 * n, sizeof *uy);
+	double *gains = xmalloc(xmul(2 * n, sizeof *gains));
+	double eta = o->learning_rate > 0 ? o->learning_rate :
+	    fmax(200, (double)n / 12);
+	int nth = nthreads(o->threads), rc = 0;
+	struct sptree tree;
+	struct workspace w;
+	struct rng rng;
+	double kl;
+
+	sptree_init(&tree);
+	w.rep = xmalloc(xmul(2 * n, sizeof *w.rep));
+	w.sumq = xmalloc(xmul(n, sizeof *w.sumq));
+	w.yf = xmalloc(xmul(2 * n, sizeof *w.yf));
+	w.tree = &tree;
+	rng_seed(&rng, o->seed);
+	for (size_t i = 0; i < 2 * n; i++) {
+		Y[i] = TSNE_INIT_SD * rng_normal(&rng);
+		gains[i] = 1;
+	}
+	r->stage = "gradient descent";
+	report(r, 0, 0, -1, 1);
+	for (int it = 0; it < o->iterations; it++) {
+		int early = it < o->exaggeration_iters;
+		double mom = early ? 0.5 : 0.8;
+		double z = gradient(P, Y, early ? o->exaggeration : 1, o->theta,
+		    &w, grad, nth);
+
+		if ((it + 1) % TSNE_KL_EVERY == 0) {
+			kl = tsne_kl(P, Y, z, o->threads);
+			report(r, (double)it / o->iterations, it, kl, 1);
+		} else
+			report(r, (double)it / o->iterations, it, -1, 0);
+		for (size_t i = 0; i < 2 * n; i++) {
+			/* Jacobs' (1988) adaptive gains. */
+			if ((grad[i] > 0) != (uy[i] > 0))
+				gains[i] += 0.2;
+			else
+				gains[i] *= 0.8;
+			if (gains[i] < TSNE_MIN_GAIN)
+				gains[i] = TSNE_MIN_GAIN;
+			uy[i] = mom * uy[i] - eta * gains[i] * grad[i];
+			Y[i] += uy[i];
+		}
+		recentre(Y, n);
+		if (cancelled(r)) {
+			rc = 1;
+			goto out;
+		}
+	}
+	kl = tsne_kl(P, Y, tsne_z(Y, n, o->theta, &tree, o->threads),
+	    o->threads);
+	report(r, 1, o->iterations, kl, 1);
+	if (kl_out != NULL)
+		*kl_out = kl;
+out:
+	sptree_free(&tree);
+	free(w.rep);
+	free(w.sumq);
+	free(w.yf);
+	free(gains);
+	free(uy);
+	free(grad);
+	return rc;
+}
+
+int
+tsne_embed(const float *X, size_t n, size_t d, const struct tsne_options *o,
+    const struct tsne_progress *progress, double *Y, double *kl_out,
+    char *err, size_t errlen)
+{
+	struct reporter r = { .p = progress, .stage = "pca", .last = 0 };
+	struct tsne_csr P = {0};
+	const char *bad = check_options(o, n, d);
+	double perplexity = o->perplexity;
+	size_t k;
+	int rc;
+
+	if (bad != NULL) {
+		set_error(err, errlen, "t-SNE: %s", bad);
+		return -1;
+	}
+	if (n == 1) {
+		Y[0] = Y[1] = 0;
+		if (kl_out != NULL)
+			*kl_out = 0;
+		return 0;
+	}
+	/* Small inputs: each point's neighbourhood can hold at most the
+	 * n - 1 others, so perplexity is lowered to (n - 1) / 3. */
+	k = (size_t)floor(3 * perplexity);
+	if (k > n - 1) {
+		k = n - 1;
+		perplexity = (double)(n - 1) / 3;
+	}
+	if (k < 1)
+		k = 1;
+	rc = similarities(X, n, d, o, perplexity, k, &r, &P, err, errlen);
+	if (rc == 0)
+		rc = descend(&P, o, &r, Y, kl_out);
+	tsne_csr_free(&P);
+	return rc;
+}
+
+int
+tsne_embed_knn(const uint32_t *idx, const float *dist, size_t n, size_t k,
+    const struct tsne_options *o, const struct tsne_progress *progress,
+    double *Y, double *kl_out, char *err, size_t errlen)
+{
+	struct reporter r = { .p = progress, .stage = "bandwidths", .last = 0 };
+	struct tsne_csr P = {0};
+	const char *bad = check_options(o, n, 1);
+	double perplexity = o->perplexity;
+	float *pcond;
+	int rc = 0;
+
+	if (bad != NULL) {
+		set_error(err, errlen, "t-SNE: %s", bad);
+		return -1;
+	}
+	if (n == 1 || k == 0) {
+		memset(Y, 0, 2 * n * sizeof *Y);
+		if (kl_out != NULL)
+			*kl_out = 0;
+		return 0;
+	}
+	/* The neighbourhoods given hold k points: a perplexity above k / 3
+	 * could not be reached. */
+	if (perplexity > (double)k / 3)
+		perplexity = (double)k / 3;
+	report(&r, 0, 0, -1, 1);
+	pcond = xmalloc(xmul(xmul(n, k), sizeof *pcond));
+	tsne_conditional(dist, n, k, perplexity, pcond, o->threads);
+	tsne_symmetrise(idx, pcond, n, k, &P, o->threads);
+	free(pcond);
+	if (cancelled(&r))
+		rc = 1;
+	else
+		rc = descend(&P, o, &r, Y, kl_out);
+	tsne_csr_free(&P);
+	return rc;
+}

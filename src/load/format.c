@@ -1,0 +1,729 @@
+/*
+ * format.c - the format table, detection, and templates bound to headers.
+ *
+ * A format says which field of a line holds what flowmap needs; the line
+ * parser (records.c) only follows it.  The LANL layouts are fixed rows:
+ * their field count alone tells them apart, and a header line is known by
+ * its first field name.  nfdump, Zeek and --columns files name their
+ * columns in a header line, and each writes it differently, so those
+ * formats are templates: the column name wanted per role, bound to the
+ * header of each file (format_bind()) before its lines are parsed.  Two
+ * files bound the same way read lines the same way (format_same()), so a
+ * run can mix files of one template as long as their headers agree.
+ *
+ * Detection reads the first lines only: a header that names its writer
+ * wins at once, else the field count of most lines decides, else nfdump's
+ * headerless (-q) dates and trailer lines.  A format also knows the lines
+ * it writes around its records (comments, the header repeated, nfdump's
+ * Summary block), each known by itself, since a loader's chunk may begin
+ * anywhere.
+ *
+ * The values of the header-mapped formats are loose: dates or decimal
+ * seconds, protocol names, "-" for a count not given.  Their readers are
+ * here, by the formats that write them; the parser picks them by the
+ * format's FORMAT_LOOSE flag.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/escape.h"
+#include "load/format.h"
+#include "base/xalloc.h"
+
+static const struct format format_lanl2015 = {
+	.name = "lanl2015",
+	.description = "LANL 2015 flows.txt: time,duration,src computer,"
+	    "src port,dst computer,dst port,protocol,packets,bytes",
+	.nfields = 9,
+	.column = {
+		[FIELD_TIME] = 0, [FIELD_DURATION] = 1, [FIELD_SRC] = 2,
+		[FIELD_SPORT] = 3, [FIELD_DST] = 4, [FIELD_DPORT] = 5,
+		[FIELD_PROTO] = 6, [FIELD_PACKETS] = 7, [FIELD_BYTES] = 8,
+		[FIELD_RPACKETS] = -1, [FIELD_RBYTES] = -1,
+	},
+	.field_names = { "time", "duration", "src computer", "src port",
+	    "dst computer", "dst port", "protocol", "packets", "bytes" },
+	/* The 2015 release did not normalise direction. */
+	.direction = DIRECTION_INFER,
+};
+
+static const struct format format_lanl2017 = {
+	.name = "lanl2017",
+	.description = "LANL 2017 netflow: Time,Duration,SrcDevice,DstDevice,"
+	    "Protocol,SrcPort,DstPort,SrcPackets,DstPackets,SrcBytes,DstBytes",
+	.nfields = 11,
+	.column = {
+		[FIELD_TIME] = 0, [FIELD_DURATION] = 1, [FIELD_SRC] = 2,
+		[FIELD_DST] = 3, [FIELD_PROTO] = 4, [FIELD_SPORT] = 5,
+		[FIELD_DPORT] = 6, [FIELD_PACKETS] = 7, [FIELD_RPACKETS] = 8,
+		[FIELD_BYTES] = 9, [FIELD_RBYTES] = 10,
+	},
+	.field_names = { "Time", "Duration", "SrcDevice", "DstDevice",
+	    "Protocol", "SrcPort", "DstPort", "SrcPackets", "DstPackets",
+	    "SrcBytes", "DstBytes" },
+	/* The 2017 release puts the server on the destination side. */
+	.direction = DIRECTION_AS_IS,
+};
+
+/* The columns of `nfdump -o csv` (nfdump 1.6 and 1.7), for files written
+ * with -q, which have no header line. */
+static const char nfdump_columns[] = "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,"
+    "ipkt,ibyt,opkt,obyt,in,out,sas,das,smk,dmk,dtos,dir,nh,nhb,svln,dvln,"
+    "ismc,odmc,idmc,osmc,mpls1,mpls2,mpls3,mpls4,mpls5,mpls6,mpls7,mpls8,"
+    "mpls9,mpls10,cl,sl,al,ra,eng,exid,tr";
+
+static const struct format format_nfdump = {
+	.name = "nfdump",
+	.description = "nfdump -o csv: ts,te,td,sa,da,sp,dp,pr,...,ipkt,ibyt,"
+	    "opkt,obyt,... (header line optional; the Summary block is "
+	    "skipped)",
+	.wanted = {
+		[FIELD_TIME] = "ts", [FIELD_DURATION] = "td",
+		[FIELD_SRC] = "sa", [FIELD_DST] = "da", [FIELD_SPORT] = "sp",
+		[FIELD_DPORT] = "dp", [FIELD_PROTO] = "pr",
+		[FIELD_PACKETS] = "ipkt", [FIELD_BYTES] = "ibyt",
+		[FIELD_RPACKETS] = "opkt", [FIELD_RBYTES] = "obyt",
+	},
+	.headerless = nfdump_columns,
+	.flags = FORMAT_TEMPLATE | FORMAT_LOOSE | FORMAT_NFDUMP,
+	/* A record is one direction of a conversation, as a router saw it:
+	 * the client may be on either side. */
+	.direction = DIRECTION_INFER,
+};
+
+static const struct format format_zeek = {
+	.name = "zeek",
+	.description = "Zeek conn.log (tab-separated, #fields header): "
+	    "id.orig_h, id.orig_p, id.resp_h, id.resp_p, proto, duration, "
+	    "orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes",
+	.wanted = {
+		[FIELD_TIME] = "ts", [FIELD_DURATION] = "duration",
+		[FIELD_SRC] = "id.orig_h", [FIELD_DST] = "id.resp_h",
+		[FIELD_SPORT] = "id.orig_p", [FIELD_DPORT] = "id.resp_p",
+		[FIELD_PROTO] = "proto", [FIELD_PACKETS] = "orig_pkts",
+		[FIELD_BYTES] = "orig_ip_bytes", [FIELD_RPACKETS] = "resp_pkts",
+		[FIELD_RBYTES] = "resp_ip_bytes",
+	},
+	.flags = FORMAT_TEMPLATE | FORMAT_LOOSE | FORMAT_COMMENTS,
+	/* The originator of a connection is its client. */
+	.direction = DIRECTION_AS_IS,
+};
+
+const struct format *const format_table[] = {
+	&format_lanl2015, &format_lanl2017, &format_nfdump, &format_zeek, NULL
+};
+
+const struct format *
+format_find(const char *name)
+{
+	for (size_t i = 0; format_table[i] != NULL; i++)
+		if (strcasecmp(format_table[i]->name, name) == 0)
+			return format_table[i];
+	return NULL;
+}
+
+/* Fields of a raw line, counting commas outside double quotes: enough to
+ * tell the formats apart without a full parse. */
+static int
+count_fields(const char *s, size_t len)
+{
+	int n = 1, quoted = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (s[i] == ',' && !quoted)
+			n++;
+	}
+	return n;
+}
+
+/* Does the line look like the format's header (its first field name)? */
+int
+format_is_header(const struct format *f, const char *s, size_t len)
+{
+	const char *first = f->field_names[0];
+	size_t n = strlen(first);
+
+	while (len > 0 && (*s == '"' || *s == ' ')) {
+		s++;
+		len--;
+	}
+	return len >= n && strncasecmp(s, first, n) == 0 &&
+	    (len == n || s[n] == ',' || s[n] == '"' || s[n] == ' ');
+}
+
+static int
+starts_with(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+/* "YYYY-MM-DD hh:mm:ss" at the start of s: how nfdump writes times. */
+static int
+looks_like_date(const char *s, size_t len)
+{
+	static const char shape[] = "dddd-dd-dd dd:dd:dd";
+
+	if (len < sizeof shape - 1)
+		return 0;
+	for (size_t i = 0; i < sizeof shape - 1; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) :
+		    s[i] != shape[i] && !(i == 10 && s[i] == 'T'))
+			return 0;
+	return 1;
+}
+
+/* nfdump's lines around the records: "No matching flows", and the
+ * Summary block at the end (its title, header and line of numbers).  A
+ * chunk may begin inside the block, so each line is known by itself. */
+static int
+nfdump_trailer(const char *s, size_t len)
+{
+	int commas = 0;
+
+	if ((len == 7 && memcmp(s, "Summary", 7) == 0) ||
+	    (len == 17 && memcmp(s, "No matching flows", 17) == 0) ||
+	    starts_with(s, len, "flows,bytes,packets,"))
+		return 1;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ',')
+			commas++;
+		else if (!isdigit((unsigned char)s[i]) && s[i] != '.')
+			return 0;
+	return commas == 5;
+}
+
+const struct format *
+format_detect(const char *text, size_t len, char *why, size_t whylen)
+{
+	int votes[8] = {0}, lines = 0, first_fields = -1, nfdump_votes = 0;
+	const char *p = text, *end = text + len;
+
+	while (p < end && lines < 20) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n;
+
+		if (nl == NULL) {
+			/* A cut line counts only when it is all there is. */
+			if (lines > 0)
+				break;
+			nl = end;
+		}
+		n = (size_t)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n > 0) {
+			int fields = count_fields(p, n);
+
+			if (lines == 0) {
+				first_fields = fields;
+				for (int i = 0; format_table[i] != NULL; i++)
+					if (format_table[i]->nfields == fields &&
+					    format_is_header(format_table[i], p, n))
+						return format_table[i];
+				/* Headers that say what wrote them. */
+				if (starts_with(p, n, "ts,te,td,sa,da,sp,dp,pr"))
+					return &format_nfdump;
+				if (starts_with(p, n, "#separator") ||
+				    starts_with(p, n, "#fields\t"))
+					return &format_zeek;
+			}
+			for (int i = 0; format_table[i] != NULL; i++)
+				if (format_table[i]->nfields == fields)
+					votes[i]++;
+			/* nfdump -q: no header, but its dates and columns;
+			 * or only what it writes when there are no flows. */
+			if ((fields == 48 && looks_like_date(p, n)) ||
+			    nfdump_trailer(p, n))
+				nfdump_votes++;
+			lines++;
+		}
+		p = nl + 1;
+	}
+	if (lines == 0) {
+		snprintf(why, whylen, "no lines to tell the format from");
+		return NULL;
+	}
+	int best = -1;
+	for (int i = 0; format_table[i] != NULL; i++)
+		if (votes[i] * 2 > lines && (best < 0 || votes[i] > votes[best]))
+			best = i;
+	if (best >= 0)
+		return format_table[best];
+	if (nfdump_votes * 2 > lines)
+		return &format_nfdump;
+	snprintf(why, whylen, "the first line has %d comma-separated fields; "
+	    "lanl2015 has 9 and lanl2017 has 11, nfdump and Zeek files start "
+	    "with their header (use --format, or --columns for another CSV)",
+	    first_fields);
+	return NULL;
+}
+
+/* --- templates and their binding to a header --- */
+
+static const char *const role_names[FIELD_NROLES] = {
+	[FIELD_TIME] = "time", [FIELD_DURATION] = "duration",
+	[FIELD_SRC] = "src", [FIELD_DST] = "dst", [FIELD_SPORT] = "sport",
+	[FIELD_DPORT] = "dport", [FIELD_PROTO] = "proto",
+	[FIELD_PACKETS] = "packets", [FIELD_BYTES] = "bytes",
+	[FIELD_RPACKETS] = "rpackets", [FIELD_RBYTES] = "rbytes",
+};
+
+/* Roles a record cannot do without: who talked to whom, on which ports. */
+static int
+role_needed(enum field_role r)
+{
+	return r == FIELD_SRC || r == FIELD_DST || r == FIELD_SPORT ||
+	    r == FIELD_DPORT;
+}
+
+struct format *
+format_columns_template(const char *spec, char *why, size_t whylen)
+{
+	struct format *f = xcalloc(1, sizeof *f);
+	char *save = NULL, *item;
+
+	f->name = "columns";
+	f->description = "a CSV or TSV file with a header, its columns "
+	    "named by --columns";
+	f->flags = FORMAT_TEMPLATE | FORMAT_LOOSE | FORMAT_COMMENTS |
+	    FORMAT_EXACT;
+	f->storage = xstrdup(spec);
+	for (item = strtok_r(f->storage, ",", &save); item != NULL;
+	    item = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(item, '=');
+		int r;
+
+		if (eq == NULL || eq == item || eq[1] == '\0') {
+			snprintf(why, whylen, "--columns: \"%.40s\" is not "
+			    "ROLE=COLUMN", item);
+			goto fail;
+		}
+		*eq = '\0';
+		for (r = 0; r < FIELD_NROLES; r++)
+			if (strcmp(item, role_names[r]) == 0 ||
+			    (r == FIELD_PROTO && strcmp(item, "protocol") == 0))
+				break;
+		if (r == FIELD_NROLES) {
+			snprintf(why, whylen, "--columns: unknown role \"%.40s\" "
+			    "(time, duration, src, dst, sport, dport, proto, "
+			    "packets, bytes, rpackets, rbytes)", item);
+			goto fail;
+		}
+		if (f->wanted[r] != NULL) {
+			snprintf(why, whylen, "--columns: %s is given twice",
+			    role_names[r]);
+			goto fail;
+		}
+		f->wanted[r] = eq + 1;
+	}
+	for (int r = 0; r < FIELD_NROLES; r++)
+		if (role_needed(r) && f->wanted[r] == NULL) {
+			snprintf(why, whylen, "--columns: %s is needed (src, dst, "
+			    "sport and dport always are)", role_names[r]);
+			goto fail;
+		}
+	/* A record with the reverse counters is a whole conversation,
+	 * written from the client's side; without them it may be either
+	 * direction of one. */
+	f->direction = f->wanted[FIELD_RPACKETS] != NULL ||
+	    f->wanted[FIELD_RBYTES] != NULL ? DIRECTION_AS_IS :
+	    DIRECTION_INFER;
+	return f;
+fail:
+	format_free(f);
+	return NULL;
+}
+
+void
+format_free(struct format *f)
+{
+	if (f == NULL)
+		return;
+	free(f->storage);
+	free(f);
+}
+
+static int
+all_space(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+/* A header field without the quotes or spaces around it. */
+static void
+trim_name(char **s, size_t *len)
+{
+	while (*len > 0 && (**s == ' ' || **s == '"')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '"'))
+		(*len)--;
+}
+
+/* The header line of the text: the first line that is neither blank nor
+ * (where comments are allowed) a comment, or a Zeek "#fields" line.  Sets
+ * *line and *len, or returns 0 when there is none. */
+static int
+find_header(const struct format *tmpl, const char *text, size_t tlen,
+    const char **line, size_t *len)
+{
+	const char *p = text, *end = text + tlen;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl != NULL ? nl : end) - p);
+
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n > 0 && (tmpl->flags & FORMAT_COMMENTS) && p[0] == '#') {
+			if (starts_with(p, n, "#fields\t")) {
+				*line = p + 8;
+				*len = n - 8;
+				return 1;
+			}
+		} else if (n > 0 && !all_space(p, n)) {
+			*line = p;
+			*len = n;
+			return 1;
+		}
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+/* Split a header into f's field names; returns the number of fields. */
+static int
+split_header(struct format *f, char *s, size_t len)
+{
+	int n = 0;
+	char *end = s + len;
+
+	while (n < FORMAT_MAX_FIELDS) {
+		char *d = memchr(s, f->delimiter, (size_t)(end - s));
+		char *stop = d != NULL ? d : end;
+		size_t flen = (size_t)(stop - s);
+
+		trim_name(&s, &flen);
+		s[flen] = '\0';
+		f->field_names[n++] = s;
+		if (d == NULL)
+			return n;
+		s = d + 1;
+	}
+	return -1;
+}
+
+struct format *
+format_bind(const struct format *tmpl, const char *text, size_t len,
+    char *why, size_t whylen)
+{
+	struct format *f = xcalloc(1, sizeof *f);
+	const char *line = NULL;
+	size_t n = 0;
+	int headerless = 0, found = 0;
+
+	f->name = tmpl->name;
+	f->description = tmpl->description;
+	f->direction = tmpl->direction;
+	f->flags = tmpl->flags & ~FORMAT_TEMPLATE;
+	f->origin = tmpl;
+	if (!find_header(tmpl, text, len, &line, &n)) {
+		if (tmpl->headerless == NULL) {
+			snprintf(why, whylen, "no header line to find the "
+			    "columns in");
+			goto fail;
+		}
+		headerless = 1;
+	}
+	for (;;) {
+		const char *src = headerless ? tmpl->headerless : line;
+		size_t slen = headerless ? strlen(tmpl->headerless) : n;
+
+		/* Room for the names and, after them, the header as written. */
+		free(f->storage);
+		f->storage = xmalloc(2 * slen + 2);
+		memcpy(f->storage, src, slen);
+		f->storage[slen] = '\0';
+		memcpy(f->storage + slen + 1, src, slen);
+		f->storage[2 * slen + 1] = '\0';
+		f->header = headerless ? NULL : f->storage + slen + 1;
+		f->delimiter = memchr(src, '\t', slen) != NULL ? '\t' : ',';
+		if ((f->nfields = split_header(f, f->storage, slen)) < 0) {
+			snprintf(why, whylen, "the header has more than %d "
+			    "fields", FORMAT_MAX_FIELDS);
+			goto fail;
+		}
+		found = 0;
+		for (int r = 0; r < FIELD_NROLES; r++) {
+			f->column[r] = -1;
+			for (int c = 0; tmpl->wanted[r] != NULL &&
+			    c < f->nfields; c++)
+				if (strcasecmp(f->field_names[c],
+				    tmpl->wanted[r]) == 0) {
+					f->column[r] = c;
+					found++;
+					break;
+				}
+		}
+		/* nfdump's own header under --columns: its trailer is not
+		 * data either. */
+		if (!headerless && starts_with(line, n, "ts,te,td,sa,da,"))
+			f->flags |= FORMAT_NFDUMP;
+		/* A first line with none of the names is data: nfdump -q. */
+		if (found == 0 && !headerless && tmpl->headerless != NULL) {
+			headerless = 1;
+			continue;
+		}
+		break;
+	}
+	for (int r = 0; r < FIELD_NROLES; r++)
+		if (f->column[r] < 0 && tmpl->wanted[r] != NULL &&
+		    (role_needed(r) || (tmpl->flags & FORMAT_EXACT))) {
+			char name[80];
+
+			escape_text(tmpl->wanted[r], strlen(tmpl->wanted[r]),
+			    name, sizeof name);
+			snprintf(why, whylen, "the header has no column \"%s\" "
+			    "(%s)", name, role_names[r]);
+			goto fail;
+		}
+	return f;
+fail:
+	format_free(f);
+	return NULL;
+}
+
+int
+format_same(const struct format *a, const struct format *b)
+{
+	if (a == b)
+		return 1;
+	if (a->origin == NULL || a->origin != b->origin ||
+	    a->nfields != b->nfields || a->delimiter != b->delimiter ||
+	    (a->header == NULL) != (b->header == NULL) ||
+	    (a->header != NULL && strcmp(a->header, b->header) != 0))
+		return 0;
+	return memcmp(a->column, b->column, sizeof a->column) == 0;
+}
+
+/* --- the lines around the records --- */
+
+int
+format_not_data(const struct format *f, const char *line, size_t len)
+{
+	if ((f->flags & FORMAT_COMMENTS) && line[0] == '#')
+		return 1;
+	if (f->header != NULL && strlen(f->header) == len &&
+	    memcmp(f->header, line, len) == 0)
+		return 1;
+	if ((f->flags & FORMAT_NFDUMP) && nfdump_trailer(line, len))
+		return 1;
+	return 0;
+}
+
+/* --- values --- */
+
+/* A plain unsigned decimal; the reason it is not one otherwise. */
+const char *
+format_parse_u64(const char *s, size_t len, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (len == 0)
+		return "is empty";
+	if (s[0] == '-')
+		return "is negative";
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+
+		if (d > 9)
+			return "is not a whole number";
+		if (x > (UINT64_MAX - d) / 10) {
+			/* Keep scanning: "12x" past the overflow is still not
+			 * a number, and that is the better message. */
+			for (size_t j = i; j < len; j++)
+				if ((unsigned)((unsigned char)s[j] - '0') > 9)
+					return "is not a whole number";
+			return "overflows 64 bits";
+		}
+		x = x * 10 + d;
+	}
+	*v = x;
+	return NULL;
+}
+
+/*
+ * The loose formats (nfdump, Zeek, --columns) write times as dates or
+ * decimal seconds, durations as decimal seconds, protocols as names, and
+ * Zeek writes "-" for a count it does not have.
+ */
+
+/* Zeek's unset and empty values. */
+static int
+is_unset(const char *s, size_t len)
+{
+	return (len == 1 && s[0] == '-') ||
+	    (len == 7 && memcmp(s, "(empty)", 7) == 0);
+}
+
+/* "S" or "S.fff" in whole seconds, the fraction rounded half up or cut. */
+static const char *
+parse_seconds(const char *s, size_t len, int round, uint64_t *v)
+{
+	const char *dot = memchr(s, '.', len);
+	const char *e;
+
+	if (dot == NULL)
+		return format_parse_u64(s, len, v);
+	if ((e = format_parse_u64(s, (size_t)(dot - s), v)) != NULL)
+		return e;
+	size_t flen = len - (size_t)(dot - s) - 1;
+	if (flen == 0)
+		return "is not a number";
+	for (size_t i = 1; i <= flen; i++)
+		if (!isdigit((unsigned char)dot[i]))
+			return "is not a number";
+	if (round && dot[1] >= '5' && *v < UINT64_MAX)
+		(*v)++;
+	return NULL;
+}
+
+/* Days since 1970-01-01 of a date in the proleptic Gregorian calendar. */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* "YYYY-MM-DD hh:mm:ss", 'T' allowed between, then maybe a fraction and
+ * a 'Z': seconds since 1970 as if the time were UTC (nfdump writes local
+ * time without saying which; only differences between times matter). */
+static const char *
+parse_date(const char *s, size_t len, uint64_t *v)
+{
+	unsigned f[6];
+	const char *q = s, *end = s + len;
+	static const char seps[] = "-- ::";
+
+	for (int i = 0; i < 6; i++) {
+		unsigned x = 0;
+		int digits = 0;
+
+		while (q < end && isdigit((unsigned char)*q) && digits < 4) {
+			x = x * 10 + (unsigned)(*q++ - '0');
+			digits++;
+		}
+		if (digits != (i == 0 ? 4 : 2))
+			return "is not a date (YYYY-MM-DD hh:mm:ss)";
+		f[i] = x;
+		if (i < 5) {
+			if (q == end || (*q != seps[i] &&
+			    !(i == 2 && *q == 'T')))
+				return "is not a date (YYYY-MM-DD hh:mm:ss)";
+			q++;
+		}
+	}
+	if (q < end && *q == '.') {
+		q++;
+		while (q < end && isdigit((unsigned char)*q))
+			q++;
+	}
+	if (q < end && *q == 'Z')
+		q++;
+	if (q != end)
+		return "is not a date (YYYY-MM-DD hh:mm:ss)";
+	if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 ||
+	    f[4] > 59 || f[5] > 60)
+		return "is not a valid date";
+	if (f[0] < 1970)
+		return "is before 1970";
+	*v = (uint64_t)days_from_civil(f[0], f[1], f[2]) * 86400 +
+	    f[3] * 3600 + f[4] * 60 + f[5];
+	return NULL;
+}
+
+/* Protocol names as nfdump and Zeek write them, with IANA's keywords;
+ * matched without regard to case.  The first name of a number is the one
+ * reports show. */
+static const struct {
+	const char	*name;
+	uint8_t		 number;
+} protocol_names[] = {
+	{ "ICMP", 1 }, { "IGMP", 2 }, { "GGP", 3 }, { "IPIP", 4 },
+	{ "IPv4", 4 }, { "ST", 5 }, { "TCP", 6 }, { "EGP", 8 },
+	{ "UDP", 17 }, { "DCCP", 33 }, { "IPv6", 41 }, { "IPv6-Route", 43 },
+	{ "Rte6", 43 }, { "IPv6-Frag", 44 }, { "Frag6", 44 },
+	{ "RSVP", 46 }, { "GRE", 47 }, { "ESP", 50 }, { "AH", 51 },
+	{ "ICMPv6", 58 }, { "ICMP6", 58 }, { "IPv6-ICMP", 58 },
+	{ "IPv6-NoNxt", 59 }, { "NoHe6", 59 }, { "IPv6-Opts", 60 },
+	{ "Opts6", 60 }, { "EIGRP", 88 }, { "OSPF", 89 }, { "OSPFIGP", 89 },
+	{ "EtherIP", 97 }, { "EthIP", 97 }, { "ENCAP", 98 }, { "PIM", 103 },
+	{ "IPComp", 108 }, { "IPcmp", 108 }, { "VRRP", 112 }, { "L2TP", 115 },
+	{ "ISIS4", 124 }, { "SCTP", 132 }, { "UDPLite", 136 },
+	{ "UDP-L", 136 }, { "MPLS-in-IP", 137 }, { "MPLS", 137 },
+};
+
+const char *
+format_protocol_name(uint32_t number)
+{
+	for (size_t i = 0; i < sizeof protocol_names / sizeof *protocol_names;
+	    i++)
+		if (protocol_names[i].number == number)
+			return protocol_names[i].name;
+	return NULL;
+}
+
+static const char *
+parse_protocol(const char *s, size_t len, uint64_t *v)
+{
+	if (len > 0 && isdigit((unsigned char)s[0])) {
+		const char *e = format_parse_u64(s, len, v);
+
+		if (e == NULL && *v > 255)
+			return "is not a protocol number (0-255)";
+		return e;
+	}
+	for (size_t i = 0; i < sizeof protocol_names / sizeof *protocol_names;
+	    i++)
+		if (strlen(protocol_names[i].name) == len &&
+		    strncasecmp(s, protocol_names[i].name, len) == 0) {
+			*v = protocol_names[i].number;
+			return NULL;
+		}
+	return len == 0 ? "is empty" :
+	    "is not a protocol number (0-255) or a known protocol name";
+}
+
+const char *
+format_parse_loose(enum field_role r, const char *s, size_t len, uint64_t *v)
+{
+	*v = 0;
+	if (r == FIELD_PROTO)
+		return parse_protocol(s, len, v);
+	if (is_unset(s, len))
+		return NULL;
+	if (r == FIELD_TIME && len > 4 && s[4] == '-')
+		return parse_date(s, len, v);
+	if (r == FIELD_TIME || r == FIELD_DURATION)
+		return parse_seconds(s, len, r == FIELD_DURATION, v);
+	return format_parse_u64(s, len, v);
+}

@@ -1,0 +1,562 @@
+/*
+ * records.c - the line parser: a line of a format in, a flow record out.
+ *
+ * The format (format.c) says which field holds what; this file splits the
+ * line, converts and checks the fields and interns the names.
+ *
+ * libcsv is fed one line at a time and finished at its end, so a quote
+ * problem can never swallow the lines after it, and every message names an
+ * exact line.  libcsv hands each field in a buffer it reuses, so fields are
+ * copied into the parser's scratch, NUL-terminated, before the conversions
+ * look at them.  Any field flowmap needs is checked strictly: numbers are
+ * plain unsigned decimals that fit 64 bits (a loose format's dates,
+ * decimal seconds and protocol names are read by format.c), protocols fit
+ * 0..255, names are 1..NAMES_MAX_LEN bytes.  Fields flowmap does not need
+ * are not looked at, so a collector's odd column cannot make a good record
+ * malformed.
+ *
+ * The fast path.  Nearly every line of a real file is digits, commas and
+ * short names, and libcsv's byte-at-a-time state machine plus the copy
+ * into scratch cost more than everything else the parser does.  So a line
+ * is first split on commas in place and its fields converted inline; the
+ * fast path takes the line only when the general path would surely make
+ * the same record of it: no quote, NUL or CR anywhere (libcsv's business,
+ * or a malformed line), the exact number of fields, every number 1..19
+ * plain digits (no sign, no spaces libcsv would trim, no overflow), names
+ * 1..NAMES_MAX_LEN bytes without a space or tab at either end (libcsv trims
+ * those), the protocol <= 255.  Anything else, good or bad, is handed to
+ * the general path untouched, so messages have one source.  Interning
+ * happens in the same order on both paths (source port, destination port,
+ * source computer, destination computer), after every check, so the names
+ * tables come out the same too.  Numbers of up to eight digits, ports
+ * included, are read as one word (digits.h), from the bytes that end where
+ * they do: in place when the caller promises readable bytes before the
+ * line (line_slack, the loader's chunks), else from a copy.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
+#include "load/digits.h"
+#include "base/escape.h"
+#include "load/records.h"
+#include "base/xalloc.h"
+
+/* New parsers try the fast path unless a test turned it off. */
+static int fast_path_default = 1;
+
+void
+records_set_fast_path(int on)
+{
+	fast_path_default = on != 0;
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct record_parser *p = data;
+	int n = p->nfields;
+
+	if (n >= FORMAT_MAX_FIELDS) {
+		p->overflow = 1;
+		return;
+	}
+	if (len > 0)
+		memcpy(p->scratch + p->scratch_len, s, len);
+	p->scratch[p->scratch_len + len] = '\0';
+	p->off[n] = p->scratch_len;
+	p->len[n] = len;
+	p->scratch_len += len + 1;
+	p->nfields = n + 1;
+}
+
+static void
+on_row(int c, void *data)
+{
+	/* One line is one row: lines with a CR inside are refused before
+	 * libcsv sees them, so there is nothing to do at a row's end. */
+	(void)c;
+	(void)data;
+}
+
+/* In a tab-separated file a tab is the delimiter, so only spaces are
+ * trimmed around fields. */
+static int
+is_blank_not_tab(unsigned char c)
+{
+	return c == ' ';
+}
+
+static int
+csv_start(struct record_parser *p)
+{
+	if (csv_init(&p->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return -1;
+	if (p->format->delimiter == '\t') {
+		csv_set_delim(&p->csv, '\t');
+		csv_set_space_func(&p->csv, is_blank_not_tab);
+	}
+	return 0;
+}
+
+int
+records_parser_init(struct record_parser *p, const struct format *f,
+    struct names *computers, struct names *portnames)
+{
+	*p = (struct record_parser){0};
+	p->format = f;
+	p->computers = computers;
+	p->portnames = portnames;
+	/* The fast path knows only the strict, comma-separated layouts. */
+	p->fast = fast_path_default && !(f->flags & FORMAT_LOOSE) &&
+	    f->delimiter != '\t';
+	/* Unquoting never lengthens a field; each field adds its NUL. */
+	p->scratch = xmalloc(RECORDS_MAX_LINE + FORMAT_MAX_FIELDS + 2);
+	return csv_start(p);
+}
+
+void
+records_parser_free(struct record_parser *p)
+{
+	csv_free(&p->csv);
+	free(p->scratch);
+	p->scratch = NULL;
+}
+
+/* The field's number (1-based) and name, for messages. */
+static void
+field_label(const struct record_parser *p, enum field_role r, char *buf,
+    size_t size)
+{
+	int col = p->format->column[r];
+
+	snprintf(buf, size, "field %d (%s)", col + 1,
+	    p->format->field_names[col]);
+}
+
+static enum parse_result
+bad_field(const struct record_parser *p, enum field_role r, const char *what,
+    char *why, size_t whylen)
+{
+	char label[64], value[64];
+	int col = p->format->column[r];
+
+	field_label(p, r, label, sizeof label);
+	escape_text(p->scratch + p->off[col], p->len[col], value, sizeof value);
+	snprintf(why, whylen, "%s %s: \"%s\"", label, what, value);
+	return PARSE_MALFORMED;
+}
+
+static enum parse_result
+get_u64(const struct record_parser *p, enum field_role r, uint64_t *v,
+    char *why, size_t whylen)
+{
+	int col = p->format->column[r];
+	const char *e;
+
+	if (col < 0) {
+		*v = 0;
+		return PARSE_RECORD;
+	}
+	e = format_parse_u64(p->scratch + p->off[col], p->len[col], v);
+	if (e != NULL)
+		return bad_field(p, r, e, why, whylen);
+	return PARSE_RECORD;
+}
+
+/* A value of a loose format, by what the role holds. */
+static enum parse_result
+get_loose(const struct record_parser *p, enum field_role r, uint64_t *v,
+    char *why, size_t whylen)
+{
+	int col = p->format->column[r];
+	const char *e;
+
+	*v = 0;
+	if (col < 0)
+		return PARSE_RECORD;
+	e = format_parse_loose(r, p->scratch + p->off[col], p->len[col], v);
+	if (e != NULL)
+		return bad_field(p, r, e, why, whylen);
+	return PARSE_RECORD;
+}
+
+/* Names and ports are checked before anything is interned, so a line that
+ * turns out malformed leaves no computer behind in the tables. */
+static enum parse_result
+check_name(const struct record_parser *p, enum field_role r, char *why,
+    size_t whylen)
+{
+	size_t len = p->len[p->format->column[r]];
+
+	if (len == 0)
+		return bad_field(p, r, "is empty", why, whylen);
+	if (len > NAMES_MAX_LEN)
+		return bad_field(p, r, "is longer than 255 bytes", why, whylen);
+	return PARSE_RECORD;
+}
+
+static uint32_t
+intern_computer(const struct record_parser *p, enum field_role r)
+{
+	int col = p->format->column[r];
+
+	return names_intern(p->computers, p->scratch + p->off[col], p->len[col]);
+}
+
+static enum parse_result
+intern_port(const struct record_parser *p, enum field_role r, uint32_t *key,
+    char *why, size_t whylen)
+{
+	int col = p->format->column[r];
+
+	if (port_parse(p->scratch + p->off[col], p->len[col], p->portnames,
+	    key) < 0)
+		return bad_field(p, r, "cannot be interned", why, whylen);
+	return PARSE_RECORD;
+}
+
+/* Sum two counters of one flow, failing on overflow. */
+static enum parse_result
+add_counter(const struct record_parser *p, enum field_role r, uint64_t a,
+    uint64_t b, uint64_t *sum, char *why, size_t whylen)
+{
+	if (a > UINT64_MAX - b) {
+		char label[64];
+
+		field_label(p, r, label, sizeof label);
+		snprintf(why, whylen, "%s: the two directions together "
+		    "overflow 64 bits", label);
+		return PARSE_MALFORMED;
+	}
+	*sum = a + b;
+	return PARSE_RECORD;
+}
+
+/* --- the fast path (see the essay at the top) --- */
+
+/* 1: ends a field; 2: only the general path may read this line. */
+static const unsigned char fast_class[256] = {
+	[','] = 1, ['"'] = 2, ['\0'] = 2, ['\r'] = 2,
+};
+
+struct fast_fields {
+	const char	*s[FORMAT_MAX_FIELDS];
+	size_t		 len[FORMAT_MAX_FIELDS];
+};
+
+/* Plain digits, at most 19 of them (so no overflow): 1, else 0.  Reads
+ * the 8 bytes that end where s does (see fast_parse()). */
+static inline int
+fast_u64(const char *s, size_t len, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (len - 1 < 8)
+		return digits_word(s, len, v);
+	if (len - 1 >= 19)	/* 0 or more than 19 */
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+
+		if (d > 9)
+			return 0;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return 1;
+}
+
+static inline int
+fast_get(const struct record_parser *p, const struct fast_fields *f,
+    enum field_role r, uint64_t *v)
+{
+	int col = p->format->column[r];
+
+	if (col < 0) {
+		*v = 0;
+		return 1;
+	}
+	return fast_u64(f->s[col], f->len[col], v);
+}
+
+/* A name libcsv would hand over unchanged, of a legal length. */
+static inline int
+fast_name(const struct record_parser *p, const struct fast_fields *f,
+    enum field_role r)
+{
+	int col = p->format->column[r];
+	const char *s = f->s[col];
+	size_t len = f->len[col];
+
+	return len - 1 < NAMES_MAX_LEN && s[0] != ' ' && s[0] != '\t' &&
+	    s[len - 1] != ' ' && s[len - 1] != '\t';
+}
+
+/*
+ * Cut the line at its commas into f: 1, or 0 when it has not exactly
+ * last + 1 fields or holds a byte only the general path may read.  With
+ * SSE2 (every x86-64) sixteen bytes are classified at once and the commas
+ * found by their bits; splitting byte by byte was a third of the time of
+ * a plain-text `stats`.
+ */
+static inline int
+fast_split(const char *line, size_t len, int last, struct fast_fields *f)
+{
+	const char *start = line;
+	size_t i = 0;
+	int n = 0;
+
+#if defined(__SSE2__) && defined(__GNUC__)
+	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+	const __m128i cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
+
+	while (i < len) {
+		/* Sixteen bytes from base; bits outside `valid` are bytes
+		 * before i (an overlapping last block) or past the line (a
+		 * short line, read from a padded copy). */
+		const char *base = line + i;
+		unsigned valid = 0xffff;
+		char pad[16];
+		__m128i v;
+
+		if (i + 16 <= len)
+			v = _mm_loadu_si128((const __m128i *)(const void *)base);
+		else if (len >= 16) {
+			base = line + len - 16;
+			valid = 0xffffu << (i - (len - 16)) & 0xffff;
+			v = _mm_loadu_si128((const __m128i *)(const void *)base);
+		} else {
+			memset(pad, 'x', sizeof pad);
+			memcpy(pad, line, len);
+			valid = (1u << len) - 1;
+			v = _mm_loadu_si128((const __m128i *)(const void *)pad);
+		}
+		__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+		    _mm_cmpeq_epi8(v, cr)), _mm_cmpeq_epi8(v, nul));
+		unsigned m;
+
+		if (((unsigned)_mm_movemask_epi8(bad) & valid) != 0)
+			return 0;
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) & valid;
+		for (; m != 0; m &= m - 1) {
+			const char *q = base + __builtin_ctz(m);
+
+			if (n == last)
+				return 0;
+			f->s[n] = start;
+			f->len[n] = (size_t)(q - start);
+			n++;
+			start = q + 1;
+		}
+		i = (size_t)(base - line) + 16;
+	}
+#endif
+	for (; i < len; i++) {
+		unsigned k = fast_class[(unsigned char)line[i]];
+
+		if (k == 0)
+			continue;
+		if (k == 2 || n == last)
+			return 0;
+		f->s[n] = start;
+		f->len[n] = (size_t)(line + i - start);
+		n++;
+		start = line + i + 1;
+	}
+	if (n != last)
+		return 0;
+	f->s[n] = start;
+	f->len[n] = (size_t)(line + len - start);
+	return 1;
+}
+
+/*
+ * A port as port_parse() would key it, for the usual spellings: a number,
+ * "N<num>" or "Port<num>" of up to 8 digits without a leading zero.  1, or
+ * 0 for port_parse() to decide.
+ */
+static inline int
+fast_port(const char *s, size_t len, uint32_t *key)
+{
+	uint32_t tag = PORT_TAG_NUMBER;
+	uint64_t v;
+
+	if (len > 0 && s[0] == 'N') {
+		tag = PORT_TAG_N;
+		s++;
+		len--;
+	} else if (len > 4 && memcmp(s, "Port", 4) == 0) {
+		tag = PORT_TAG_PORT;
+		s += 4;
+		len -= 4;
+	}
+	if (len - 1 >= 8 || (s[0] == '0' && len > 1) ||
+	    !digits_word(s, len, &v))
+		return 0;
+	*key = PORT_KEY(tag, v);
+	return 1;
+}
+
+/* Without line_slack, lines up to this long are parsed from a copy with
+ * spare bytes before it; longer ones go to the general path. */
+#define FAST_MAX_LINE	1024
+
+/* 1 with the record in out, or 0: the general path must read the line. */
+static int
+fast_parse(struct record_parser *p, const char *text, size_t len,
+    struct flow *out)
+{
+	const struct format *fm = p->format;
+	struct fast_fields f;
+	uint64_t first, rpackets, rbytes, proto;
+	/* Every number is read as the word that ends where it ends
+	 * (digits.h), so the bytes before the line must be readable: the
+	 * loader promises so, anyone else gets a copy. */
+	char copy[RECORDS_SLACK + FAST_MAX_LINE];
+	const char *line = text;
+
+	if (!p->line_slack) {
+		if (len > FAST_MAX_LINE)
+			return 0;
+		memset(copy, 0, RECORDS_SLACK);
+		memcpy(copy + RECORDS_SLACK, text, len);
+		line = copy + RECORDS_SLACK;
+	}
+	if (!fast_split(line, len, fm->nfields - 1, &f))
+		return 0;
+	/* A first field of digits is never a header. */
+	if (!fast_u64(f.s[0], f.len[0], &first))
+		return 0;
+	if (!fast_get(p, &f, FIELD_TIME, &out->time) ||
+	    !fast_get(p, &f, FIELD_DURATION, &out->duration) ||
+	    !fast_name(p, &f, FIELD_SRC) || !fast_name(p, &f, FIELD_SPORT) ||
+	    !fast_name(p, &f, FIELD_DST) || !fast_name(p, &f, FIELD_DPORT) ||
+	    !fast_get(p, &f, FIELD_PROTO, &proto) || proto > 255 ||
+	    !fast_get(p, &f, FIELD_PACKETS, &out->packets) ||
+	    !fast_get(p, &f, FIELD_BYTES, &out->bytes) ||
+	    !fast_get(p, &f, FIELD_RPACKETS, &rpackets) ||
+	    !fast_get(p, &f, FIELD_RBYTES, &rbytes) ||
+	    out->packets > UINT64_MAX - rpackets ||
+	    out->bytes > UINT64_MAX - rbytes)
+		return 0;
+	out->proto = (uint32_t)proto;
+	out->packets += rpackets;
+	out->bytes += rbytes;
+	/* Interning, in the general path's order; a port that cannot be
+	 * interned (a full table) is the general path's to report. */
+	int cs = fm->column[FIELD_SPORT], cd = fm->column[FIELD_DPORT];
+	if ((!fast_port(f.s[cs], f.len[cs], &out->sport) &&
+	    port_parse(f.s[cs], f.len[cs], p->portnames, &out->sport) < 0) ||
+	    (!fast_port(f.s[cd], f.len[cd], &out->dport) &&
+	    port_parse(f.s[cd], f.len[cd], p->portnames, &out->dport) < 0))
+		return 0;
+	cs = fm->column[FIELD_SRC];
+	cd = fm->column[FIELD_DST];
+	out->src = names_intern(p->computers, f.s[cs], f.len[cs]);
+	out->dst = names_intern(p->computers, f.s[cd], f.len[cd]);
+	return 1;
+}
+
+#define CHECK(expr) do {					\
+	if ((expr) != PARSE_RECORD)				\
+		return PARSE_MALFORMED;				\
+} while (0)
+
+enum parse_result
+records_parse_line(struct record_parser *p, const char *line, size_t len,
+    struct flow *out, char *why, size_t whylen)
+{
+	const struct format *f = p->format;
+	uint64_t rpackets, rbytes, proto;
+	size_t used;
+
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	if (len == 0)
+		return PARSE_SKIP;
+	if (format_not_data(f, line, len))
+		return PARSE_SKIP;
+	if (p->fast && len <= RECORDS_MAX_LINE &&
+	    fast_parse(p, line, len, out)) {
+		p->fast_records++;
+		return PARSE_RECORD;
+	}
+	if (len > RECORDS_MAX_LINE) {
+		snprintf(why, whylen, "line longer than %d bytes",
+		    RECORDS_MAX_LINE);
+		return PARSE_MALFORMED;
+	}
+	if (memchr(line, '\0', len) != NULL) {
+		snprintf(why, whylen, "NUL byte in the line");
+		return PARSE_MALFORMED;
+	}
+	if (memchr(line, '\r', len) != NULL) {
+		snprintf(why, whylen, "carriage return inside the line");
+		return PARSE_MALFORMED;
+	}
+
+	p->nfields = 0;
+	p->overflow = 0;
+	p->scratch_len = 0;
+	used = csv_parse(&p->csv, line, len, on_field, on_row, p);
+	if (used != len || csv_fini(&p->csv, on_field, on_row, p) != 0) {
+		snprintf(why, whylen, "bad CSV quoting: %s",
+		    csv_strerror(csv_error(&p->csv)));
+		/* libcsv has no reset after an error: start it afresh. */
+		csv_free(&p->csv);
+		if (csv_start(p) != 0) {
+			snprintf(why, whylen, "cannot restart the CSV parser");
+			return PARSE_MALFORMED;
+		}
+		return PARSE_MALFORMED;
+	}
+	if (p->nfields == 0)
+		return PARSE_SKIP;
+	if (p->overflow || p->nfields != f->nfields) {
+		if (p->overflow)
+			snprintf(why, whylen, "expected %d fields, found more "
+			    "than %d", f->nfields, FORMAT_MAX_FIELDS);
+		else
+			snprintf(why, whylen, "expected %d fields, found %d",
+			    f->nfields, p->nfields);
+		return PARSE_MALFORMED;
+	}
+	if (f->origin == NULL &&
+	    format_is_header(f, p->scratch + p->off[0], p->len[0]) &&
+	    format_parse_u64(p->scratch + p->off[0], p->len[0], &proto) != NULL)
+		return PARSE_SKIP;
+
+	/* The strict layouts take plain numbers only. */
+	enum parse_result (*get)(const struct record_parser *,
+	    enum field_role, uint64_t *, char *, size_t) =
+	    (f->flags & FORMAT_LOOSE) ? get_loose : get_u64;
+
+	CHECK(get(p, FIELD_TIME, &out->time, why, whylen));
+	CHECK(get(p, FIELD_DURATION, &out->duration, why, whylen));
+	CHECK(check_name(p, FIELD_SRC, why, whylen));
+	CHECK(check_name(p, FIELD_SPORT, why, whylen));
+	CHECK(check_name(p, FIELD_DST, why, whylen));
+	CHECK(check_name(p, FIELD_DPORT, why, whylen));
+	CHECK(get(p, FIELD_PROTO, &proto, why, whylen));
+	if (proto > 255)
+		return bad_field(p, FIELD_PROTO, "is not a protocol number "
+		    "(0-255)", why, whylen);
+	out->proto = (uint32_t)proto;
+	CHECK(get(p, FIELD_PACKETS, &out->packets, why, whylen));
+	CHECK(get(p, FIELD_BYTES, &out->bytes, why, whylen));
+	CHECK(get(p, FIELD_RPACKETS, &rpackets, why, whylen));
+	CHECK(get(p, FIELD_RBYTES, &rbytes, why, whylen));
+	CHECK(add_counter(p, FIELD_RPACKETS, out->packets, rpackets,
+	    &out->packets, why, whylen));
+	CHECK(add_counter(p, FIELD_RBYTES, out->bytes, rbytes, &out->bytes,
+	    why, whylen));
+	CHECK(intern_port(p, FIELD_SPORT, &out->sport, why, whylen));
+	CHECK(intern_port(p, FIELD_DPORT, &out->dport, why, whylen));
+	out->src = intern_computer(p, FIELD_SRC);
+	out->dst = intern_computer(p, FIELD_DST);
+	return PARSE_RECORD;
+}

@@ -1,0 +1,208 @@
+/*
+ * map.c - the explored map: built from the feature stage, written as TSV,
+ * released (see map.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/escape.h"
+#include "profile/featvec.h"
+#include "profile/map.h"
+#include "profile/profile.h"
+#include "load/tally.h"
+#include "base/xalloc.h"
+
+const char *const map_dist_names[MAP_NDIST] = {
+	[MAP_IN_FLOWS] = "in_flows", [MAP_IN_BYTES] = "in_bytes",
+	[MAP_IN_SECONDS] = "in_seconds", [MAP_OUT_FLOWS] = "out_flows",
+	[MAP_OUT_BYTES] = "out_bytes", [MAP_OUT_SECONDS] = "out_seconds",
+};
+
+static const char *const proto_labels[PROTO_NBINS] = {
+	"ICMP", "TCP", "UDP", "other"
+};
+static const char *const proto_texts[PROTO_NBINS] = {
+	"proto1", "proto6", "proto17", "proto41/other"
+};
+static const uint64_t proto_keys[PROTO_NBINS] = { 1, 6, 17, 0 };
+
+void
+map_build(struct map *m, const struct tally *t, const struct profiles *p,
+    struct featvec *f)
+{
+	memset(m, 0, sizeof *m);
+	m->ncomputers = p->ncomputers;
+	m->computers = xcalloc(m->ncomputers ? m->ncomputers : 1,
+	    sizeof *m->computers);
+	for (size_t r = 0; r < p->ncomputers; r++) {
+		struct map_computer *c = &m->computers[r];
+		const struct counters *k = &t->totals[p->ids[r]];
+
+		c->name = xstrdup(names_get(&t->computers, p->ids[r]));
+		c->flows_in = k->flows[DIR_IN];
+		c->flows_out = k->flows[DIR_OUT];
+		c->bytes_in = k->bytes[DIR_IN];
+		c->bytes_out = k->bytes[DIR_OUT];
+		c->packets_in = k->packets[DIR_IN];
+		c->packets_out = k->packets[DIR_OUT];
+		c->seconds_in = k->seconds[DIR_IN];
+		c->seconds_out = k->seconds[DIR_OUT];
+	}
+
+	m->nports = f->nport_bins;
+	m->ports = xcalloc(m->nports, sizeof *m->ports);
+	for (size_t b = 0; b < m->nports; b++) {
+		struct map_bin *bin = &m->ports[b];
+
+		bin->flows = f->port_flows[b];
+		if (b + 1 == m->nports) {
+			bin->is_other = 1;
+			snprintf(bin->label, sizeof bin->label, "other");
+			snprintf(bin->text, sizeof bin->text, "other");
+			continue;
+		}
+		bin->key = f->port_keys[b];
+		port_format(f->port_keys[b], &t->portnames, bin->text,
+		    sizeof bin->text);
+		featvec_port_label(f->port_keys[b], &t->portnames, bin->label,
+		    sizeof bin->label);
+	}
+
+	m->nprotos = PROTO_NBINS;
+	m->protos = xcalloc(m->nprotos, sizeof *m->protos);
+	for (size_t r = 0; r < p->ncomputers; r++)
+		for (int b = 0; b < PROTO_NBINS; b++) {
+			const struct counters *k = &t->proto_counters[
+			    (size_t)p->ids[r] * PROTO_NBINS + b];
+
+			m->protos[b].flows += k->flows[DIR_IN] + k->flows[DIR_OUT];
+		}
+	for (int b = 0; b < PROTO_NBINS; b++) {
+		snprintf(m->protos[b].label, sizeof m->protos[b].label, "%s",
+		    proto_labels[b]);
+		snprintf(m->protos[b].text, sizeof m->protos[b].text, "%s",
+		    proto_texts[b]);
+		m->protos[b].key = proto_keys[b];
+		m->protos[b].is_other = b == PROTO_OTHER;
+	}
+
+	m->dim = f->dim;
+	m->features = f->data;
+	f->data = NULL;
+}
+
+/* The bin with the most flows in distribution d, or -1 when it is empty. */
+static long
+top_bin(const struct map *m, size_t c, enum map_dist d)
+{
+	const float *v = map_port_dist(m, c, d);
+	long best = -1;
+
+	for (size_t b = 0; b < m->nports; b++)
+		if (v[b] > 0 && (best < 0 || v[b] > v[best]))
+			best = (long)b;
+	return best;
+}
+
+static void
+put_label(FILE *out, const struct map *m, long bin)
+{
+	char safe[4 * sizeof m->ports[0].label + 1];
+
+	if (bin < 0) {
+		fputs("\t-", out);
+		return;
+	}
+	escape_text(m->ports[bin].label, strlen(m->ports[bin].label), safe,
+	    sizeof safe);
+	fprintf(out, "\t%s", safe);
+}
+
+/* Text from the data, made safe for a TSV field (and a terminal). */
+static void
+put_safe(FILE *out, const char *s)
+{
+	char *safe = escape_dup(s);
+
+	fputs(safe, out);
+	free(safe);
+}
+
+int
+map_write_features_tsv(FILE *out, const struct map *m)
+{
+	fputs("computer\tflows\tbytes", out);
+	for (int d = 0; d < MAP_NDIST; d++)
+		for (size_t b = 0; b < m->nports; b++) {
+			fprintf(out, "\t%s:", map_dist_names[d]);
+			put_safe(out, m->ports[b].text);
+		}
+	for (int d = 0; d < MAP_NDIST; d++)
+		for (size_t b = 0; b < m->nprotos; b++)
+			fprintf(out, "\t%s:%s", map_dist_names[d],
+			    m->protos[b].text);
+	fputc('\n', out);
+
+	for (size_t i = 0; i < m->ncomputers; i++) {
+		const struct map_computer *c = &m->computers[i];
+		const float *row = m->features + i * m->dim;
+
+		put_safe(out, c->name);
+		fprintf(out, "\t%llu\t%llu",
+		    (unsigned long long)(c->flows_in + c->flows_out),
+		    (unsigned long long)tally_sat_add(c->bytes_in,
+		    c->bytes_out));
+		for (size_t j = 0; j < m->dim; j++) {
+			if (row[j] == 0)
+				fputs("\t0", out);
+			else
+				fprintf(out, "\t%.9g", row[j]);
+		}
+		fputc('\n', out);
+		if (ferror(out))
+			return -1;
+	}
+	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
+int
+map_write_tsv(FILE *out, const struct map *m)
+{
+	fputs("computer\tx\ty\tflows_in\tflows_out\tbytes_in\tbytes_out\t"
+	    "packets\tseconds\ttop_port_in\ttop_port_out\n", out);
+	for (size_t i = 0; i < m->ncomputers; i++) {
+		const struct map_computer *c = &m->computers[i];
+
+		put_safe(out, c->name);
+		fprintf(out, "\t%.6f\t%.6f\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu",
+		    c->x, c->y,
+		    (unsigned long long)c->flows_in,
+		    (unsigned long long)c->flows_out,
+		    (unsigned long long)c->bytes_in,
+		    (unsigned long long)c->bytes_out,
+		    (unsigned long long)tally_sat_add(c->packets_in,
+		    c->packets_out),
+		    (unsigned long long)tally_sat_add(c->seconds_in,
+		    c->seconds_out));
+		put_label(out, m, top_bin(m, i, MAP_IN_FLOWS));
+		put_label(out, m, top_bin(m, i, MAP_OUT_FLOWS));
+		fputc('\n', out);
+		if (ferror(out))
+			return -1;
+	}
+	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
+void
+map_free(struct map *m)
+{
+	if (m == NULL)
+		return;
+	for (size_t i = 0; i < m->ncomputers; i++)
+		free(m->computers[i].name);
+	free(m->computers);
+	free(m->ports);
+	free(m->protos);
+	free(m->features);
+	*m = (struct map){0};
+}
