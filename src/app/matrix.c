@@ -16,6 +16,7 @@
 
 #include "base/escape.h"
 #include "app/matrix.h"
+#include "base/errbuf.h"
 #include "base/xalloc.h"
 
 struct fields {
@@ -72,18 +73,6 @@ is_blank(const char *s)
 	return s[strspn(s, " \t\r\n")] == '\0';
 }
 
-static void __attribute__((format(printf, 3, 4)))
-set_error(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 void
 matrix_free(struct matrix *m)
 {
@@ -116,7 +105,7 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 	*m = (struct matrix){0};
 	escape_text(path, strlen(path), name, sizeof name);
 	if ((fp = fopen(path, "r")) == NULL) {
-		set_error(err, errlen, "%s: %s", name, strerror(errno));
+		errbuf_set(err, errlen, "%s: %s", name, strerror(errno));
 		return -1;
 	}
 	while ((got = getline(&line, &linecap, fp)) != -1) {
@@ -124,7 +113,7 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 
 		lineno++;
 		if (strlen(line) != (size_t)got) {
-			set_error(err, errlen, "%s:%zu: NUL byte in line", name,
+			errbuf_set(err, errlen, "%s:%zu: NUL byte in line", name,
 			    lineno);
 			goto out;
 		}
@@ -145,14 +134,14 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 			    parse_value(f.v[0], &v) != 0;
 			if (f.n != header_fields + (size_t)(f.n ==
 			    header_fields + 1)) {
-				set_error(err, errlen, "%s:%zu: %zu fields, but "
+				errbuf_set(err, errlen, "%s:%zu: %zu fields, but "
 				    "the header has %zu", name, lineno, f.n,
 				    header_fields);
 				named = 0;
 				goto out;
 			}
 			if (f.n == (size_t)named) {
-				set_error(err, errlen, "%s:%zu: no numeric "
+				errbuf_set(err, errlen, "%s:%zu: no numeric "
 				    "columns", name, lineno);
 				goto out;
 			}
@@ -166,7 +155,7 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 			m->cols = f.n - (size_t)named;
 		}
 		if (f.n != m->cols + (size_t)named) {
-			set_error(err, errlen, "%s:%zu: %zu fields, expected %zu",
+			errbuf_set(err, errlen, "%s:%zu: %zu fields, expected %zu",
 			    name, lineno, f.n, m->cols + (size_t)named);
 			goto out;
 		}
@@ -184,7 +173,7 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 				    strlen(m->col_names[j]), col, sizeof col);
 				escape_text(f.v[first + j], strlen(f.v[first + j]),
 				    value, sizeof value);
-				set_error(err, errlen, "%s:%zu: field %zu (%s) is "
+				errbuf_set(err, errlen, "%s:%zu: field %zu (%s) is "
 				    "not a finite number: \"%s\"", name,
 				    lineno, first + j + 1, col, value);
 				goto out;
@@ -201,17 +190,17 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 		m->rows++;
 	}
 	if (ferror(fp)) {
-		set_error(err, errlen, "%s:%zu: %s", name, lineno + 1,
+		errbuf_set(err, errlen, "%s:%zu: %s", name, lineno + 1,
 		    strerror(errno));
 		goto out;
 	}
 	if (header_fields == 0) {
-		set_error(err, errlen, "%s:%zu: empty file, expected a header "
+		errbuf_set(err, errlen, "%s:%zu: empty file, expected a header "
 		    "line", name, lineno + 1);
 		goto out;
 	}
 	if (m->rows == 0) {
-		set_error(err, errlen, "%s:%zu: no data rows after the header",
+		errbuf_set(err, errlen, "%s:%zu: no data rows after the header",
 		    name, lineno + 1);
 		goto out;
 	}

@@ -8,39 +8,31 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "app/progress.h"
 
 #define PROGRESS_INTERVAL	0.25	/* seconds between redraws */
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 void
 progress_init(struct progress *p, int quiet)
 {
 	memset(p, 0, sizeof *p);
 	p->enabled = !quiet && isatty(STDERR_FILENO);
-	p->start = now_seconds();
+	p->start = clock_now();
 }
 
 void
 progress_stage(struct progress *p, const char *stage)
 {
 	snprintf(p->stage, sizeof p->stage, "%s", stage);
-	p->start = now_seconds();
+	p->start = clock_now();
 	p->last = 0;
 }
 
 static int
 due(struct progress *p, int final)
 {
-	double t = now_seconds();
+	double t = clock_now();
 
 	if (!p->enabled || (!final && t - p->last < PROGRESS_INTERVAL))
 		return 0;
@@ -77,7 +69,7 @@ progress_bytes(struct progress *p, uint64_t done, uint64_t total)
 
 	if (!due(p, 0))
 		return;
-	el = now_seconds() - p->start;
+	el = clock_now() - p->start;
 	rate = el > 0 ? (double)done / el : 0;
 	human_bytes((double)done, d, sizeof d);
 	human_bytes(rate, r, sizeof r);
@@ -99,7 +91,7 @@ progress_fraction(struct progress *p, double fraction, const char *note)
 
 	if (!due(p, 0))
 		return;
-	el = now_seconds() - p->start;
+	el = clock_now() - p->start;
 	eta_text(fraction > 0 ? el * (1 - fraction) / fraction : 0, e, sizeof e);
 	fprintf(stderr, "\r\033[K%s: %.0f%%, ETA %s%s%s", p->stage,
 	    100.0 * fraction, e, note ? ", " : "", note ? note : "");

@@ -15,15 +15,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "profile/comms.h"
 #include "base/escape.h"
 #include "profile/featvec.h"
-#include "embed/knn.h"
-#include "embed/pca.h"
+#include "embed/embed.h"
 #include "profile/profile.h"
 #include "app/run.h"
 #include "app/snapshot.h"
-#include "embed/tsne.h"
 #include "tui/tui.h"
 #include "base/xalloc.h"
 
@@ -56,22 +55,13 @@ report_problems(const struct options *o, const struct load_result *r)
 		}
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void
 sink_stage(struct run_sink *k, const char *stage)
 {
 	if (strcmp(k->stage, stage) == 0)
 		return;
 	snprintf(k->stage, sizeof k->stage, "%s", stage);
-	k->stage_start = now();
+	k->stage_start = clock_now();
 	if (!k->tui)
 		progress_stage(&k->pr, stage);
 }
@@ -83,7 +73,7 @@ sink_update(struct run_sink *k, double fraction, int iter, double kl)
 	char note[64] = "";
 
 	if (k->tui) {
-		double el = now() - k->stage_start;
+		double el = clock_now() - k->stage_start;
 
 		tui_progress_update(k->stage, fraction, fraction > 0.01 ?
 		    el * (1 - fraction) / fraction : -1, kl);
@@ -381,7 +371,7 @@ again:
 
 /* The engine's callbacks, into the sink. */
 static void
-on_tsne_report(void *ctx, const char *stage, double fraction, int iter,
+on_embed_report(void *ctx, const char *stage, double fraction, int iter,
     double kl)
 {
 	sink_stage(ctx, stage);
@@ -389,117 +379,75 @@ on_tsne_report(void *ctx, const char *stage, double fraction, int iter,
 }
 
 static int
-on_tsne_cancelled(void *ctx)
+on_embed_cancelled(void *ctx)
 {
 	(void)ctx;
 	return run_interrupted;
 }
 
-static int
-on_pca_tick(void *ctx, double fraction)
-{
-	sink_update(ctx, fraction, 0, -1);
-	return run_interrupted;
-}
-
 /*
- * The engine's options from the command line's.  PCA is done here, once,
- * before the engine (see run_embed_rows), so the engine's own is off.
+ * The engine's options from the command line's.
  */
 static void
-tsne_options_from(const struct options *o, struct tsne_options *to)
+embed_options_from(const struct options *o, struct embed_options *eo)
 {
-	tsne_options_default(to);
-	to->pca_dims = 0;
-	to->perplexity = o->perplexity;
-	to->theta = o->theta;
-	to->iterations = (int)o->iterations;
-	if (to->exaggeration_iters > to->iterations)
-		to->exaggeration_iters = to->iterations;
-	to->seed = (uint64_t)o->seed;
-	to->threads = (int)o->threads;
+	embed_options_default(eo);
+	eo->pca_dims = o->pca_dims > 0 ? (size_t)o->pca_dims : 0;
+	eo->perplexity = o->perplexity;
+	eo->theta = o->theta;
+	eo->iterations = (int)o->iterations;
+	if (eo->exaggeration_iters > eo->iterations)
+		eo->exaggeration_iters = eo->iterations;
+	eo->seed = (uint64_t)o->seed;
+	eo->threads = (int)o->threads;
 }
 
 /*
- * Rows X (n x d) to the plane: PCA to --pca-dims first (once, here, so the
- * neighbours of the detail pane are found in the same space the embedding
- * starts from), then t-SNE, then each row's nearest rows when `nearest`
- * (n x MAP_NEAREST) is given.  Returns 0 or an exit code.
+ * Rows X (n x d) to the plane (the embedding stage, embed.h), with each
+ * row's nearest rows when `nearest` (n x MAP_NEAREST) is given.  Returns 0
+ * or an exit code.
  */
 int
 run_embed_rows(const struct options *o, const float *X, size_t n, size_t d,
     struct run_sink *k, double *Y, uint32_t *nearest, size_t *nnearest,
     double *kl)
 {
-	struct tsne_options to;
-	struct tsne_progress tp = { on_tsne_report, on_tsne_cancelled, k };
-	const float *space = X;
-	float *reduced = NULL;
-	size_t dims = d;
+	struct embed_options eo;
+	struct embed_progress ep = { on_embed_report, on_embed_cancelled, k };
+	size_t kn = n > 1 ? (n - 1 < MAP_NEAREST ? n - 1 : MAP_NEAREST) : 0;
+	uint32_t *found = NULL;
 	char err[512];
-	int rc = 0;
+	int rc;
 
-	if (o->pca_dims > 0 && (size_t)o->pca_dims < d && n > 1) {
-		dims = (size_t)o->pca_dims;
-		reduced = xcalloc(xmul(n, dims), sizeof *reduced);
-		sink_stage(k, "pca");
-		if (pca_project(X, n, d, dims, reduced, NULL, NULL,
-		    (int)o->threads, on_pca_tick, k) != 0)
-			goto cancelled;
-		space = reduced;
-	}
-	tsne_options_from(o, &to);
-	rc = tsne_embed(space, n, dims, &to, &tp, Y, kl, err, sizeof err);
-	if (rc == 1)
-		goto cancelled;
-	if (rc != 0) {
-		if (k->tui)
-			tui_progress_end();
-		fprintf(stderr, "flowmap: embedding: %s\n", err);
-		free(reduced);
-		return EXIT_FAILURE;
-	}
+	embed_options_from(o, &eo);
+	if (nearest != NULL && kn > 0)
+		found = xcalloc(xmul(n, kn), sizeof *found);
+	rc = embed_rows(X, n, d, &eo, &ep, Y, kl, found, kn, err, sizeof err);
 	*nnearest = 0;
-	if (nearest != NULL && n > 1) {
-		size_t kn = n - 1 < MAP_NEAREST ? n - 1 : MAP_NEAREST;
-		float *dist = xcalloc(xmul(n, kn), sizeof *dist);
-		uint32_t *idx = xcalloc(xmul(n, kn), sizeof *idx);
-
-		sink_stage(k, "nearest computers");
-		sink_update(k, 0, 0, -1);
-		if (knn_search(space, n, dims, kn, idx, dist, (int)o->threads,
-		    err, sizeof err) != 0) {
-			if (k->tui)
-				tui_progress_end();
-			fprintf(stderr, "flowmap: nearest computers: %s\n", err);
-			free(dist);
-			free(idx);
-			free(reduced);
-			return EXIT_FAILURE;
-		}
+	if (rc == 0 && found != NULL) {
 		for (size_t i = 0; i < n; i++)
-			memcpy(nearest + i * MAP_NEAREST, idx + i * kn,
-			    kn * sizeof *idx);
+			memcpy(nearest + i * MAP_NEAREST, found + i * kn,
+			    kn * sizeof *found);
 		*nnearest = kn;
-		free(dist);
-		free(idx);
 	}
-	free(reduced);
-	return 0;
-
-cancelled:
+	free(found);
+	if (rc == 0)
+		return 0;
 	if (k->tui)
 		tui_progress_end();
-	free(reduced);
-	fprintf(stderr, "flowmap: run_interrupted\n");
-	return EXIT_INTERRUPT;
+	if (rc == 1) {
+		fprintf(stderr, "flowmap: run_interrupted\n");
+		return EXIT_INTERRUPT;
+	}
+	fprintf(stderr, "flowmap: embedding: %s\n", err);
+	return EXIT_FAILURE;
 }
 
 /* Place the map's computers with t-SNE and find their nearest. */
 static int
 embed_map(const struct options *o, struct run_sink *k, struct map *m)
 {
-	double start = now(), *Y;
+	double start = clock_now(), *Y;
 	uint32_t *nearest;
 	size_t nn = 0;
 	int rc;
@@ -523,7 +471,7 @@ embed_map(const struct options *o, struct run_sink *k, struct map *m)
 			if (!o->quiet)
 				fprintf(stderr, "flowmap: embedded %zu computers "
 				    "in %.1f s, KL divergence %.4f\n",
-				    m->ncomputers, now() - start, m->kl);
+				    m->ncomputers, clock_now() - start, m->kl);
 		}
 	}
 	free(Y);
@@ -630,15 +578,15 @@ static int
 embed_comms(const struct options *o, struct run_sink *k, struct map *m,
     struct comms_knn *ck)
 {
-	struct tsne_options to;
-	struct tsne_progress tp = { on_tsne_report, on_tsne_cancelled, k };
+	struct embed_options eo;
+	struct embed_progress ep = { on_embed_report, on_embed_cancelled, k };
 	double *Y = xcalloc(xmul(m->ncomputers, 2), sizeof *Y);
 	char err[512];
 	int rc;
 
-	tsne_options_from(o, &to);
+	embed_options_from(o, &eo);
 	sink_stage(k, "communications map");
-	rc = tsne_embed_knn(ck->idx, ck->dist, m->ncomputers, ck->k, &to, &tp,
+	rc = embed_graph(ck->idx, ck->dist, m->ncomputers, ck->k, &eo, &ep,
 	    Y, &m->comms_kl, err, sizeof err);
 	if (rc == 0) {
 		for (size_t i = 0; i < m->ncomputers; i++) {

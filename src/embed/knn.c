@@ -27,6 +27,7 @@
 #include <omp.h>
 
 #include "embed/knn.h"
+#include "base/errbuf.h"
 #include "base/xalloc.h"
 
 /* Eight floats (one lane per j mod 8), loaded without any alignment
@@ -38,18 +39,6 @@ typedef float v8f __attribute__((vector_size(32), aligned(4)));
 #define KNN_SAMPLE	20000		/* points the rounds look at */
 #define KNN_MARGIN	1e-4		/* relative slack on the bounds */
 #define KNN_BLOCKS	16		/* progress ticks over the queries */
-
-static void __attribute__((format(printf, 3, 4)))
-set_error(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static float
 reduce_lanes(const float *l)
@@ -394,12 +383,12 @@ knn_search_tick(const float *X, size_t n, size_t d, size_t k, uint32_t *idx,
 	struct index ix;
 
 	if (n >= UINT32_MAX) {
-		set_error(err, errlen, "%zu points are too many for the "
+		errbuf_set(err, errlen, "%zu points are too many for the "
 		    "neighbour search", n);
 		return -1;
 	}
 	if (k >= n && n > 0) {
-		set_error(err, errlen, "%zu neighbours asked of %zu points",
+		errbuf_set(err, errlen, "%zu neighbours asked of %zu points",
 		    k, n);
 		return -1;
 	}

@@ -38,11 +38,12 @@
 
 #include <omp.h>
 
-#include "embed/knn.h"
-#include "embed/pca.h"
+#include "base/clock.h"
 #include "base/rng.h"
+#include "embed/report.h"
 #include "embed/sptree.h"
 #include "embed/tsne.h"
+#include "base/errbuf.h"
 #include "base/xalloc.h"
 
 #define TSNE_TOL	1e-5	/* entropy tolerance of the bandwidth search */
@@ -50,41 +51,12 @@
 #define TSNE_KL_EVERY	50	/* iterations between KL evaluations */
 #define TSNE_INIT_SD	1e-4	/* sd of the initial map */
 #define TSNE_MIN_GAIN	0.01
-#define TSNE_REPORT_S	0.2	/* seconds between progress reports */
 #define TSNE_BLOCKS	8	/* progress ticks of the bandwidth stage */
 
 static int
 nthreads(int threads)
 {
 	return threads > 0 ? threads : omp_get_max_threads();
-}
-
-static void __attribute__((format(printf, 3, 4)))
-set_error(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-void
-tsne_options_default(struct tsne_options *o)
-{
-	*o = (struct tsne_options){
-		.pca_dims = 50,
-		.perplexity = 30,
-		.theta = 0.5,
-		.iterations = 1000,
-		.exaggeration_iters = 250,
-		.exaggeration = 12,
-		.learning_rate = 200,
-		.seed = 1,
-		.threads = 0,
-	};
 }
 
 void
@@ -510,57 +482,10 @@ tsne_kl(const struct tsne_csr *P, const double *Y, double z, int threads)
 	return kl;
 }
 
-/* --- the pipeline ---------------------------------------------------- */
+/* --- from the neighbour graph to the map ----------------------------- */
 
-struct reporter {
-	const struct tsne_progress *p;
-	const char		   *stage;
-	double			    last;
-};
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-/* Report when forced or when TSNE_REPORT_S have passed since the last. */
-static void
-report(struct reporter *r, double fraction, int iter, double kl, int force)
-{
-	double t;
-
-	if (r->p == NULL || r->p->report == NULL)
-		return;
-	t = now();
-	if (!force && t - r->last < TSNE_REPORT_S)
-		return;
-	r->last = t;
-	r->p->report(r->p->ctx, r->stage, fraction, iter, kl);
-}
-
-static int
-cancelled(const struct reporter *r)
-{
-	return r->p != NULL && r->p->cancelled != NULL &&
-	    r->p->cancelled(r->p->ctx);
-}
-
-/* The tick of pca.h and knn.h: report, and ask whether to stop. */
-static int
-tick(void *ctx, double fraction)
-{
-	struct reporter *r = ctx;
-
-	report(r, fraction, 0, -1, fraction >= 1);
-	return cancelled(r);
-}
-
-static const char *
-check_options(const struct tsne_options *o, size_t n, size_t d)
+const char *
+tsne_check_options(const struct embed_options *o, size_t n, size_t d)
 {
 	if (n == 0)
 		return "no points to embed";
@@ -581,43 +506,12 @@ check_options(const struct tsne_options *o, size_t n, size_t d)
 	return NULL;
 }
 
-/* PCA, kNN and bandwidths: the sparse P.  Returns 0, 1 or -1. */
+/* Bandwidths and the symmetric P of the graph.  Returns 0 or 1. */
 static int
-similarities(const float *X, size_t n, size_t d, const struct tsne_options *o,
-    double perplexity, size_t k, struct reporter *r, struct tsne_csr *P,
-    char *err, size_t errlen)
+similarities(const uint32_t *idx, const float *dist, size_t n, size_t k,
+    double perplexity, int threads, struct reporter *r, struct tsne_csr *P)
 {
-	const float *Z = X;
-	float *Xp = NULL, *dist, *pcond;
-	uint32_t *idx;
-	size_t dz = d;
-	int rc;
-
-	if (o->pca_dims > 0 && d > o->pca_dims) {
-		r->stage = "pca";
-		report(r, 0, 0, -1, 1);
-		Xp = xmalloc(xmul(xmul(n, o->pca_dims), sizeof *Xp));
-		if (pca_project(X, n, d, o->pca_dims, Xp, NULL, NULL,
-		    o->threads, tick, r) != 0) {
-			free(Xp);
-			return 1;
-		}
-		report(r, 1, 0, -1, 1);
-		Z = Xp;
-		dz = o->pca_dims;
-	}
-	r->stage = "neighbours";
-	report(r, 0, 0, -1, 1);
-	idx = xmalloc(xmul(xmul(n, k), sizeof *idx));
-	dist = xmalloc(xmul(xmul(n, k), sizeof *dist));
-	rc = knn_search_tick(Z, n, dz, k, idx, dist, o->threads, tick, r, err,
-	    errlen);
-	free(Xp);
-	if (rc != 0) {
-		free(idx);
-		free(dist);
-		return rc;
-	}
+	float *pcond;
 
 	r->stage = "bandwidths";
 	report(r, 0, 0, -1, 1);
@@ -627,17 +521,13 @@ similarities(const float *X, size_t n, size_t d, const struct tsne_options *o,
 		size_t hi = n * (size_t)(b + 1) / TSNE_BLOCKS;
 
 		tsne_conditional(dist + lo * k, hi - lo, k, perplexity,
-		    pcond + lo * k, o->threads);
-		if (tick(r, (double)hi / (double)n)) {
-			free(idx);
-			free(dist);
+		    pcond + lo * k, threads);
+		if (report_tick(r, (double)hi / (double)n)) {
 			free(pcond);
 			return 1;
 		}
 	}
-	free(dist);
-	tsne_symmetrise(idx, pcond, n, k, P, o->threads);
-	free(idx);
+	tsne_symmetrise(idx, pcond, n, k, P, threads);
 	free(pcond);
 	return 0;
 }
@@ -661,7 +551,7 @@ recentre(double *Y, size_t n)
 
 /* Gradient descent from the seeded start; returns 0 or 1 (cancelled). */
 static int
-descend(const struct tsne_csr *P, const struct tsne_options *o,
+descend(const struct tsne_csr *P, const struct embed_options *o,
     struct reporter *r, double *Y, double *kl_out)
 {
 	size_t n = P->n;
@@ -711,7 +601,7 @@ descend(const struct tsne_csr *P, const struct tsne_options *o,
 			Y[i] += uy[i];
 		}
 		recentre(Y, n);
-		if (cancelled(r)) {
+		if (report_cancelled(r)) {
 			rc = 1;
 			goto out;
 		}
@@ -733,78 +623,22 @@ out:
 }
 
 int
-tsne_embed(const float *X, size_t n, size_t d, const struct tsne_options *o,
-    const struct tsne_progress *progress, double *Y, double *kl_out,
-    char *err, size_t errlen)
+tsne_embed_graph(const uint32_t *idx, const float *dist, size_t n, size_t k,
+    double perplexity, const struct embed_options *o, struct reporter *r,
+    double *Y, double *kl_out)
 {
-	struct reporter r = { .p = progress, .stage = "pca", .last = 0 };
 	struct tsne_csr P = {0};
-	const char *bad = check_options(o, n, d);
-	double perplexity = o->perplexity;
-	size_t k;
 	int rc;
 
-	if (bad != NULL) {
-		set_error(err, errlen, "t-SNE: %s", bad);
-		return -1;
-	}
-	if (n == 1) {
-		Y[0] = Y[1] = 0;
-		if (kl_out != NULL)
-			*kl_out = 0;
-		return 0;
-	}
-	/* Small inputs: each point's neighbourhood can hold at most the
-	 * n - 1 others, so perplexity is lowered to (n - 1) / 3. */
-	k = (size_t)floor(3 * perplexity);
-	if (k > n - 1) {
-		k = n - 1;
-		perplexity = (double)(n - 1) / 3;
-	}
-	if (k < 1)
-		k = 1;
-	rc = similarities(X, n, d, o, perplexity, k, &r, &P, err, errlen);
-	if (rc == 0)
-		rc = descend(&P, o, &r, Y, kl_out);
-	tsne_csr_free(&P);
-	return rc;
-}
-
-int
-tsne_embed_knn(const uint32_t *idx, const float *dist, size_t n, size_t k,
-    const struct tsne_options *o, const struct tsne_progress *progress,
-    double *Y, double *kl_out, char *err, size_t errlen)
-{
-	struct reporter r = { .p = progress, .stage = "bandwidths", .last = 0 };
-	struct tsne_csr P = {0};
-	const char *bad = check_options(o, n, 1);
-	double perplexity = o->perplexity;
-	float *pcond;
-	int rc = 0;
-
-	if (bad != NULL) {
-		set_error(err, errlen, "t-SNE: %s", bad);
-		return -1;
-	}
 	if (n == 1 || k == 0) {
 		memset(Y, 0, 2 * n * sizeof *Y);
 		if (kl_out != NULL)
 			*kl_out = 0;
 		return 0;
 	}
-	/* The neighbourhoods given hold k points: a perplexity above k / 3
-	 * could not be reached. */
-	if (perplexity > (double)k / 3)
-		perplexity = (double)k / 3;
-	report(&r, 0, 0, -1, 1);
-	pcond = xmalloc(xmul(xmul(n, k), sizeof *pcond));
-	tsne_conditional(dist, n, k, perplexity, pcond, o->threads);
-	tsne_symmetrise(idx, pcond, n, k, &P, o->threads);
-	free(pcond);
-	if (cancelled(&r))
-		rc = 1;
-	else
-		rc = descend(&P, o, &r, Y, kl_out);
+	rc = similarities(idx, dist, n, k, perplexity, o->threads, r, &P);
+	if (rc == 0)
+		rc = descend(&P, o, r, Y, kl_out);
 	tsne_csr_free(&P);
 	return rc;
 }

@@ -3,13 +3,12 @@
  * using tree-based algorithms", JMLR 15): n points in d dimensions to a
  * map in the plane.
  *
- * tsne_embed() is the whole pipeline: PCA (pca.h) -> k nearest neighbours
- * (knn.h) -> per-point bandwidths -> the sparse symmetric P -> gradient
- * descent with a Barnes-Hut quadtree (sptree.h) for the repulsive forces.
- * It neither prints nor exits: errors come back as -1 and a message,
- * progress and cancellation go through struct tsne_progress.  The same
- * input, options and seed give the same map, bit for bit, whatever the
- * number of threads.
+ * From a neighbour graph (embed.c finds it) to the map: per-point
+ * bandwidths -> the sparse symmetric P -> gradient descent with a
+ * Barnes-Hut quadtree (sptree.h) for the repulsive forces.  It neither
+ * prints nor exits; progress and cancellation go through embed.c's
+ * reporter.  The same graph, options and seed give the same map, bit for
+ * bit, whatever the number of threads.
  *
  * The stages are exported for the tests, each with a brute-force twin
  * there; the gradients follow bhtsne and Rtsne in leaving out eq. 5's
@@ -21,55 +20,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "embed/embed.h"
 #include "embed/sptree.h"
 
-struct tsne_options {
-	size_t	 pca_dims;	/* 50; 0 = no PCA, also skipped when d <= pca_dims */
-	double	 perplexity;	/* 30; lowered to (n - 1) / 3 for small n */
-	double	 theta;		/* 0.5; 0 = exact gradient (O(n^2)) */
-	int	 iterations;	/* 1000 */
-	int	 exaggeration_iters; /* 250; momentum 0.5 -> 0.8 there too */
-	double	 exaggeration;	/* 12 */
-	double	 learning_rate;	/* 200, or <= 0 for max(200, n / 12) */
-	uint64_t seed;		/* 1 */
-	int	 threads;	/* 0 = the OpenMP default */
-};
+struct reporter;
 
-void	tsne_options_default(struct tsne_options *o);
-
-struct tsne_progress {
-	/*
-	 * stage: "pca", "neighbours", "bandwidths", "gradient descent";
-	 * fraction 0..1 of that stage; iter and kl valid in gradient descent
-	 * (kl < 0 when not computed this call).  Called from the calling
-	 * thread only, at most about five times a second, and always when a
-	 * stage ends or a KL value is new.  Any member may be NULL.
-	 */
-	void	(*report)(void *ctx, const char *stage, double fraction,
-		    int iter, double kl);
-	int	(*cancelled)(void *ctx);	/* non-zero: stop soon, return 1 */
-	void	 *ctx;
-};
+/* What is wrong with the options for n points of d dimensions, or NULL. */
+const char *tsne_check_options(const struct embed_options *o, size_t n,
+	    size_t d);
 
 /*
- * X: n x d row-major floats (not modified).  Y: out, n x 2 doubles.
- * kl_out (may be NULL): the final Kullback-Leibler divergence.  progress
- * may be NULL.  Returns 0 ok, 1 cancelled, -1 error with message in err.
+ * The map Y (n x 2) of the neighbour graph idx, dist (n x k, nearest
+ * first, no row its own neighbour nor one twice): bandwidths for the
+ * given perplexity, the symmetric P, then gradient descent from the
+ * seeded start.  kl_out may be NULL.  Returns 0, or 1 when cancelled.
  */
-int	tsne_embed(const float *X, size_t n, size_t d,
-	    const struct tsne_options *o, const struct tsne_progress *progress,
-	    double *Y, double *kl_out, char *err, size_t errlen);
-
-/*
- * The same from neighbourhoods given (idx, dist: n x k, nearest first,
- * distances Euclidean-like), for data whose neighbours are found another
- * way (the communications map: sparse cosine).  Perplexity is capped at
- * k / 3.
- */
-int	tsne_embed_knn(const uint32_t *idx, const float *dist, size_t n,
-	    size_t k, const struct tsne_options *o,
-	    const struct tsne_progress *progress, double *Y, double *kl_out,
-	    char *err, size_t errlen);
+int	tsne_embed_graph(const uint32_t *idx, const float *dist, size_t n,
+	    size_t k, double perplexity, const struct embed_options *o,
+	    struct reporter *r, double *Y, double *kl_out);
 
 /* --- stages, for the tests ------------------------------------------- */
 

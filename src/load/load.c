@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "load/direction.h"
 #include "base/escape.h"
 #include "load/input.h"
@@ -116,15 +117,6 @@ struct load_ctx {
 	char			*err;
 	size_t			 errlen;
 };
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* Keep the first error; later ones are consequences. */
 static void
@@ -761,7 +753,7 @@ load_run(const char *const *paths, size_t npaths,
 	struct file_state *fs;
 	struct chunk *chunks;
 	size_t nchunks;
-	double t0 = now_seconds();
+	double t0 = clock_now();
 
 	*r = (struct load_result){0};
 	err[0] = '\0';
@@ -892,7 +884,7 @@ load_run(const char *const *paths, size_t npaths,
 	free(chunks);
 	free(fs);
 	pthread_mutex_destroy(&ctx.err_mu);
-	r->seconds = now_seconds() - t0;
+	r->seconds = clock_now() - t0;
 
 	if (ctx.failed) {
 		/* Say how much was read before the failure, so no one takes

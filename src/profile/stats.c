@@ -11,20 +11,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/escape.h"
 #include "profile/stats.h"
 #include "base/xalloc.h"
 
 static const uint32_t check_ports[STATS_NCHECK] = { 80, 443, 53 };
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int
 cmp_count(const void *a, const void *b)
@@ -68,15 +60,15 @@ stats_compute(const struct load_result *load, size_t top, uint64_t min_flows,
 	*s = (struct stats_report){ .load = load, .top = top,
 	    .min_flows = min_flows };
 
-	t0 = now_seconds();
+	t0 = clock_now();
 	s->src_ports = top_of(&t->src_ports, t->src_count, top, &s->nsrc);
-	s->t_src = now_seconds() - t0;
+	s->t_src = clock_now() - t0;
 
-	t0 = now_seconds();
+	t0 = clock_now();
 	s->dst_ports = top_of(&t->dst_ports, t->dst_count, top, &s->ndst);
-	s->t_dst = now_seconds() - t0;
+	s->t_dst = clock_now() - t0;
 
-	t0 = now_seconds();
+	t0 = clock_now();
 	s->protos = xcalloc(256, sizeof *s->protos);
 	for (uint32_t p = 0; p < 256; p++) {
 		s->protos[p] = (struct stats_count){ p, t->proto[p] };
@@ -84,9 +76,9 @@ stats_compute(const struct load_result *load, size_t top, uint64_t min_flows,
 	}
 	qsort(s->protos, 256, sizeof *s->protos, cmp_count);
 	s->nprotos = s->distinct_protos < top ? s->distinct_protos : top;
-	s->t_protos = now_seconds() - t0;
+	s->t_protos = clock_now() - t0;
 
-	t0 = now_seconds();
+	t0 = clock_now();
 	uint64_t on_src = 0, on_dst = 0;
 	for (int i = 0; i < STATS_NCHECK; i++) {
 		struct stats_check *c = &s->check[i];
@@ -106,14 +98,14 @@ stats_compute(const struct load_result *load, size_t top, uint64_t min_flows,
 		s->verdict = s->service_on_dst >= 0.9 ? VERDICT_DST :
 		    s->service_on_dst <= 0.1 ? VERDICT_SRC : VERDICT_MIXED;
 	}
-	s->t_check = now_seconds() - t0;
+	s->t_check = clock_now() - t0;
 
-	t0 = now_seconds();
+	t0 = clock_now();
 	for (uint32_t id = 0; id < t->computers.count; id++) {
 		if (tally_flows(t, id) >= min_flows)
 			s->kept++;
 	}
-	s->t_kept = now_seconds() - t0;
+	s->t_kept = clock_now() - t0;
 }
 
 void

@@ -1,5 +1,5 @@
 /*
- * tsne-bench.c - run tsne_embed() on a TSV feature matrix and print the
+ * tsne-bench.c - run embed_rows() on a TSV feature matrix and print the
  * wall time of each stage and the final KL divergence.
  *
  * usage: tsne-bench [-t threads] [-p perplexity] [-T theta] [-i iters]
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "app/matrix.h"
+#include "embed/embed.h"
 #include "embed/tsne.h"
 
 static double
@@ -51,8 +52,8 @@ on_report(void *ctx, const char *stage, double fraction, int iter, double kl)
 int
 main(int argc, char **argv)
 {
-	struct tsne_options o;
-	struct tsne_progress p = { .report = on_report };
+	struct embed_options o;
+	struct embed_progress p = { .report = on_report };
 	struct stages st = {0};
 	struct matrix m;
 	const char *out = NULL;
@@ -60,7 +61,7 @@ main(int argc, char **argv)
 	double t0, t1, t2, kl = -1, *Y;
 	int c;
 
-	tsne_options_default(&o);
+	embed_options_default(&o);
 	while ((c = getopt(argc, argv, "t:p:T:i:s:o:v")) != -1) {
 		switch (c) {
 		case 't': o.threads = atoi(optarg); break;
@@ -92,7 +93,7 @@ main(int argc, char **argv)
 		return 1;
 	p.ctx = &st;
 	st.t0 = st.start = t1;
-	if (tsne_embed(m.data, m.rows, m.cols, &o, &p, Y, &kl, err,
+	if (embed_rows(m.data, m.rows, m.cols, &o, &p, Y, &kl, NULL, 0, err,
 	    sizeof err) != 0) {
 		fprintf(stderr, "tsne-bench: %s\n", err);
 		return 1;

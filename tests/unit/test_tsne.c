@@ -16,6 +16,7 @@
 #include "embed/knn.h"
 #include "base/rng.h"
 #include "embed/sptree.h"
+#include "embed/embed.h"
 #include "embed/tsne.h"
 
 /* c Gaussian clusters of m points in d dimensions; labels out. */
@@ -259,12 +260,12 @@ test_clusters_stay_apart(void **state)
 	int label[N];
 	float *x = clusters(C, M, D, 4.0, 21, label);
 	double y[2 * N], kl = -1, agree;
-	struct tsne_options o;
+	struct embed_options o;
 	char err[128];
 
 	(void)state;
-	tsne_options_default(&o);
-	assert_int_equal(tsne_embed(x, N, D, &o, NULL, y, &kl, err, sizeof err),
+	embed_options_default(&o);
+	assert_int_equal(embed_rows(x, N, D, &o, NULL, y, &kl, NULL, 0, err, sizeof err),
 	    0);
 	agree = label_agreement(y, label, N);
 	if (agree < 0.95)
@@ -285,23 +286,23 @@ test_threads_bitwise(void **state)
 	float *x = clusters(C, M, D, 3.0, 8, label);
 	double *y1 = malloc(2 * N * sizeof *y1), *y2 = malloc(2 * N *
 	    sizeof *y2), kl1, kl2;
-	struct tsne_options o;
+	struct embed_options o;
 	char err[128];
 
 	(void)state;
-	tsne_options_default(&o);	/* d = 60 > 50: PCA on */
+	embed_options_default(&o);	/* d = 60 > 50: PCA on */
 	o.iterations = 400;
 	o.threads = 1;
-	assert_int_equal(tsne_embed(x, N, D, &o, NULL, y1, &kl1, err,
+	assert_int_equal(embed_rows(x, N, D, &o, NULL, y1, &kl1, NULL, 0, err,
 	    sizeof err), 0);
 	o.threads = 2;
-	assert_int_equal(tsne_embed(x, N, D, &o, NULL, y2, &kl2, err,
+	assert_int_equal(embed_rows(x, N, D, &o, NULL, y2, &kl2, NULL, 0, err,
 	    sizeof err), 0);
 	assert_memory_equal(y1, y2, 2 * N * sizeof *y1);
 	assert_true(kl1 == kl2);
 	/* The seed matters. */
 	o.seed = 2;
-	assert_int_equal(tsne_embed(x, N, D, &o, NULL, y2, &kl2, err,
+	assert_int_equal(embed_rows(x, N, D, &o, NULL, y2, &kl2, NULL, 0, err,
 	    sizeof err), 0);
 	assert_memory_not_equal(y1, y2, 2 * N * sizeof *y1);
 	free(x);
@@ -323,22 +324,22 @@ test_degenerate_inputs(void **state)
 	enum { N = 50, D = 8 };
 	float x[N * D];
 	double y[2 * N], kl;
-	struct tsne_options o;
+	struct embed_options o;
 	char err[128];
 	struct rng r;
 
 	(void)state;
-	tsne_options_default(&o);
+	embed_options_default(&o);
 	o.iterations = 300;
 	rng_seed(&r, 1);
 	for (int i = 0; i < N * D; i++)
 		x[i] = (float)rng_normal(&r);
 	y[0] = y[1] = 7;
-	assert_int_equal(tsne_embed(x, 1, D, &o, NULL, y, &kl, err, sizeof err),
+	assert_int_equal(embed_rows(x, 1, D, &o, NULL, y, &kl, NULL, 0, err, sizeof err),
 	    0);
 	assert_true(y[0] == 0 && y[1] == 0 && kl == 0);
 	for (size_t n = 2; n <= 5; n++) {
-		assert_int_equal(tsne_embed(x, n, D, &o, NULL, y, &kl, err,
+		assert_int_equal(embed_rows(x, n, D, &o, NULL, y, &kl, NULL, 0, err,
 		    sizeof err), 0);
 		assert_finite(y, n);
 		assert_true(isfinite(kl) && kl >= -1e-9);
@@ -348,7 +349,7 @@ test_degenerate_inputs(void **state)
 		x[i] = 0.25f;
 	for (int t = 0; t < 2; t++) {
 		o.theta = t ? 0 : 0.5;
-		assert_int_equal(tsne_embed(x, N, D, &o, NULL, y, &kl, err,
+		assert_int_equal(embed_rows(x, N, D, &o, NULL, y, &kl, NULL, 0, err,
 		    sizeof err), 0);
 		assert_finite(y, N);
 		assert_true(isfinite(kl));
@@ -359,12 +360,12 @@ test_degenerate_inputs(void **state)
 	for (int i = 0; i < N; i++)
 		for (int j = 0; j < D; j++)
 			x[i * D + j] = j % 2 ? 1.0f : (float)rng_normal(&r);
-	assert_int_equal(tsne_embed(x, N, D, &o, NULL, y, &kl, err, sizeof err),
+	assert_int_equal(embed_rows(x, N, D, &o, NULL, y, &kl, NULL, 0, err, sizeof err),
 	    0);
 	assert_finite(y, N);
 	/* Half the rows duplicates of the other half. */
 	memcpy(x + (N / 2) * D, x, (N / 2) * D * sizeof *x);
-	assert_int_equal(tsne_embed(x, N, D, &o, NULL, y, &kl, err, sizeof err),
+	assert_int_equal(embed_rows(x, N, D, &o, NULL, y, &kl, NULL, 0, err, sizeof err),
 	    0);
 	assert_finite(y, N);
 }
@@ -374,21 +375,21 @@ test_bad_options(void **state)
 {
 	float x[8] = {0};
 	double y[8];
-	struct tsne_options o;
+	struct embed_options o;
 	char err[128];
 
 	(void)state;
-	tsne_options_default(&o);
-	assert_int_equal(tsne_embed(x, 0, 2, &o, NULL, y, NULL, err,
+	embed_options_default(&o);
+	assert_int_equal(embed_rows(x, 0, 2, &o, NULL, y, NULL, NULL, 0, err,
 	    sizeof err), -1);
 	assert_string_equal(err, "t-SNE: no points to embed");
 	o.perplexity = 0;
-	assert_int_equal(tsne_embed(x, 4, 2, &o, NULL, y, NULL, err,
+	assert_int_equal(embed_rows(x, 4, 2, &o, NULL, y, NULL, NULL, 0, err,
 	    sizeof err), -1);
 	assert_non_null(strstr(err, "perplexity"));
-	tsne_options_default(&o);
+	embed_options_default(&o);
 	o.theta = -1;
-	assert_int_equal(tsne_embed(x, 4, 2, &o, NULL, y, NULL, err,
+	assert_int_equal(embed_rows(x, 4, 2, &o, NULL, y, NULL, NULL, 0, err,
 	    sizeof err), -1);
 	assert_non_null(strstr(err, "theta"));
 }
@@ -439,15 +440,15 @@ test_progress_and_cancel(void **state)
 	int label[N];
 	float *x = clusters(C, M, D, 3.0, 2, label);
 	double y[2 * N], kl;
-	struct tsne_options o;
+	struct embed_options o;
 	struct watch w = { .last_iter = -1 };
-	struct tsne_progress p = { watch_report, watch_cancelled, &w };
+	struct embed_progress p = { watch_report, watch_cancelled, &w };
 	char err[128];
 
 	(void)state;
-	tsne_options_default(&o);
+	embed_options_default(&o);
 	o.iterations = 200;
-	assert_int_equal(tsne_embed(x, N, D, &o, &p, y, &kl, err, sizeof err),
+	assert_int_equal(embed_rows(x, N, D, &o, &p, y, &kl, NULL, 0, err, sizeof err),
 	    0);
 	for (int s = 0; s < 4; s++)
 		assert_true(w.stages[s] > 0);
@@ -456,7 +457,7 @@ test_progress_and_cancel(void **state)
 	assert_true(w.last_kl == kl);
 
 	w = (struct watch){ .last_iter = -1, .cancel_after = 3 };
-	assert_int_equal(tsne_embed(x, N, D, &o, &p, y, &kl, err, sizeof err),
+	assert_int_equal(embed_rows(x, N, D, &o, &p, y, &kl, NULL, 0, err, sizeof err),
 	    1);
 	assert_true(w.calls <= 4);
 	free(x);
