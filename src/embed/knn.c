@@ -12,9 +12,9 @@
  * bounds are exact up to rounding, which a small relative margin covers,
  * so the result equals brute force; the clustering only decides speed.
  *
- * Distances use GCC vector types over rows padded to 8 floats with a
- * fixed lane layout (lane = column mod 8) and a fixed final reduction, which knn_dist2()
- * reproduces in scalar code: the tests compare bit for bit.  Queries are
+ * Distances are dist.h's, over rows padded to 8 floats with a fixed lane
+ * layout and a fixed final reduction, which knn_dist2() reproduces in
+ * scalar code: the tests compare bit for bit.  Queries are
  * independent and write only their own rows of idx and dist, so threads
  * do not change the answer.
  */
@@ -26,25 +26,17 @@
 
 #include <omp.h>
 
+#include "embed/dist.h"
 #include "embed/knn.h"
 #include "base/errbuf.h"
 #include "base/xalloc.h"
 
-/* Eight floats (one lane per j mod 8), loaded without any alignment
- * assumption. */
-typedef float v8f __attribute__((vector_size(32), aligned(4)));
-
-#define KNN_LANES	8		/* one v8f accumulator */
+#define KNN_LANES	DIST_LANES	/* one vector accumulator */
+#define KNN_CLONES	DIST_CLONES
 #define KNN_LLOYD	5		/* k-means rounds */
 #define KNN_SAMPLE	20000		/* points the rounds look at */
 #define KNN_MARGIN	1e-4		/* relative slack on the bounds */
 #define KNN_BLOCKS	16		/* progress ticks over the queries */
-
-static float
-reduce_lanes(const float *l)
-{
-	return ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]));
-}
 
 float
 knn_dist2(const float *a, const float *b, size_t d)
@@ -56,35 +48,8 @@ knn_dist2(const float *a, const float *b, size_t d)
 
 		lane[j % KNN_LANES] += t * t;
 	}
-	return reduce_lanes(lane);
+	return dist_reduce(lane);
 }
-
-/* knn_dist2 on padded rows: dp a multiple of 8. */
-static inline float
-dist2_padded(const float *a, const float *b, size_t dp)
-{
-	v8f s = {0};
-	float lane[KNN_LANES];
-
-	for (size_t j = 0; j < dp; j += KNN_LANES) {
-		v8f t = *(const v8f *)(a + j) - *(const v8f *)(b + j);
-
-		s += t * t;
-	}
-	memcpy(lane, &s, sizeof s);
-	return reduce_lanes(lane);
-}
-
-/* The loops around dist2_padded are compiled twice where the CPU may have
- * AVX2: the same operations in the same order, so the same bits. */
-#if defined(__x86_64__) && defined(__has_attribute)
-#if __has_attribute(target_clones) && !defined(__SANITIZE_ADDRESS__)
-#define KNN_CLONES __attribute__((target_clones("avx2", "default")))
-#endif
-#endif
-#ifndef KNN_CLONES
-#define KNN_CLONES
-#endif
 
 static float *
 alloc_rows(size_t n, size_t dp)
@@ -152,61 +117,6 @@ kmeans(const float *P, size_t n, size_t dp, size_t nc, float *cent, int nth)
 	free(lab);
 }
 
-struct cand {
-	float	 d2;
-	uint32_t i;
-};
-
-static int
-cand_less(struct cand a, struct cand b)
-{
-	return a.d2 < b.d2 || (a.d2 == b.d2 && a.i < b.i);
-}
-
-/* Max-heap of the k best so far: replace the top, sift down. */
-static void
-heap_replace(struct cand *h, size_t k, struct cand c)
-{
-	size_t i = 0;
-
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		struct cand big = c;
-
-		if (l < k && cand_less(big, h[l])) {
-			m = l;
-			big = h[l];
-		}
-		if (r < k && cand_less(big, h[r]))
-			m = r;
-		if (m == i)
-			break;
-		h[i] = h[m];
-		i = m;
-	}
-	h[i] = c;
-}
-
-static void
-heap_push(struct cand *h, size_t *len, struct cand c)
-{
-	size_t i = (*len)++;
-
-	while (i > 0 && cand_less(h[(i - 1) / 2], c)) {
-		h[i] = h[(i - 1) / 2];
-		i = (i - 1) / 2;
-	}
-	h[i] = c;
-}
-
-static int
-cand_cmp(const void *a, const void *b)
-{
-	struct cand x = *(const struct cand *)a, y = *(const struct cand *)b;
-
-	return cand_less(x, y) ? -1 : cand_less(y, x) ? 1 : 0;
-}
-
 struct bound {
 	double	 lb;
 	uint32_t c;
@@ -236,30 +146,27 @@ struct index {
 struct scratch {
 	struct bound	*b;
 	double		*dc;	/* distance to each centre */
-	struct cand	*heap;
+	struct dist_cand	*heap;
 };
 
 /* Offer the members of cluster c (at distance dc from q) to the heap. */
 KNN_CLONES static void
 scan_cluster(const struct index *ix, size_t qo, uint32_t c, double dc,
-    size_t k, struct cand *heap, size_t *len, double *kth)
+    size_t k, struct dist_cand *heap, size_t *len, double *kth)
 {
 	const float *q = ix->rows + qo * ix->dp;
 	double slack = KNN_MARGIN * (dc + ix->radius[c] + 1e-30);
 
 	for (size_t o = ix->start[c]; o < ix->start[c + 1]; o++) {
-		struct cand cd;
+		struct dist_cand cd;
 
 		if (o == qo || fabs(dc - ix->r[o]) > *kth + slack)
 			continue;
 		cd.d2 = dist2_padded(q, ix->rows + o * ix->dp, ix->dp);
 		cd.i = ix->id[o];
-		if (*len < k)
-			heap_push(heap, len, cd);
-		else if (cand_less(cd, heap[0]))
-			heap_replace(heap, k, cd);
-		else
+		if (*len == k && !dist_cand_less(cd, heap[0], NULL))
 			continue;
+		dist_heap_offer(heap, len, k, cd, NULL);
 		if (*len == k)
 			*kth = sqrt((double)heap[0].d2);
 	}
@@ -302,7 +209,7 @@ query(const struct index *ix, size_t qo, size_t k, struct scratch *s,
 			break;
 		scan_cluster(ix, qo, c, s->dc[c], k, s->heap, &len, &kth);
 	}
-	qsort(s->heap, len, sizeof *s->heap, cand_cmp);
+	dist_heap_sort(s->heap, len, NULL);
 	for (size_t j = 0; j < k; j++) {
 		idx[(size_t)self * k + j] = s->heap[j].i;
 		dist[(size_t)self * k + j] = sqrtf(s->heap[j].d2);
@@ -312,7 +219,7 @@ query(const struct index *ix, size_t qo, size_t k, struct scratch *s,
 static void
 index_build(struct index *ix, const float *X, size_t n, size_t d, int nth)
 {
-	size_t dp = (d + KNN_LANES - 1) / KNN_LANES * KNN_LANES, nc;
+	size_t dp = dist_padded_width(d), nc;
 	float *P = alloc_rows(n, dp), *d2c;
 	uint32_t *lab;
 	size_t *fill;
