@@ -73,6 +73,26 @@ const struct option_spec options_table[] = {
 	{ "pca-dims", 0, OPT_INT, "D", 0, 10000, NULL, "50", EMBEDDING,
 	    OFF(pca_dims), "reduce the features to D dimensions with PCA "
 	    "first; 0 keeps them all" },
+	{ "method", 0, OPT_CHOICE, "NAME", 0, 0, "auto|bh|fft", "auto",
+	    EMBEDDING, OFF(method), "how t-SNE sums its repulsive forces: bh "
+	    "(Barnes-Hut, to --theta), fft (interpolation on a grid and FFTs; "
+	    "needs FFTW at build time) or auto (fft from 50,000 computers "
+	    "when built with FFTW, else bh)" },
+	{ "neighbours", 0, OPT_CHOICE, "MODE", 0, 0, "auto|exact|approx",
+	    "auto", EMBEDDING, OFF(neighbours), "how the nearest neighbours "
+	    "are found: exact, approx (random-projection trees and "
+	    "neighbour descent, 99% of the exact ones or more) or auto "
+	    "(approx from 100,000 computers)" },
+	{ "learning-rate", 0, OPT_REAL, "R", 0, 1e9, NULL, "0", EMBEDDING,
+	    OFF(learning_rate), "t-SNE learning rate; 0 uses max(200, N/12) "
+	    "for N computers" },
+	{ "late-exaggeration", 0, OPT_REAL, "X", 1, 100, NULL, "1",
+	    EMBEDDING, OFF(late_exaggeration), "multiply the attractive "
+	    "forces by X after the first 250 iterations: tighter clusters, "
+	    "more room between them" },
+	{ "init", 0, OPT_CHOICE, "HOW", 0, 0, "pca|random", "pca", EMBEDDING,
+	    OFF(init), "start the map from the first two principal "
+	    "components or from random positions drawn from --seed" },
 	{ "features", 0, OPT_STRING, "FILE", 0, 0, NULL, NULL, CMD_EMBED,
 	    OFF(features_in), "embed a feature matrix read from a TSV file "
 	    "(header line, numeric columns) instead of flow files" },

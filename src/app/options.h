@@ -41,6 +41,11 @@ struct options {
 	long long	 iterations;
 	long long	 seed;
 	long long	 pca_dims;
+	const char	*method;	/* t-SNE: "auto", "bh", "fft" */
+	const char	*neighbours;	/* "auto", "exact", "approx" */
+	double		 learning_rate;	/* 0: max(200, n / 12) */
+	double		 late_exaggeration;
+	const char	*init;		/* "pca", "random" */
 	const char	*features_in;
 	const char	*view;		/* embed: "functional" or "comms" */
 	int		 no_comms;	/* explorer: skip the communications map */

@@ -395,6 +395,19 @@ embed_options_from(const struct options *o, struct embed_options *eo)
 	eo->pca_dims = o->pca_dims > 0 ? (size_t)o->pca_dims : 0;
 	eo->perplexity = o->perplexity;
 	eo->theta = o->theta;
+	/* Choices left NULL (a struct not from options_parse) are defaults. */
+	if (o->method != NULL && strcmp(o->method, "auto") != 0)
+		eo->method = strcmp(o->method, "fft") == 0 ? EMBED_METHOD_FFT :
+		    EMBED_METHOD_BH;
+	if (o->neighbours != NULL && strcmp(o->neighbours, "auto") != 0)
+		eo->neighbours = strcmp(o->neighbours, "exact") == 0 ?
+		    EMBED_KNN_EXACT : EMBED_KNN_APPROX;
+	if (o->init != NULL)
+		eo->init = strcmp(o->init, "random") == 0 ?
+		    EMBED_INIT_RANDOM : EMBED_INIT_PCA;
+	eo->learning_rate = o->learning_rate;
+	if (o->late_exaggeration >= 1)
+		eo->late_exaggeration = o->late_exaggeration;
 	eo->iterations = (int)o->iterations;
 	if (eo->exaggeration_iters > eo->iterations)
 		eo->exaggeration_iters = eo->iterations;
@@ -494,7 +507,7 @@ embed_map(const struct options *o, struct run_sink *k, struct map *m)
 static int
 cache_key(const struct options *o, int what, struct snapshot_key *key)
 {
-	char dir[4096], profile[8192], embedding[256], err[256];
+	char dir[4096], profile[8192], embedding[512], err[256];
 	const char *base;
 
 	if (o->no_cache)
@@ -514,9 +527,14 @@ cache_key(const struct options *o, int what, struct snapshot_key *key)
 	    o->columns ? o->columns : "-",
 	    o->direction ? o->direction : "default", o->min_flows, o->ports,
 	    o->strict);
-	snprintf(embedding, sizeof embedding, "perplexity %.17g\ntheta %.17g\n"
-	    "iter %lld\nseed %lld\npca-dims %lld\nmaps %d\n", o->perplexity,
-	    o->theta, o->iterations, o->seed, o->pca_dims, what);
+	/* "engine 2": learning rate, start and methods of issue 21. */
+	snprintf(embedding, sizeof embedding, "engine 2\nperplexity %.17g\n"
+	    "theta %.17g\niter %lld\nseed %lld\npca-dims %lld\nmethod %s\n"
+	    "neighbours %s\nlearning-rate %.17g\nlate-exaggeration %.17g\n"
+	    "init %s\nmaps %d\n", o->perplexity, o->theta, o->iterations,
+	    o->seed, o->pca_dims, o->method ? o->method : "auto",
+	    o->neighbours ? o->neighbours : "auto", o->learning_rate,
+	    o->late_exaggeration, o->init ? o->init : "pca", what);
 	return snapshot_key_make(key, dir, o->files, (size_t)o->nfiles,
 	    profile, embedding, err, sizeof err);
 }

@@ -13,11 +13,16 @@
 
 #include "base/errbuf.h"
 #include "base/xalloc.h"
+#include "embed/ann.h"
 #include "embed/embed.h"
 #include "embed/knn.h"
 #include "embed/pca.h"
 #include "embed/report.h"
 #include "embed/tsne.h"
+
+/* Rows from which auto finds neighbours approximately: below, the exact
+ * search takes a few seconds (measured: README.md). */
+#define EMBED_APPROX_FROM	100000
 
 void
 embed_options_default(struct embed_options *o)
@@ -25,14 +30,28 @@ embed_options_default(struct embed_options *o)
 	*o = (struct embed_options){
 		.pca_dims = 50,
 		.perplexity = 30,
+		.neighbours = EMBED_KNN_AUTO,
+		.method = EMBED_METHOD_AUTO,
 		.theta = 0.5,
 		.iterations = 1000,
 		.exaggeration_iters = 250,
 		.exaggeration = 12,
-		.learning_rate = 200,
+		.late_exaggeration = 1,
+		.learning_rate = 0,
+		.max_step = 0,
+		.init = EMBED_INIT_PCA,
+		.init_sd = 1e-4,
 		.seed = 1,
 		.threads = 0,
 	};
+}
+
+enum embed_knn
+embed_knn_method(const struct embed_options *o, size_t n)
+{
+	if (o->neighbours != EMBED_KNN_AUTO)
+		return o->neighbours;
+	return n >= EMBED_APPROX_FROM ? EMBED_KNN_APPROX : EMBED_KNN_EXACT;
 }
 
 /* The first k of every row's K columns, in place. */
@@ -43,6 +62,34 @@ keep_columns(uint32_t *idx, float *dist, size_t n, size_t K, size_t k)
 		memmove(idx + i * k, idx + i * K, k * sizeof *idx);
 		memmove(dist + i * k, dist + i * K, k * sizeof *dist);
 	}
+}
+
+/*
+ * The PCA start into Y (n x 2): the first two columns of the PCA space
+ * when there is one, else the first two components of X.  Returns 0, or
+ * -1 when there is nothing to start from (d < 2): a random start then.
+ */
+static int
+pca_start(const float *X, size_t n, size_t d, const float *reduced,
+    size_t dims, int threads, double *Y)
+{
+	float *two;
+
+	if (reduced != NULL && dims >= 2) {
+		for (size_t i = 0; i < n; i++) {
+			Y[2 * i] = reduced[i * dims];
+			Y[2 * i + 1] = reduced[i * dims + 1];
+		}
+		return 0;
+	}
+	if (d < 2)
+		return -1;
+	two = xmalloc(xmul(n, 2 * sizeof *two));
+	pca_project(X, n, d, 2, two, NULL, NULL, threads, NULL, NULL);
+	for (size_t i = 0; i < 2 * n; i++)
+		Y[i] = two[i];
+	free(two);
+	return 0;
 }
 
 int
@@ -57,7 +104,7 @@ embed_rows(const float *X, size_t n, size_t d, const struct embed_options *o,
 	double perplexity = o->perplexity;
 	size_t dims = d, k, K;
 	uint32_t *idx;
-	int rc;
+	int rc, pca_init = 0;
 
 	if (bad != NULL) {
 		errbuf_set(err, errlen, "t-SNE: %s", bad);
@@ -87,6 +134,8 @@ embed_rows(const float *X, size_t n, size_t d, const struct embed_options *o,
 		report(&r, 1, 0, -1, 1);
 		space = reduced;
 	}
+	if (o->init == EMBED_INIT_PCA)
+		pca_init = pca_start(X, n, d, reduced, dims, o->threads, Y) == 0;
 	/* Small inputs: each point's neighbourhood can hold at most the
 	 * n - 1 others, so perplexity is lowered to (n - 1) / 3. */
 	k = (size_t)floor(3 * perplexity);
@@ -102,8 +151,12 @@ embed_rows(const float *X, size_t n, size_t d, const struct embed_options *o,
 	report(&r, 0, 0, -1, 1);
 	idx = xmalloc(xmul(xmul(n, K), sizeof *idx));
 	dist = xmalloc(xmul(xmul(n, K), sizeof *dist));
-	rc = knn_search_tick(space, n, dims, K, idx, dist, o->threads,
-	    report_tick, &r, err, errlen);
+	if (embed_knn_method(o, n) == EMBED_KNN_APPROX)
+		rc = ann_search(space, n, dims, K, idx, dist, o->seed,
+		    o->threads, report_tick, &r, err, errlen);
+	else
+		rc = knn_search_tick(space, n, dims, K, idx, dist, o->threads,
+		    report_tick, &r, err, errlen);
 	free(reduced);
 	if (rc == 0) {
 		for (size_t i = 0; i < n && nearest_k > 0; i++)
@@ -111,8 +164,8 @@ embed_rows(const float *X, size_t n, size_t d, const struct embed_options *o,
 			    nearest_k * sizeof *idx);
 		if (K > k)
 			keep_columns(idx, dist, n, K, k);
-		rc = tsne_embed_graph(idx, dist, n, k, perplexity, o, &r, Y,
-		    kl_out);
+		rc = tsne_embed_graph(idx, dist, n, k, perplexity,
+		    pca_init ? Y : NULL, o, &r, Y, kl_out);
 	}
 	free(idx);
 	free(dist);
@@ -136,5 +189,6 @@ embed_graph(const uint32_t *idx, const float *dist, size_t n, size_t k,
 	 * could not be reached. */
 	if (perplexity > (double)k / 3)
 		perplexity = (double)k / 3;
-	return tsne_embed_graph(idx, dist, n, k, perplexity, o, &r, Y, kl_out);
+	return tsne_embed_graph(idx, dist, n, k, perplexity, NULL, o, &r, Y,
+	    kl_out);
 }

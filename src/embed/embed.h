@@ -18,19 +18,47 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* How the map starts (embed.c). */
+enum embed_init {
+	EMBED_INIT_PCA,		/* the first two principal components */
+	EMBED_INIT_RANDOM,	/* Gaussian, from the seed */
+};
+
+/* How t-SNE sums the repulsive forces (tsne.c). */
+enum embed_method {
+	EMBED_METHOD_AUTO,	/* by n, as measured (tsne.c) */
+	EMBED_METHOD_BH,	/* Barnes-Hut quadtree (sptree.h) */
+	EMBED_METHOD_FFT,	/* interpolation and FFT (fftrep.h); FFTW */
+};
+
+/* How the nearest neighbours are found (embed.c). */
+enum embed_knn {
+	EMBED_KNN_AUTO,		/* by n, as measured (embed.c) */
+	EMBED_KNN_EXACT,	/* knn.h */
+	EMBED_KNN_APPROX,	/* annoy.h: recall >= 0.99 measured */
+};
+
 struct embed_options {
 	size_t	 pca_dims;	/* 50; 0 = no PCA, also skipped when d <= pca_dims */
 	double	 perplexity;	/* 30; lowered to (n - 1) / 3 for small n */
-	double	 theta;		/* 0.5; 0 = exact gradient (O(n^2)) */
+	enum embed_knn neighbours; /* EMBED_KNN_AUTO */
+	enum embed_method method; /* EMBED_METHOD_AUTO */
+	double	 theta;		/* 0.5; Barnes-Hut only, 0 = exact (O(n^2)) */
 	int	 iterations;	/* 1000 */
 	int	 exaggeration_iters; /* 250; momentum 0.5 -> 0.8 there too */
 	double	 exaggeration;	/* 12 */
-	double	 learning_rate;	/* 200, or <= 0 for max(200, n / 12) */
+	double	 late_exaggeration; /* 1 (none): P's factor after the early phase */
+	double	 learning_rate;	/* <= 0 (default): max(200, n / 12) */
+	double	 max_step;	/* cap on a point's step per iteration; <= 0 (default) none */
+	enum embed_init init;	/* EMBED_INIT_PCA; the comms map starts random */
+	double	 init_sd;	/* 1e-4: sd of the start's first axis */
 	uint64_t seed;		/* 1 */
 	int	 threads;	/* 0 = the OpenMP default */
 };
 
 void	embed_options_default(struct embed_options *o);
+/* The neighbour search o asks for at n rows, auto resolved. */
+enum embed_knn embed_knn_method(const struct embed_options *o, size_t n);
 
 struct embed_progress {
 	/*

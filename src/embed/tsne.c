@@ -40,6 +40,7 @@
 
 #include "base/clock.h"
 #include "base/rng.h"
+#include "embed/fftrep.h"
 #include "embed/report.h"
 #include "embed/sptree.h"
 #include "embed/tsne.h"
@@ -49,9 +50,10 @@
 #define TSNE_TOL	1e-5	/* entropy tolerance of the bandwidth search */
 #define TSNE_MAX_STEPS	200	/* bisection steps at most */
 #define TSNE_KL_EVERY	50	/* iterations between KL evaluations */
-#define TSNE_INIT_SD	1e-4	/* sd of the initial map */
 #define TSNE_MIN_GAIN	0.01
 #define TSNE_BLOCKS	8	/* progress ticks of the bandwidth stage */
+#define TSNE_FFT_CELLS	6	/* auto: FFT while its grid has at most this
+				   many cells a point (measured, README.md) */
 
 static int
 nthreads(int threads)
@@ -386,18 +388,29 @@ struct workspace {
 	double		*rep, *sumq;
 	float		*yf;		/* float copy of Y */
 	struct sptree	*tree;
+	struct fftrep	*fft;		/* NULL: Barnes-Hut, or exact */
 };
+
+/* The repulsion sums by the workspace's method. */
+static void
+repulsion(const double *Y, size_t n, double theta, struct workspace *w,
+    int nth)
+{
+	if (w->fft != NULL)
+		fftrep_repulsion(w->fft, Y, n, w->rep, w->sumq, nth);
+	else if (theta > 0) {
+		sptree_build(w->tree, Y, n, nth);
+		sptree_repulsion(w->tree, theta, w->rep, w->sumq, nth);
+	} else
+		repulsion_exact(Y, n, w->rep, w->sumq, nth);
+}
 
 static double
 gradient(const struct tsne_csr *P, const double *Y, double exaggeration,
     double theta, struct workspace *w, double *grad, int nth)
 {
 	attractive(P, Y, exaggeration, grad, w->yf, nth);
-	if (theta > 0) {
-		sptree_build(w->tree, Y, P->n, nth);
-		sptree_repulsion(w->tree, theta, w->rep, w->sumq, nth);
-	} else
-		repulsion_exact(Y, P->n, w->rep, w->sumq, nth);
+	repulsion(Y, P->n, theta, w, nth);
 	return combine(P->n, w->rep, w->sumq, grad);
 }
 
@@ -410,6 +423,7 @@ gradient_alloc(const struct tsne_csr *P, const double *Y, double exaggeration,
 		.sumq = xmalloc(xmul(P->n ? P->n : 1, sizeof *w.sumq)),
 		.yf = xmalloc(xmul(P->n ? 2 * P->n : 1, sizeof *w.yf)),
 		.tree = tree,
+		.fft = NULL,
 	};
 	double z = gradient(P, Y, exaggeration, theta, &w, grad,
 	    nthreads(threads));
@@ -433,6 +447,26 @@ tsne_gradient_bh(const struct tsne_csr *P, const double *Y,
     int threads)
 {
 	return gradient_alloc(P, Y, exaggeration, theta, tree, grad, threads);
+}
+
+double
+tsne_gradient_fft(const struct tsne_csr *P, const double *Y,
+    double exaggeration, struct fftrep *fft, double *grad, int threads)
+{
+	struct workspace w = {
+		.rep = xmalloc(xmul(P->n ? 2 * P->n : 1, sizeof *w.rep)),
+		.sumq = xmalloc(xmul(P->n ? P->n : 1, sizeof *w.sumq)),
+		.yf = xmalloc(xmul(P->n ? 2 * P->n : 1, sizeof *w.yf)),
+		.tree = NULL,
+		.fft = fft,
+	};
+	double z = gradient(P, Y, exaggeration, 0, &w, grad,
+	    nthreads(threads));
+
+	free(w.rep);
+	free(w.sumq);
+	free(w.yf);
+	return z;
 }
 
 double
@@ -503,6 +537,15 @@ tsne_check_options(const struct embed_options *o, size_t n, size_t d)
 		return "exaggeration must be positive";
 	if (!isfinite(o->learning_rate))
 		return "learning rate must be finite";
+	if (!(o->late_exaggeration > 0) || !isfinite(o->late_exaggeration))
+		return "late exaggeration must be positive";
+	if (isnan(o->max_step))
+		return "the step cap must be a number";
+	if (!(o->init_sd > 0) || !isfinite(o->init_sd))
+		return "the start's deviation must be positive";
+	if (o->method == EMBED_METHOD_FFT && !fftrep_available())
+		return "the FFT method needs FFTW, which this flowmap was "
+		    "built without";
 	return NULL;
 }
 
@@ -549,40 +592,100 @@ recentre(double *Y, size_t n)
 	}
 }
 
-/* Gradient descent from the seeded start; returns 0 or 1 (cancelled). */
+/*
+ * The start: init scaled so that its first axis has standard deviation
+ * o->init_sd (Kobak & Berens 2019: a PCA start as small as the random
+ * one, so that early exaggeration works the same), or Gaussian noise of
+ * that deviation from the seed.
+ */
+static void
+start(const double *init, size_t n, const struct embed_options *o, double *Y)
+{
+	struct rng rng;
+	double mean = 0, var = 0, scale;
+
+	if (init == NULL) {
+		rng_seed(&rng, o->seed);
+		for (size_t i = 0; i < 2 * n; i++)
+			Y[i] = o->init_sd * rng_normal(&rng);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		mean += init[2 * i];
+	mean /= (double)n;
+	for (size_t i = 0; i < n; i++)
+		var += (init[2 * i] - mean) * (init[2 * i] - mean);
+	var /= (double)n;
+	scale = var > 0 ? o->init_sd / sqrt(var) : 0;
+	for (size_t i = 0; i < 2 * n; i++)
+		Y[i] = scale * init[i];
+	recentre(Y, n);
+}
+
+/* The learning rate: given, or max(200, n / 12) (Belkina et al. 2019,
+ * with eq. 5 lacking its factor 4 as here: n / 12 is n / early
+ * exaggeration). */
+double
+tsne_learning_rate(const struct embed_options *o, size_t n)
+{
+	return o->learning_rate > 0 ? o->learning_rate :
+	    fmax(200, (double)n / 12);
+}
+
+/*
+ * Whether this iteration's repulsion goes by FFT.  auto: the FFT's cost
+ * is its points' plus its grid's, which grows with the map's area; Barnes-
+ * Hut's grows with n log n.  At 50,000 points the two met at 6 to 8 grid
+ * cells a point (README.md): the FFT wins while the map is small (the
+ * first few hundred iterations), Barnes-Hut once it has spread.  The
+ * choice depends on Y alone, so the map stays the same at any number of
+ * threads.
+ */
 static int
-descend(const struct tsne_csr *P, const struct embed_options *o,
-    struct reporter *r, double *Y, double *kl_out)
+use_fft(const struct embed_options *o, const double *Y, size_t n, int nth)
+{
+	if (o->method != EMBED_METHOD_AUTO || !fftrep_available())
+		return o->method == EMBED_METHOD_FFT;
+	return fftrep_cells(Y, n, nth) <= TSNE_FFT_CELLS * n;
+}
+
+/* Gradient descent from the start; returns 0 or 1 (cancelled). */
+static int
+descend(const struct tsne_csr *P, const double *init,
+    const struct embed_options *o, struct reporter *r, double *Y,
+    double *kl_out)
 {
 	size_t n = P->n;
 	double *grad = xmalloc(xmul(2 * n, sizeof *grad));
 	double *uy = xcalloc(2 * n, sizeof *uy);
 	double *gains = xmalloc(xmul(2 * n, sizeof *gains));
-	double eta = o->learning_rate > 0 ? o->learning_rate :
-	    fmax(200, (double)n / 12);
+	double eta = tsne_learning_rate(o, n);
+	double cap2 = o->max_step > 0 ? o->max_step * o->max_step : INFINITY;
 	int nth = nthreads(o->threads), rc = 0;
 	struct sptree tree;
+	struct fftrep fft;
 	struct workspace w;
-	struct rng rng;
 	double kl;
 
 	sptree_init(&tree);
+	fftrep_init(&fft);
 	w.rep = xmalloc(xmul(2 * n, sizeof *w.rep));
 	w.sumq = xmalloc(xmul(n, sizeof *w.sumq));
 	w.yf = xmalloc(xmul(2 * n, sizeof *w.yf));
 	w.tree = &tree;
-	rng_seed(&rng, o->seed);
-	for (size_t i = 0; i < 2 * n; i++) {
-		Y[i] = TSNE_INIT_SD * rng_normal(&rng);
+	start(init, n, o, Y);
+	for (size_t i = 0; i < 2 * n; i++)
 		gains[i] = 1;
-	}
 	r->stage = "gradient descent";
 	report(r, 0, 0, -1, 1);
 	for (int it = 0; it < o->iterations; it++) {
 		int early = it < o->exaggeration_iters;
 		double mom = early ? 0.5 : 0.8;
-		double z = gradient(P, Y, early ? o->exaggeration : 1, o->theta,
-		    &w, grad, nth);
+		double z;
+
+		w.fft = use_fft(o, Y, n, nth) ? &fft : NULL;
+		z = gradient(P, Y, early ? o->exaggeration :
+		    o->late_exaggeration, o->theta, &w, grad, nth);
 
 		if ((it + 1) % TSNE_KL_EVERY == 0) {
 			kl = tsne_kl(P, Y, z, o->threads);
@@ -598,7 +701,22 @@ descend(const struct tsne_csr *P, const struct embed_options *o,
 			if (gains[i] < TSNE_MIN_GAIN)
 				gains[i] = TSNE_MIN_GAIN;
 			uy[i] = mom * uy[i] - eta * gains[i] * grad[i];
-			Y[i] += uy[i];
+		}
+		/* A point's step is capped: with a large learning rate the
+		 * first steps out of the tiny start can throw a few points
+		 * far off, and they then drag the map's scale. */
+		for (size_t i = 0; i < n; i++) {
+			double s2 = uy[2 * i] * uy[2 * i] + uy[2 * i + 1] *
+			    uy[2 * i + 1];
+
+			if (s2 > cap2) {
+				double f = o->max_step / sqrt(s2);
+
+				uy[2 * i] *= f;
+				uy[2 * i + 1] *= f;
+			}
+			Y[2 * i] += uy[2 * i];
+			Y[2 * i + 1] += uy[2 * i + 1];
 		}
 		recentre(Y, n);
 		if (report_cancelled(r)) {
@@ -606,13 +724,15 @@ descend(const struct tsne_csr *P, const struct embed_options *o,
 			goto out;
 		}
 	}
-	kl = tsne_kl(P, Y, tsne_z(Y, n, o->theta, &tree, o->threads),
-	    o->threads);
+	w.fft = use_fft(o, Y, n, nth) ? &fft : NULL;
+	repulsion(Y, n, o->theta, &w, nth);
+	kl = tsne_kl(P, Y, serial_sum(w.sumq, n), o->threads);
 	report(r, 1, o->iterations, kl, 1);
 	if (kl_out != NULL)
 		*kl_out = kl;
 out:
 	sptree_free(&tree);
+	fftrep_free(&fft);
 	free(w.rep);
 	free(w.sumq);
 	free(w.yf);
@@ -624,8 +744,8 @@ out:
 
 int
 tsne_embed_graph(const uint32_t *idx, const float *dist, size_t n, size_t k,
-    double perplexity, const struct embed_options *o, struct reporter *r,
-    double *Y, double *kl_out)
+    double perplexity, const double *init, const struct embed_options *o,
+    struct reporter *r, double *Y, double *kl_out)
 {
 	struct tsne_csr P = {0};
 	int rc;
@@ -638,7 +758,7 @@ tsne_embed_graph(const uint32_t *idx, const float *dist, size_t n, size_t k,
 	}
 	rc = similarities(idx, dist, n, k, perplexity, o->threads, r, &P);
 	if (rc == 0)
-		rc = descend(&P, o, r, Y, kl_out);
+		rc = descend(&P, init, o, r, Y, kl_out);
 	tsne_csr_free(&P);
 	return rc;
 }

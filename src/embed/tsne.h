@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "embed/embed.h"
+#include "embed/fftrep.h"
 #include "embed/sptree.h"
 
 struct reporter;
@@ -32,12 +33,17 @@ const char *tsne_check_options(const struct embed_options *o, size_t n,
 /*
  * The map Y (n x 2) of the neighbour graph idx, dist (n x k, nearest
  * first, no row its own neighbour nor one twice): bandwidths for the
- * given perplexity, the symmetric P, then gradient descent from the
- * seeded start.  kl_out may be NULL.  Returns 0, or 1 when cancelled.
+ * given perplexity, the symmetric P, then gradient descent from init
+ * (n x 2, scaled to o->init_sd; NULL: a seeded Gaussian start).  Y may
+ * be init.  kl_out may be NULL.  Returns 0, or 1 when cancelled.
  */
 int	tsne_embed_graph(const uint32_t *idx, const float *dist, size_t n,
-	    size_t k, double perplexity, const struct embed_options *o,
-	    struct reporter *r, double *Y, double *kl_out);
+	    size_t k, double perplexity, const double *init,
+	    const struct embed_options *o, struct reporter *r, double *Y,
+	    double *kl_out);
+
+/* The learning rate o asks for at n points. */
+double	tsne_learning_rate(const struct embed_options *o, size_t n);
 
 /* --- stages, for the tests ------------------------------------------- */
 
@@ -84,6 +90,11 @@ double	tsne_gradient_exact(const struct tsne_csr *P, const double *Y,
 double	tsne_gradient_bh(const struct tsne_csr *P, const double *Y,
 	    double exaggeration, double theta, struct sptree *tree,
 	    double *grad, int threads);
+
+/* The same by interpolation and FFT (fftrep.h; needs FFTW). */
+double	tsne_gradient_fft(const struct tsne_csr *P, const double *Y,
+	    double exaggeration, struct fftrep *fft, double *grad,
+	    int threads);
 
 /* Z = sum_{i != j} (1 + |y_i - y_j|^2)^-1, exactly or by the tree. */
 double	tsne_z(const double *Y, size_t n, double theta, struct sptree *tree,

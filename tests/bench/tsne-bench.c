@@ -3,7 +3,9 @@
  * wall time of each stage and the final KL divergence.
  *
  * usage: tsne-bench [-t threads] [-p perplexity] [-T theta] [-i iters]
- *	  [-s seed] [-o map.tsv] matrix.tsv
+ *	  [-s seed] [-l learning-rate] [-c max-step] [-I pca|random]
+ *	  [-L late-exaggeration] [-D pca-dims] [-m auto|bh|fft]
+ *	  [-k auto|exact|approx] [-o map.tsv] [-v] matrix.tsv
  * Output, one line: "n=N d=D read=S embed=S kl=K" (seconds, wall clock).
  */
 #include <stdio.h>
@@ -62,13 +64,25 @@ main(int argc, char **argv)
 	int c;
 
 	embed_options_default(&o);
-	while ((c = getopt(argc, argv, "t:p:T:i:s:o:v")) != -1) {
+	while ((c = getopt(argc, argv, "t:p:T:i:s:l:c:I:L:D:m:k:o:v")) != -1) {
 		switch (c) {
 		case 't': o.threads = atoi(optarg); break;
 		case 'p': o.perplexity = atof(optarg); break;
 		case 'T': o.theta = atof(optarg); break;
 		case 'i': o.iterations = atoi(optarg); break;
 		case 's': o.seed = strtoull(optarg, NULL, 10); break;
+		case 'l': o.learning_rate = atof(optarg); break;
+		case 'c': o.max_step = atof(optarg); break;
+		case 'I': o.init = strcmp(optarg, "pca") == 0 ?
+		    EMBED_INIT_PCA : EMBED_INIT_RANDOM; break;
+		case 'L': o.late_exaggeration = atof(optarg); break;
+		case 'D': o.pca_dims = strtoul(optarg, NULL, 10); break;
+		case 'm': o.method = strcmp(optarg, "bh") == 0 ?
+		    EMBED_METHOD_BH : strcmp(optarg, "fft") == 0 ?
+		    EMBED_METHOD_FFT : EMBED_METHOD_AUTO; break;
+		case 'k': o.neighbours = strcmp(optarg, "exact") == 0 ?
+		    EMBED_KNN_EXACT : strcmp(optarg, "approx") == 0 ?
+		    EMBED_KNN_APPROX : EMBED_KNN_AUTO; break;
 		case 'o': out = optarg; break;
 		case 'v': st.verbose = 1; break;
 		default:

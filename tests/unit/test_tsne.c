@@ -17,6 +17,7 @@
 #include "base/rng.h"
 #include "embed/sptree.h"
 #include "embed/embed.h"
+#include "embed/fftrep.h"
 #include "embed/tsne.h"
 
 /* c Gaussian clusters of m points in d dimensions; labels out. */
@@ -278,6 +279,8 @@ test_clusters_stay_apart(void **state)
 	free(x);
 }
 
+/* The same map at 1 and 2 threads, for each method and neighbour search;
+ * the seed matters to the random start. */
 static void
 test_threads_bitwise(void **state)
 {
@@ -286,21 +289,34 @@ test_threads_bitwise(void **state)
 	float *x = clusters(C, M, D, 3.0, 8, label);
 	double *y1 = malloc(2 * N * sizeof *y1), *y2 = malloc(2 * N *
 	    sizeof *y2), kl1, kl2;
+	static const enum embed_method methods[] = { EMBED_METHOD_BH,
+	    EMBED_METHOD_FFT, EMBED_METHOD_AUTO };
 	struct embed_options o;
 	char err[128];
 
 	(void)state;
-	embed_options_default(&o);	/* d = 60 > 50: PCA on */
+	for (int m = 0; m < 3; m++) {
+		if (methods[m] == EMBED_METHOD_FFT && !fftrep_available())
+			continue;
+		embed_options_default(&o);	/* d = 60 > 50: PCA on */
+		o.iterations = 400;
+		o.method = methods[m];
+		o.neighbours = m == 2 ? EMBED_KNN_APPROX : EMBED_KNN_EXACT;
+		o.threads = 1;
+		assert_int_equal(embed_rows(x, N, D, &o, NULL, y1, &kl1, NULL,
+		    0, err, sizeof err), 0);
+		o.threads = 2;
+		assert_int_equal(embed_rows(x, N, D, &o, NULL, y2, &kl2, NULL,
+		    0, err, sizeof err), 0);
+		assert_memory_equal(y1, y2, 2 * N * sizeof *y1);
+		assert_true(kl1 == kl2);
+		assert_true(label_agreement(y1, label, N) > 0.95);
+	}
+	embed_options_default(&o);
 	o.iterations = 400;
-	o.threads = 1;
+	o.init = EMBED_INIT_RANDOM;
 	assert_int_equal(embed_rows(x, N, D, &o, NULL, y1, &kl1, NULL, 0, err,
 	    sizeof err), 0);
-	o.threads = 2;
-	assert_int_equal(embed_rows(x, N, D, &o, NULL, y2, &kl2, NULL, 0, err,
-	    sizeof err), 0);
-	assert_memory_equal(y1, y2, 2 * N * sizeof *y1);
-	assert_true(kl1 == kl2);
-	/* The seed matters. */
 	o.seed = 2;
 	assert_int_equal(embed_rows(x, N, D, &o, NULL, y2, &kl2, NULL, 0, err,
 	    sizeof err), 0);
@@ -308,6 +324,47 @@ test_threads_bitwise(void **state)
 	free(x);
 	free(y1);
 	free(y2);
+}
+
+/* iterations 0: the start itself.  PCA: the first two components,
+ * centred, the first axis scaled to init_sd, the order of the points
+ * along it kept; random: about init_sd, from the seed. */
+static void
+test_start(void **state)
+{
+	enum { C = 3, M = 50, D = 60, N = C * M };
+	int label[N];
+	float *x = clusters(C, M, D, 5.0, 4, label);
+	double y[2 * N], sx = 0, sy = 0, mx = 0, kl;
+	struct embed_options o;
+	char err[128];
+
+	(void)state;
+	embed_options_default(&o);
+	o.iterations = 0;
+	o.init = EMBED_INIT_PCA;
+	assert_int_equal(embed_rows(x, N, D, &o, NULL, y, &kl, NULL, 0, err,
+	    sizeof err), 0);
+	for (int i = 0; i < N; i++) {
+		mx += y[2 * i];
+		sx += y[2 * i] * y[2 * i];
+		sy += y[2 * i + 1] * y[2 * i + 1];
+	}
+	assert_true(fabs(mx / N) < 1e-12);
+	assert_true(fabs(sqrt(sx / N) - o.init_sd) < 1e-9 * o.init_sd);
+	/* The second component has less variance than the first. */
+	assert_true(sy < sx && sy > 0);
+	/* Clusters 5 apart: the first axis separates some of them. */
+	assert_true(label_agreement(y, label, N) > 0.6);
+	o.init = EMBED_INIT_RANDOM;
+	assert_int_equal(embed_rows(x, N, D, &o, NULL, y, &kl, NULL, 0, err,
+	    sizeof err), 0);
+	sx = 0;
+	for (int i = 0; i < N; i++)
+		sx += y[2 * i] * y[2 * i];
+	assert_true(sqrt(sx / N) > 0.7 * o.init_sd &&
+	    sqrt(sx / N) < 1.3 * o.init_sd);
+	free(x);
 }
 
 static void
@@ -473,6 +530,7 @@ main(void)
 		cmocka_unit_test(test_bh_gradient_vs_exact),
 		cmocka_unit_test(test_clusters_stay_apart),
 		cmocka_unit_test(test_threads_bitwise),
+		cmocka_unit_test(test_start),
 		cmocka_unit_test(test_degenerate_inputs),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_progress_and_cancel),
