@@ -13,7 +13,8 @@
 # (the issue 9 targets: .gz load <= 0.5 x gzip -dc on 2 cores, plain text
 # >= 400 MB/s per core, peak RSS < 1 GiB and the same for a tenth of the
 # flows).
-#   BENCH_ONLY    "load", "embed", "lanl" or unset for "load" and "embed"
+#   BENCH_ONLY    "load", "embed", "lanl", "large" or unset for "load" and
+#                 "embed"
 #   BENCH_MEMORY  the --memory of the budget runs (default 16M, which the
 #                 full file outgrows)
 #
@@ -191,5 +192,12 @@ bench_embed() {
 
 case "${BENCH_ONLY:-all}" in
 embed|all) bench_embed ;;
+esac
+
+# The large section (only when asked: BENCH_ONLY=large; BENCH_LARGE=1 adds
+# a million computers): flowmap against FIt-SNE 1.2.1 (tests/bench/large.sh).
+case "${BENCH_ONLY:-all}" in
+large) top_builddir=$top_builddir top_srcdir=$top_srcdir BENCH_DIR=$BENCH_DIR \
+	    sh "$top_srcdir/tests/bench/large.sh" ;;
 esac
 exit 0

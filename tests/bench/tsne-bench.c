@@ -5,9 +5,15 @@
  * usage: tsne-bench [-t threads] [-p perplexity] [-T theta] [-i iters]
  *	  [-s seed] [-l learning-rate] [-c max-step] [-I pca|random]
  *	  [-L late-exaggeration] [-D pca-dims] [-m auto|bh|fft]
- *	  [-k auto|exact|approx] [-o map.tsv] [-v] matrix.tsv
+ *	  [-k auto|exact|approx] [-o map.tsv] [-P pca.f32] [-v] matrix
  * Output, one line: "n=N d=D read=S embed=S kl=K" (seconds, wall clock).
+ *
+ * A matrix whose name ends in .f32 is read raw (int64 n, int64 d, then n x d
+ * float32, as klmap.c reads it).  -P FILE writes the matrix's projection
+ * on its first 50 principal components (flowmap's PCA) to FILE in that
+ * raw form and stops: the large benchmark gives every program that space.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +21,8 @@
 #include <unistd.h>
 
 #include "app/matrix.h"
+#include "base/xalloc.h"
+#include "embed/pca.h"
 #include "embed/embed.h"
 #include "embed/tsne.h"
 
@@ -51,6 +59,46 @@ on_report(void *ctx, const char *stage, double fraction, int iter, double kl)
 		    kl, 100 * fraction, t - s->t0);
 }
 
+static int
+read_raw(const char *path, struct matrix *m)
+{
+	FILE *f = fopen(path, "rb");
+	int64_t hd[2];
+
+	memset(m, 0, sizeof *m);
+	if (f == NULL || fread(hd, sizeof hd, 1, f) != 1 || hd[0] <= 0 ||
+	    hd[1] <= 0)
+		return -1;
+	m->rows = (size_t)hd[0];
+	m->cols = (size_t)hd[1];
+	m->data = xmalloc(xmul(xmul(m->rows, m->cols), sizeof *m->data));
+	if (fread(m->data, sizeof *m->data, m->rows * m->cols, f) !=
+	    m->rows * m->cols) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	return 0;
+}
+
+static int
+write_pca(const struct matrix *m, size_t dims, int threads, const char *path)
+{
+	float *r = xmalloc(xmul(m->rows, dims * sizeof *r));
+	int64_t hd[2] = { (int64_t)m->rows, (int64_t)dims };
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL)
+		return -1;
+	pca_project(m->data, m->rows, m->cols, dims, r, NULL, NULL, threads,
+	    NULL, NULL);
+	if (fwrite(hd, sizeof hd, 1, f) != 1 || fwrite(r, sizeof *r,
+	    m->rows * dims, f) != m->rows * dims || fclose(f) != 0)
+		return -1;
+	free(r);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -58,13 +106,13 @@ main(int argc, char **argv)
 	struct embed_progress p = { .report = on_report };
 	struct stages st = {0};
 	struct matrix m;
-	const char *out = NULL;
+	const char *out = NULL, *pca_out = NULL;
 	char err[512];
 	double t0, t1, t2, kl = -1, *Y;
 	int c;
 
 	embed_options_default(&o);
-	while ((c = getopt(argc, argv, "t:p:T:i:s:l:c:I:L:D:m:k:o:v")) != -1) {
+	while ((c = getopt(argc, argv, "t:p:T:i:s:l:c:I:L:D:m:k:o:P:v")) != -1) {
 		switch (c) {
 		case 't': o.threads = atoi(optarg); break;
 		case 'p': o.perplexity = atof(optarg); break;
@@ -84,6 +132,7 @@ main(int argc, char **argv)
 		    EMBED_KNN_EXACT : strcmp(optarg, "approx") == 0 ?
 		    EMBED_KNN_APPROX : EMBED_KNN_AUTO; break;
 		case 'o': out = optarg; break;
+		case 'P': pca_out = optarg; break;
 		case 'v': st.verbose = 1; break;
 		default:
 			fprintf(stderr, "usage: tsne-bench [-t threads] "
@@ -97,9 +146,24 @@ main(int argc, char **argv)
 		return 2;
 	}
 	t0 = now();
-	if (matrix_read_tsv(argv[optind], &m, err, sizeof err) != 0) {
+	if (strlen(argv[optind]) > 4 && strcmp(argv[optind] +
+	    strlen(argv[optind]) - 4, ".f32") == 0) {
+		if (read_raw(argv[optind], &m) != 0) {
+			fprintf(stderr, "tsne-bench: %s: not a raw matrix\n",
+			    argv[optind]);
+			return 1;
+		}
+	} else if (matrix_read_tsv(argv[optind], &m, err, sizeof err) != 0) {
 		fprintf(stderr, "tsne-bench: %s\n", err);
 		return 1;
+	}
+	if (pca_out != NULL) {
+		if (write_pca(&m, m.cols > 50 ? 50 : m.cols, o.threads,
+		    pca_out) != 0) {
+			perror(pca_out);
+			return 1;
+		}
+		return 0;
 	}
 	t1 = now();
 	Y = malloc(m.rows * 2 * sizeof *Y);
