@@ -2,10 +2,18 @@
  * embed.c - the one embedding pipeline (see embed.h).
  *
  * PCA first, once, so that the neighbours of the "most similar" list are
- * found in the very space t-SNE starts from; then one exact neighbour
- * search for the larger of t-SNE's 3 x perplexity and that list (their
- * order is unique, ties by row index, so the first columns of a longer
- * search are the shorter search); then t-SNE on the graph.
+ * found in the very space t-SNE starts from, and so that the start can be
+ * the first two components; then one neighbour search for the larger of
+ * t-SNE's 3 x perplexity and that list (their order is unique, ties by
+ * row index, so the first columns of a longer search are the shorter
+ * search), exact up to EMBED_APPROX_FROM rows and approximate beyond;
+ * then the affinities, after which the graph is freed, and the descent.
+ *
+ * Memory at a million rows, beyond the caller's X: the PCA reads X in
+ * chunks and writes n x pca_dims floats; the graph is two flat n x k
+ * arrays (uint32 and float), whose distances become the p_j|i in place;
+ * P takes 8 bytes an entry; the map and the optimiser's state 40 bytes a
+ * row.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -103,6 +111,7 @@ embed_rows(const float *X, size_t n, size_t d, const struct embed_options *o,
 	float *reduced = NULL, *dist;
 	double perplexity = o->perplexity;
 	size_t dims = d, k, K;
+	struct tsne_csr P = {0};
 	uint32_t *idx;
 	int rc, pca_init = 0;
 
@@ -164,11 +173,15 @@ embed_rows(const float *X, size_t n, size_t d, const struct embed_options *o,
 			    nearest_k * sizeof *idx);
 		if (K > k)
 			keep_columns(idx, dist, n, K, k);
-		rc = tsne_embed_graph(idx, dist, n, k, perplexity,
-		    pca_init ? Y : NULL, o, &r, Y, kl_out);
+		rc = tsne_affinities(idx, dist, n, k, perplexity, o->threads,
+		    &r, &P);
 	}
+	/* The graph is in P now: free it before the descent. */
 	free(idx);
 	free(dist);
+	if (rc == 0)
+		rc = tsne_optimise(&P, pca_init ? Y : NULL, o, &r, Y, kl_out);
+	tsne_csr_free(&P);
 	return rc;
 }
 

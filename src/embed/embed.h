@@ -1,11 +1,13 @@
 /*
  * embed.h - the embedding stage: rows of features to points in the plane.
  *
- * The one pipeline (embed.c): PCA to pca_dims (pca.h), the exact k nearest
- * neighbours once (knn.h), then Barnes-Hut t-SNE on that graph (tsne.h).
- * The same neighbour search gives the "most similar" list of each row: the
- * first nearest_k columns of the graph.  embed_graph() starts from a
- * neighbour graph found elsewhere (the communications map).
+ * The one pipeline (embed.c): PCA to pca_dims (pca.h), the k nearest
+ * neighbours once (knn.h exact, or ann.h approximate for large n), then
+ * t-SNE on that graph (tsne.h: the repulsion by a Barnes-Hut quadtree,
+ * sptree.h, or by interpolation and FFT, fftrep.h).  The same neighbour
+ * search gives the "most similar" list of each row: the first nearest_k
+ * columns of the graph.  embed_graph() starts from a neighbour graph
+ * found elsewhere (the communications map).
  *
  * Nothing here prints or exits: errors come back as -1 with a message,
  * progress and cancellation go through struct embed_progress.  The same

@@ -549,29 +549,24 @@ tsne_check_options(const struct embed_options *o, size_t n, size_t d)
 	return NULL;
 }
 
-/* Bandwidths and the symmetric P of the graph.  Returns 0 or 1. */
-static int
-similarities(const uint32_t *idx, const float *dist, size_t n, size_t k,
+int
+tsne_affinities(const uint32_t *idx, float *dist, size_t n, size_t k,
     double perplexity, int threads, struct reporter *r, struct tsne_csr *P)
 {
-	float *pcond;
-
 	r->stage = "bandwidths";
 	report(r, 0, 0, -1, 1);
-	pcond = xmalloc(xmul(xmul(n, k), sizeof *pcond));
+	/* A row's p_j|i replace its distances once they are read: at a
+	 * million points the separate array was 360 MB more at the peak. */
 	for (int b = 0; b < TSNE_BLOCKS; b++) {
 		size_t lo = n * (size_t)b / TSNE_BLOCKS;
 		size_t hi = n * (size_t)(b + 1) / TSNE_BLOCKS;
 
 		tsne_conditional(dist + lo * k, hi - lo, k, perplexity,
-		    pcond + lo * k, threads);
-		if (report_tick(r, (double)hi / (double)n)) {
-			free(pcond);
+		    dist + lo * k, threads);
+		if (report_tick(r, (double)hi / (double)n))
 			return 1;
-		}
 	}
-	tsne_symmetrise(idx, pcond, n, k, P, threads);
-	free(pcond);
+	tsne_symmetrise(idx, dist, n, k, P, threads);
 	return 0;
 }
 
@@ -649,9 +644,8 @@ use_fft(const struct embed_options *o, const double *Y, size_t n, int nth)
 	return fftrep_cells(Y, n, nth) <= TSNE_FFT_CELLS * n;
 }
 
-/* Gradient descent from the start; returns 0 or 1 (cancelled). */
-static int
-descend(const struct tsne_csr *P, const double *init,
+int
+tsne_optimise(const struct tsne_csr *P, const double *init,
     const struct embed_options *o, struct reporter *r, double *Y,
     double *kl_out)
 {
@@ -748,6 +742,7 @@ tsne_embed_graph(const uint32_t *idx, const float *dist, size_t n, size_t k,
     struct reporter *r, double *Y, double *kl_out)
 {
 	struct tsne_csr P = {0};
+	float *pcond;
 	int rc;
 
 	if (n == 1 || k == 0) {
@@ -756,9 +751,12 @@ tsne_embed_graph(const uint32_t *idx, const float *dist, size_t n, size_t k,
 			*kl_out = 0;
 		return 0;
 	}
-	rc = similarities(idx, dist, n, k, perplexity, o->threads, r, &P);
+	pcond = xmalloc(xmul(xmul(n, k), sizeof *pcond));
+	memcpy(pcond, dist, n * k * sizeof *pcond);
+	rc = tsne_affinities(idx, pcond, n, k, perplexity, o->threads, r, &P);
+	free(pcond);
 	if (rc == 0)
-		rc = descend(&P, init, o, r, Y, kl_out);
+		rc = tsne_optimise(&P, init, o, r, Y, kl_out);
 	tsne_csr_free(&P);
 	return rc;
 }

@@ -25,6 +25,7 @@
 #include "embed/sptree.h"
 
 struct reporter;
+struct tsne_csr;
 
 /* What is wrong with the options for n points of d dimensions, or NULL. */
 const char *tsne_check_options(const struct embed_options *o, size_t n,
@@ -39,6 +40,19 @@ const char *tsne_check_options(const struct embed_options *o, size_t n,
  */
 int	tsne_embed_graph(const uint32_t *idx, const float *dist, size_t n,
 	    size_t k, double perplexity, const double *init,
+	    const struct embed_options *o, struct reporter *r, double *Y,
+	    double *kl_out);
+
+/*
+ * The same in two steps, for a caller that frees the graph in between:
+ * tsne_affinities() turns the graph into P (tsne_csr_free() it),
+ * overwriting dist with the p_j|i on the way; tsne_optimise() is the
+ * gradient descent (n >= 2).  Each returns 0, or 1 when cancelled.
+ */
+int	tsne_affinities(const uint32_t *idx, float *dist, size_t n, size_t k,
+	    double perplexity, int threads, struct reporter *r,
+	    struct tsne_csr *P);
+int	tsne_optimise(const struct tsne_csr *P, const double *init,
 	    const struct embed_options *o, struct reporter *r, double *Y,
 	    double *kl_out);
 
