@@ -511,6 +511,81 @@ adopt_tables(struct tally *out, struct tally *p, const uint32_t *cmap,
 	p->cap_pairs = p->used_pairs = 0;
 }
 
+/* The raw port counts of part p (and of a rank pass, its ranking). */
+static void
+merge_port_counts(struct tally *out, const struct tally *p,
+    const uint32_t *pmap)
+{
+	for (uint32_t k = 0; k < p->ranked.count; k++)
+		keymap_count(&out->ranked, &out->ranked_events,
+		    &out->cap_ranked, remap_port((uint32_t)p->ranked.keys[k],
+		    pmap), p->ranked_events[k]);
+	for (uint32_t k = 0; k < p->src_ports.count; k++)
+		keymap_count(&out->src_ports, &out->src_count, &out->cap_src,
+		    remap_port((uint32_t)p->src_ports.keys[k], pmap),
+		    p->src_count[k]);
+	for (uint32_t k = 0; k < p->dst_ports.count; k++)
+		keymap_count(&out->dst_ports, &out->dst_count, &out->cap_dst,
+		    remap_port((uint32_t)p->dst_ports.keys[k], pmap),
+		    p->dst_count[k]);
+	for (uint32_t tag = 0; tag < 3; tag++)
+		for (uint32_t v = 0; v < p->cap_direct[0][tag]; v++)
+			if (p->direct[0][tag][v] != 0)
+				keymap_count(&out->src_ports, &out->src_count,
+				    &out->cap_src, PORT_KEY(tag, v),
+				    p->direct[0][tag][v]);
+	for (uint32_t tag = 0; tag < 3; tag++)
+		for (uint32_t v = 0; v < p->cap_direct[1][tag]; v++)
+			if (p->direct[1][tag][v] != 0)
+				keymap_count(&out->dst_ports, &out->dst_count,
+				    &out->cap_dst, PORT_KEY(tag, v),
+				    p->direct[1][tag][v]);
+}
+
+/* Part p's per-computer counters, by out's ids. */
+static void
+merge_computers(struct tally *out, const struct tally *p, const uint32_t *cmap)
+{
+	for (uint32_t id = 0; id < p->computers.count && id < p->cap_totals;
+	    id++) {
+		uint32_t g = cmap[id];
+
+		if (!out->profiles) {
+			out->seen[g] = sat_add(out->seen[g], p->seen[id]);
+			continue;
+		}
+		counters_add(&out->totals[g], &p->totals[id]);
+		for (int b = 0; b < PROTO_NBINS; b++)
+			counters_add(&out->proto_counters[(size_t)g *
+			    PROTO_NBINS + b], &p->proto_counters[(size_t)id *
+			    PROTO_NBINS + b]);
+		counters_add(&out->other[g], &p->other[id]);
+	}
+}
+
+/* Part p's cells, pairs and fold ledger.  The base's tables are out's
+ * already (and empty in p). */
+static void
+merge_cells(struct tally *out, const struct tally *p, const uint32_t *cmap,
+    const uint32_t *pmap)
+{
+	for (uint32_t k = 0; k < p->cells.count; k++) {
+		uint64_t key = p->cells.keys[k];
+
+		counters_add(cell(out, cmap[key >> 32], remap_port(
+		    (uint32_t)key, pmap)), &p->cell_counters[k]);
+	}
+	for (uint32_t k = 0; k < p->pairs.count; k++) {
+		uint64_t key = p->pairs.keys[k];
+
+		count_pair(out, cmap[key >> 32], cmap[(uint32_t)key],
+		    p->pair_flows[k]);
+	}
+	for (uint32_t k = 0; k < p->folded.count; k++)
+		count_folded(out, remap_port((uint32_t)p->folded.keys[k], pmap),
+		    p->folded_events[k]);
+}
+
 void
 tally_merge(struct tally *out, struct tally *parts, size_t n)
 {
@@ -556,76 +631,17 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 		out->swapped += p->swapped;
 		out->filtered |= p->filtered;
 		out->budget_folds += p->budget_folds;
-		for (uint32_t k = 0; k < p->ranked.count; k++)
-			keymap_count(&out->ranked, &out->ranked_events,
-			    &out->cap_ranked, remap_port(
-			    (uint32_t)p->ranked.keys[k], pmap[i]),
-			    p->ranked_events[k]);
+		out->folds += p->folds;
 		if (p->time_min < out->time_min)
 			out->time_min = p->time_min;
 		if (p->time_max > out->time_max)
 			out->time_max = p->time_max;
 		for (int k = 0; k < 256; k++)
 			out->proto[k] += p->proto[k];
-		for (uint32_t k = 0; k < p->src_ports.count; k++)
-			keymap_count(&out->src_ports, &out->src_count,
-			    &out->cap_src, remap_port((uint32_t)p->src_ports.keys[k],
-			    pmap[i]), p->src_count[k]);
-		for (uint32_t k = 0; k < p->dst_ports.count; k++)
-			keymap_count(&out->dst_ports, &out->dst_count,
-			    &out->cap_dst, remap_port((uint32_t)p->dst_ports.keys[k],
-			    pmap[i]), p->dst_count[k]);
-		for (uint32_t tag = 0; tag < 3; tag++)
-			for (uint32_t v = 0; v < p->cap_direct[0][tag]; v++)
-				if (p->direct[0][tag][v] != 0)
-					keymap_count(&out->src_ports,
-					    &out->src_count, &out->cap_src,
-					    PORT_KEY(tag, v), p->direct[0][tag][v]);
-		for (uint32_t tag = 0; tag < 3; tag++)
-			for (uint32_t v = 0; v < p->cap_direct[1][tag]; v++)
-				if (p->direct[1][tag][v] != 0)
-					keymap_count(&out->dst_ports,
-					    &out->dst_count, &out->cap_dst,
-					    PORT_KEY(tag, v), p->direct[1][tag][v]);
-		for (uint32_t id = 0; id < p->computers.count && id < p->cap_totals;
-		    id++) {
-			uint32_t g = cmap[i][id];
-
-			if (!profiles) {
-				out->seen[g] = sat_add(out->seen[g],
-				    p->seen[id]);
-				continue;
-			}
-			counters_add(&out->totals[g], &p->totals[id]);
-			for (int b = 0; b < PROTO_NBINS; b++)
-				counters_add(&out->proto_counters[(size_t)g *
-				    PROTO_NBINS + b], &p->proto_counters[(size_t)id *
-				    PROTO_NBINS + b]);
-			counters_add(&out->other[g], &p->other[id]);
-		}
-		if (profiles) {
-			/* The base's tables are out's already (empty here). */
-			for (uint32_t k = 0; k < p->cells.count; k++) {
-				uint64_t key = p->cells.keys[k];
-				uint32_t comp = cmap[i][key >> 32];
-				uint32_t port = remap_port((uint32_t)key,
-				    pmap[i]);
-
-				counters_add(cell(out, comp, port),
-				    &p->cell_counters[k]);
-			}
-			for (uint32_t k = 0; k < p->pairs.count; k++) {
-				uint64_t key = p->pairs.keys[k];
-
-				count_pair(out, cmap[i][key >> 32],
-				    cmap[i][(uint32_t)key], p->pair_flows[k]);
-			}
-			for (uint32_t k = 0; k < p->folded.count; k++)
-				count_folded(out, remap_port(
-				    (uint32_t)p->folded.keys[k], pmap[i]),
-				    p->folded_events[k]);
-			out->folds += p->folds;
-		}
+		merge_port_counts(out, p, pmap[i]);
+		merge_computers(out, p, cmap[i]);
+		if (profiles)
+			merge_cells(out, p, cmap[i], pmap[i]);
 		/* Merged: its memory can go before the next part grows the
 		 * result, so the peak holds the result and one part. */
 		tally_free(&parts[i]);
