@@ -92,7 +92,7 @@ write_features(FILE *f, const void *arg)
 static int
 write_map(FILE *f, const void *arg)
 {
-	return map_write_tsv(f, arg);
+	return map_write_tsv(f, arg, NULL, 0);
 }
 
 /* A map of the command line's: made, written, freed. */
@@ -189,7 +189,22 @@ command_embed(const struct options *o)
 
 	if (o->features_in != NULL)
 		return embed_matrix(o);
-	return map_command(o, comms ? RUN_COMMS : RUN_EMBED, write_map, comms);
+	/* The communications map comes with the functional one, whose
+	 * clusters it shows, and the snapshot then has the explorer's two. */
+	return map_command(o, RUN_EMBED | (comms ? RUN_COMMS : 0), write_map,
+	    comms);
+}
+
+static int
+write_clusters(FILE *f, const void *arg)
+{
+	return map_write_clusters_tsv(f, arg);
+}
+
+int
+command_clusters(const struct options *o)
+{
+	return map_command(o, RUN_EMBED, write_clusters, 0);
 }
 
 int

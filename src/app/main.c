@@ -68,6 +68,8 @@ main(int argc, char *argv[])
 		return command_features(&o);
 	case CMD_EMBED:
 		return command_embed(&o);
+	case CMD_CLUSTERS:
+		return command_clusters(&o);
 	case CMD_EXPLORE:
 		return command_explore(&o);
 	}

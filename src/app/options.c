@@ -19,8 +19,8 @@
 #include "base/xalloc.h"
 
 #define OFF(field)	offsetof(struct options, field)
-#define EMBEDDING	(CMD_EXPLORE | CMD_EMBED)
-#define PROFILING	(CMD_EXPLORE | CMD_FEATURES | CMD_EMBED)
+#define EMBEDDING	(CMD_EXPLORE | CMD_EMBED | CMD_CLUSTERS)
+#define PROFILING	(CMD_EXPLORE | CMD_FEATURES | CMD_EMBED | CMD_CLUSTERS)
 
 const struct option_spec options_table[] = {
 	{ "format", 0, OPT_CHOICE, "NAME", 0, 0,
@@ -69,7 +69,7 @@ const struct option_spec options_table[] = {
 	    "flows are read again",
 	    .result = RESULT_NONE },
 	{ "output", 'o', OPT_STRING, "FILE", 0, 0, NULL, NULL,
-	    CMD_FEATURES | CMD_EMBED, OFF(output),
+	    CMD_FEATURES | CMD_EMBED | CMD_CLUSTERS, OFF(output),
 	    "write the result to FILE (\"-\" for stdout), through a temporary "
 	    "file renamed when complete",
 	    .result = RESULT_NONE },
@@ -89,6 +89,15 @@ const struct option_spec options_table[] = {
 	{ "pca-dims", 0, OPT_INT, "D", 0, 10000, NULL, "50", EMBEDDING,
 	    OFF(pca_dims), "reduce the features to D dimensions with PCA "
 	    "first; 0 keeps them all",
+	    .result = RESULT_EMBED },
+	{ "cluster-min", 0, OPT_INT, "N", 2, 100000, NULL, "3", EMBEDDING,
+	    OFF(cluster_min), "the smallest cluster of the map: N computers "
+	    "close together",
+	    .result = RESULT_EMBED },
+	{ "cluster-scale", 0, OPT_REAL, "F", 0.01, 1000, NULL, "2.5",
+	    EMBEDDING, OFF(cluster_scale), "cluster radius: F times the "
+	    "median distance of a computer to its (cluster-min - 1)-th "
+	    "nearest in the map",
 	    .result = RESULT_EMBED },
 	{ "features", 0, OPT_STRING, "FILE", 0, 0, NULL, NULL, CMD_EMBED,
 	    OFF(features_in), "embed a feature matrix read from a TSV file "
@@ -138,6 +147,8 @@ static const struct {
 	    "vector as TSV" },
 	{ "embed", CMD_EMBED, "write the t-SNE map of the kept computers as "
 	    "TSV" },
+	{ "clusters", CMD_CLUSTERS, "write the groups of the map, what each "
+	    "serves and queries, as TSV" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

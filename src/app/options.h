@@ -19,8 +19,10 @@ enum command {
 	CMD_STATS = 1 << 1,
 	CMD_FEATURES = 1 << 2,
 	CMD_EMBED = 1 << 3,
+	CMD_CLUSTERS = 1 << 4,
 };
-#define CMD_ALL (CMD_EXPLORE | CMD_STATS | CMD_FEATURES | CMD_EMBED)
+#define CMD_ALL (CMD_EXPLORE | CMD_STATS | CMD_FEATURES | CMD_EMBED | \
+	CMD_CLUSTERS)
 
 struct options {
 	enum command	 command;
@@ -41,6 +43,8 @@ struct options {
 	long long	 iterations;
 	long long	 seed;
 	long long	 pca_dims;
+	long long	 cluster_min;	/* the smallest cluster */
+	double		 cluster_scale;	/* radius: times the median spacing */
 	const char	*features_in;
 	const char	*view;		/* embed: "functional" or "comms" */
 	int		 no_comms;	/* explorer: skip the communications map */

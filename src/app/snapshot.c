@@ -36,12 +36,15 @@ enum tag {
 	TAG_BINS,
 	TAG_FEATURES,
 	TAG_META,
-	TAG_COUNT = TAG_META
+	TAG_CLUSTERS,
+	TAG_COUNT = TAG_CLUSTERS
 };
 
 /* Fixed bytes per computer and per bin, for the count checks. */
 #define COMPUTER_MIN	(4 + 4 * 8 + 8 * 8 + 4 + MAP_NEAREST * 4)
 #define BIN_MIN		(4 + 4 + 8 + 8 + 4)
+#define CLUSTER_MIN	(8 + 6 * 8 + 2 * 8 + 4 + 4 + \
+			    2 * MAP_CLUSTER_PORTS * (4 + 8) + 4)
 
 /* ---- writing ---------------------------------------------------------- */
 
@@ -126,6 +129,29 @@ put_bin(struct buf *b, const struct map_bin *bin)
 }
 
 static void
+put_cluster(struct buf *b, const struct map_cluster *k)
+{
+	put_u64(b, k->size);
+	put_f64(b, k->cx);
+	put_f64(b, k->cy);
+	put_f64(b, k->x0);
+	put_f64(b, k->y0);
+	put_f64(b, k->x1);
+	put_f64(b, k->y1);
+	put_u64(b, k->flows);
+	put_u64(b, k->bytes);
+	put_u32(b, (uint32_t)k->nserved);
+	put_u32(b, (uint32_t)k->nqueried);
+	for (int i = 0; i < MAP_CLUSTER_PORTS; i++) {
+		put_u32(b, k->served[i].bin);
+		put_f64(b, k->served[i].share);
+		put_u32(b, k->queried[i].bin);
+		put_f64(b, k->queried[i].share);
+	}
+	put_text(b, k->label);
+}
+
+static void
 serialise(const struct snapshot_key *key, const struct map *m, int embedded,
     struct buf *b)
 {
@@ -184,6 +210,13 @@ serialise(const struct snapshot_key *key, const struct map *m, int embedded,
 	put_f64(&s, m->comms_kl);
 	put_u32(&s, (uint32_t)m->has_comms);
 	section(b, TAG_META, &s);
+
+	put_u64(&s, m->nclusters);
+	for (size_t i = 0; i < m->nclusters; i++)
+		put_cluster(&s, &m->clusters[i]);
+	for (size_t i = 0; i < m->ncomputers; i++)
+		put_u32(&s, m->computers[i].cluster);
+	section(b, TAG_CLUSTERS, &s);
 	free(s.p);
 }
 
@@ -485,6 +518,74 @@ parse_meta(struct cursor *c, struct map *m, char *err, size_t errlen)
 	return 0;
 }
 
+/* A cluster's fields, checked against the map's bins. */
+static int
+get_cluster(struct cursor *c, const struct map *m, struct map_cluster *k)
+{
+	int ok = 1;
+
+	k->size = (size_t)get_u64(c);
+	k->cx = get_f64(c);
+	k->cy = get_f64(c);
+	k->x0 = get_f64(c);
+	k->y0 = get_f64(c);
+	k->x1 = get_f64(c);
+	k->y1 = get_f64(c);
+	k->flows = get_u64(c);
+	k->bytes = get_u64(c);
+	k->nserved = get_u32(c);
+	k->nqueried = get_u32(c);
+	for (int i = 0; i < MAP_CLUSTER_PORTS; i++) {
+		k->served[i].bin = get_u32(c);
+		k->served[i].share = get_f64(c);
+		k->queried[i].bin = get_u32(c);
+		k->queried[i].share = get_f64(c);
+		ok &= (i >= (int)k->nserved || (k->served[i].bin < m->nports &&
+		    k->served[i].share >= 0 && k->served[i].share <= 1)) &&
+		    (i >= (int)k->nqueried || (k->queried[i].bin < m->nports &&
+		    k->queried[i].share >= 0 && k->queried[i].share <= 1));
+	}
+	ok &= isfinite(k->cx) && isfinite(k->cy) && isfinite(k->x0) &&
+	    isfinite(k->y0) && isfinite(k->x1) && isfinite(k->y1) &&
+	    k->nserved <= MAP_CLUSTER_PORTS && k->nqueried <= MAP_CLUSTER_PORTS;
+	return get_text(c, k->label, sizeof k->label) == 0 && !c->short_read &&
+	    ok ? 0 : -1;
+}
+
+/* After the computers and the bins: the clusters, and each computer's. */
+static int
+parse_clusters(struct cursor *c, struct map *m, char *err, size_t errlen)
+{
+	uint64_t n = get_u64(c);
+	size_t *size;
+
+	if (c->short_read || n > (uint64_t)(c->end - c->p) / CLUSTER_MIN)
+		FAIL("cluster count %llu does not fit its section",
+		    (unsigned long long)n);
+	m->clusters = xcalloc(n ? n : 1, sizeof *m->clusters);
+	m->nclusters = (size_t)n;
+	for (uint64_t i = 0; i < n; i++)
+		if (get_cluster(c, m, &m->clusters[i]) != 0)
+			FAIL("bad cluster %llu", (unsigned long long)i + 1);
+	size = xcalloc(n ? n : 1, sizeof *size);
+	for (size_t i = 0; i < m->ncomputers; i++) {
+		uint32_t k = get_u32(c);
+
+		m->computers[i].cluster = k;
+		if (k != MAP_NO_CLUSTER && k < n)
+			size[k]++;
+		else if (k != MAP_NO_CLUSTER)
+			c->short_read = 1;	/* out of range: damaged */
+	}
+	for (uint64_t i = 0; i < n && !c->short_read; i++)
+		if (size[i] != m->clusters[i].size)
+			c->short_read = 1;
+	free(size);
+	if (c->short_read || c->p != c->end)
+		FAIL("bad clusters section");
+	return 0;
+}
+
 int
 snapshot_parse(const unsigned char *buf, size_t len,
     const struct snapshot_key *key, int need_embedding, struct map *m,
@@ -504,7 +605,8 @@ snapshot_parse(const unsigned char *buf, size_t len,
 	if (parse_computers(&sec[TAG_COMPUTERS], m, err, errlen) != 0 ||
 	    parse_bins(&sec[TAG_BINS], m, err, errlen) != 0 ||
 	    parse_features(&sec[TAG_FEATURES], m, err, errlen) != 0 ||
-	    parse_meta(&sec[TAG_META], m, err, errlen) != 0) {
+	    parse_meta(&sec[TAG_META], m, err, errlen) != 0 ||
+	    parse_clusters(&sec[TAG_CLUSTERS], m, err, errlen) != 0) {
 		map_free(m);
 		return 0;
 	}

@@ -27,7 +27,7 @@
 
 #include "profile/map.h"
 
-#define SNAPSHOT_VERSION	2
+#define SNAPSHOT_VERSION	3
 
 struct snapshot_key {
 	char	*profile;	/* inputs and profile options, as text */
