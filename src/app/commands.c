@@ -14,6 +14,7 @@
 #include "base/outfile.h"
 #include "base/xalloc.h"
 #include "profile/map.h"
+#include "profile/marks.h"
 #include "profile/stats.h"
 #include "tui/tui.h"
 
@@ -207,6 +208,25 @@ command_clusters(const struct options *o)
 	return map_command(o, RUN_EMBED, write_clusters, 0);
 }
 
+/* The --mark files onto the map: an error stops the run, computers that
+ * are not in the map are only counted. */
+static int
+read_marks(const struct options *o, const struct sink *s, struct map *m,
+    char *err, size_t errlen)
+{
+	struct marks_summary sum;
+
+	if (marks_read(m, o->marks.v, (size_t)o->marks.n, &sum, err,
+	    errlen) != 0)
+		return EXIT_FAILURE;
+	sink_note(s, "%zu marks on %zu labels", sum.lines - sum.unknown,
+	    m->marks.nlabels);
+	if (sum.unknown > 0)
+		sink_note(s, "%zu marked computers are not in the map (the "
+		    "first: %s)", sum.unknown, sum.first_unknown);
+	return 0;
+}
+
 int
 command_explore(const struct options *o)
 {
@@ -227,6 +247,8 @@ command_explore(const struct options *o)
 	tui_sink(&sink, &run_interrupted);
 	rc = run_build_map(o, &sink, &m, RUN_EMBED |
 	    (o->no_comms ? 0 : RUN_COMMS), err, sizeof err);
+	if (rc == 0 && o->marks.n > 0)
+		rc = read_marks(o, &sink, &m, err, sizeof err);
 	if (rc != 0)
 		tui_progress_end();	/* the message must be readable */
 	else if (tui_run(&m, &to, err, sizeof err) != 0)

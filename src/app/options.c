@@ -121,6 +121,11 @@ const struct option_spec options_table[] = {
 	    OFF(rebuild), "ignore the snapshot: load and embed again, then "
 	    "save a new one",
 	    .result = RESULT_NONE },
+	{ "mark", 0, OPT_LIST, "FILE", 0, 0, NULL, NULL, CMD_EXPLORE,
+	    OFF(marks), "lay the computer,label lines of FILE (CSV or TSV, a "
+	    "header line optional; known servers, indicators) over the map; "
+	    "may be given more than once",
+	    .result = RESULT_NONE },
 	{ "no-color", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_EXPLORE,
 	    OFF(no_color), "no colours (also when NO_COLOR is set)",
 	    .result = RESULT_NONE },
@@ -279,6 +284,17 @@ set_value(const struct option_spec *s, const char *arg, struct options *o,
 			return -1;
 		}
 		*(long long *)field = v;
+		return 0;
+	}
+	case OPT_LIST: {
+		struct option_list *l = (struct option_list *)field;
+
+		if (*arg == '\0') {
+			snprintf(err, errlen, "--%s needs a value", s->name);
+			return -1;
+		}
+		l->v = xreallocarray(l->v, (size_t)l->n + 1, sizeof *l->v);
+		l->v[l->n++] = arg;
 		return 0;
 	}
 	case OPT_REAL: {
@@ -468,6 +484,19 @@ options_usage(FILE *f, enum command only)
 	    "file formats.\n");
 }
 
+void
+options_free(struct options *o)
+{
+	for (const struct option_spec *s = options_table; s->name; s++)
+		if (s->type == OPT_LIST) {
+			struct option_list *l = (struct option_list *)
+			    ((char *)o + s->offset);
+
+			free(l->v);
+			*l = (struct option_list){0};
+		}
+}
+
 char *
 options_result_text(const struct options *o, enum option_result result)
 {
@@ -489,7 +518,13 @@ options_result_text(const struct options *o, enum option_result result)
 			fprintf(f, "%lld\n", *(const long long *)field);
 		else if (s->type == OPT_REAL)
 			fprintf(f, "%.17g\n", *(const double *)field);
-		else
+		else if (s->type == OPT_LIST) {
+			const struct option_list *l = (const void *)field;
+
+			for (int i = 0; i < l->n; i++)
+				fprintf(f, "%s%s", i ? " " : "", l->v[i]);
+			fputc('\n', f);
+		} else
 			fprintf(f, "%s\n", *(const char *const *)field ?
 			    *(const char *const *)field : "-");
 	}

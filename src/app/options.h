@@ -24,6 +24,12 @@ enum command {
 #define CMD_ALL (CMD_EXPLORE | CMD_STATS | CMD_FEATURES | CMD_EMBED | \
 	CMD_CLUSTERS)
 
+/* An option given any number of times (OPT_LIST): its values in order. */
+struct option_list {
+	const char	**v;		/* point into argv; the array is owned */
+	int		  n;
+};
+
 struct options {
 	enum command	 command;
 	const char	*format;	/* NULL: detect */
@@ -51,6 +57,7 @@ struct options {
 	const char	*cache_dir;	/* NULL: $XDG_CACHE_HOME/flowmap */
 	int		 no_cache;
 	int		 rebuild;
+	struct option_list marks;	/* explorer: --mark FILE ... */
 	int		 no_color;
 	int		 ascii;
 	int		 help, version;
@@ -59,7 +66,8 @@ struct options {
 };
 
 enum option_type { OPT_FLAG, OPT_INT, OPT_REAL, OPT_STRING, OPT_CHOICE,
-	OPT_SIZE };	/* OPT_SIZE: bytes, with an optional K, M, G or T */
+	OPT_SIZE,	/* bytes, with an optional K, M, G or T */
+	OPT_LIST };	/* a string, any number of times */
 
 /*
  * What an option changes, which decides whether it is part of the
@@ -92,6 +100,8 @@ extern const struct option_spec options_table[];
 
 int	options_parse(int argc, char *const argv[], struct options *o,
 	    char *err, size_t errlen);
+/* What options_parse() allocated (the lists' arrays). */
+void	options_free(struct options *o);
 void	options_usage(FILE *f, enum command only);
 const char *options_command_name(enum command c);
 /*

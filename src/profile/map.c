@@ -255,6 +255,12 @@ map_free(struct map *m)
 	free(m->ports);
 	free(m->protos);
 	free(m->clusters);
+	for (size_t i = 0; i < m->marks.nlabels; i++)
+		free(m->marks.labels[i]);
+	free(m->marks.labels);
+	free(m->marks.count);
+	free(m->marks.start);
+	free(m->marks.label_of);
 	free(m->features);
 	*m = (struct map){0};
 }

@@ -70,6 +70,20 @@ struct map_cluster {
 	char		 label[MAP_LABEL_MAX];	/* words: escape to show */
 };
 
+/*
+ * Marks laid over the map from the user's files (--mark, profile/marks.h):
+ * labels such as "known DNS" or an indicator's name, each on any computers.
+ * Not part of what the flows give, so never in a snapshot.
+ */
+struct map_marks {
+	size_t		  nlabels;
+	char		**labels;	/* as in the files: escape to show */
+	size_t		 *count;	/* computers with each label */
+	size_t		 *start;	/* ncomputers + 1 (NULL: no marks):
+					   computer i has the labels */
+	uint32_t	 *label_of;	/* label_of[start[i] .. start[i + 1]) */
+};
+
 struct map_computer {
 	char		*name;		/* raw from the data: sanitise before display */
 	double		 x, y;		/* the functional map: by features */
@@ -98,6 +112,7 @@ struct map {
 	double			 comms_kl;
 	size_t			 nclusters;	/* of the functional map */
 	struct map_cluster	*clusters;	/* largest first */
+	struct map_marks	 marks;
 };
 
 /* The distribution `dist` of computer c over the port bins (nports floats). */
