@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cache.h"
 #include "app/commands.h"
 #include "app/matrix.h"
 #include "app/progress.h"
@@ -96,6 +97,20 @@ write_map(FILE *f, const void *arg)
 	return map_write_tsv(f, arg, NULL, 0);
 }
 
+/* --save FILE: the map as a file that `flowmap FILE` opens anywhere. */
+static int
+save_map(const struct options *o, const struct map *m, char *err,
+    size_t errlen)
+{
+	struct snapshot_key key;
+	int rc;
+
+	cache_key_texts(o, &key);
+	rc = snapshot_write_map(o->save, &key, m, err, errlen);
+	snapshot_key_free(&key);
+	return rc == 0 ? 0 : EXIT_FAILURE;
+}
+
 /* A map of the command line's: made, written, freed. */
 static int
 map_command(const struct options *o, int what,
@@ -109,7 +124,8 @@ map_command(const struct options *o, int what,
 
 	progress_init(&pr, o->quiet);
 	progress_sink(&pr, &sink, &run_interrupted);
-	if ((rc = run_build_map(o, &sink, &m, what, err, sizeof err)) == 0) {
+	if ((rc = run_build_map(o, &sink, &m, what, err, sizeof err)) == 0 &&
+	    (o->save == NULL || (rc = save_map(o, &m, err, sizeof err)) == 0)) {
 		progress_end(&pr);
 		if (comms_view)
 			for (size_t i = 0; i < m.ncomputers; i++) {

@@ -73,6 +73,11 @@ const struct option_spec options_table[] = {
 	    "write the result to FILE (\"-\" for stdout), through a temporary "
 	    "file renamed when complete",
 	    .result = RESULT_NONE },
+	{ "save", 0, OPT_STRING, "FILE", 0, 0, NULL, NULL, CMD_EMBED,
+	    OFF(save), "also write the map as a map file, which 'flowmap "
+	    "FILE' opens in the explorer with no input files (on another "
+	    "machine too)",
+	    .result = RESULT_NONE },
 	{ "perplexity", 0, OPT_REAL, "P", 1, 1000, NULL, "30", EMBEDDING,
 	    OFF(perplexity), "t-SNE perplexity: the effective number of "
 	    "neighbours",

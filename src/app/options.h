@@ -44,6 +44,7 @@ struct options {
 	long long	 ports;
 	long long	 memory;	/* bytes for the per-port cells */
 	const char	*output;
+	const char	*save;		/* embed: the map file to write */
 	double		 perplexity;
 	double		 theta;
 	long long	 iterations;

@@ -297,6 +297,22 @@ run_build_map(const struct options *o, const struct sink *s, struct map *m,
 	int cached = cache_key(o, &key) == 0, from_snapshot = 0, rc;
 
 	memset(m, 0, sizeof *m);
+	/* A map file (embed --save) is the map, whatever the options. */
+	if (o->nfiles == 1 && snapshot_is_map_file(o->files[0])) {
+		if (cached)
+			snapshot_key_free(&key);
+		if (snapshot_open_map(o->files[0], m, why, sizeof why) != 0) {
+			char name[300];
+
+			escape_text(o->files[0], strlen(o->files[0]), name,
+			    sizeof name);
+			snprintf(err, errlen, "%s: %s", name, why);
+			return EXIT_FAILURE;
+		}
+		sink_note(s, "%zu computers from the map file; it is shown as "
+		    "it was saved", m->ncomputers);
+		return 0;
+	}
 	if (cached && !o->rebuild) {
 		if (snapshot_load(&key, what != 0, m, why, sizeof why) == 1) {
 			sink_note(s, "%zu computers from the snapshot "

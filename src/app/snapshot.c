@@ -390,9 +390,11 @@ parse_key(struct cursor *c, const struct snapshot_key *key,
 	char *profile = get_text_alloc(c, UINT32_MAX);
 	char *embedding = get_text_alloc(c, UINT32_MAX);
 	uint32_t embedded = get_u32(c);
-	int same_profile = profile && strcmp(profile, key->profile) == 0;
-	int same_embedding = embedding && embedded == 1 &&
-	    strcmp(embedding, key->embedding) == 0;
+	/* A map file opened by name (key NULL) is any key's map. */
+	int same_profile = profile && (key == NULL ||
+	    strcmp(profile, key->profile) == 0);
+	int same_embedding = embedding && embedded == 1 && (key == NULL ||
+	    strcmp(embedding, key->embedding) == 0);
 	int key_ok = profile && embedding && !c->short_read && embedded <= 1;
 
 	free(profile);
@@ -686,27 +688,26 @@ snapshot_key_free(struct snapshot_key *key)
 	memset(key, 0, sizeof *key);
 }
 
-int
-snapshot_load(const struct snapshot_key *key, int need_embedding,
-    struct map *m, char *err, size_t errlen)
+/* The bytes of the file at path (*len of them), or NULL with err set
+ * (empty when there is no such file). */
+static unsigned char *
+read_image(const char *path, size_t *len, char *err, size_t errlen)
 {
 	struct stat st;
 	unsigned char *buf;
 	size_t got = 0;
-	int fd, ok;
+	int fd;
 
-	memset(m, 0, sizeof *m);
-	err[0] = '\0';
-	if ((fd = open(key->path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		if (errno != ENOENT)
 			snprintf(err, errlen, "%s", strerror(errno));
-		return 0;
+		return NULL;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_size > SNAPSHOT_MAX) {
 		snprintf(err, errlen, "not a regular file of a sane size");
 		close(fd);
-		return 0;
+		return NULL;
 	}
 	buf = xmalloc((size_t)st.st_size + 1);
 	while (got < (size_t)st.st_size) {
@@ -719,9 +720,62 @@ snapshot_load(const struct snapshot_key *key, int need_embedding,
 		got += (size_t)n;
 	}
 	close(fd);
-	ok = snapshot_parse(buf, got, key, need_embedding, m, err, errlen);
+	*len = got;
+	return buf;
+}
+
+int
+snapshot_load(const struct snapshot_key *key, int need_embedding,
+    struct map *m, char *err, size_t errlen)
+{
+	unsigned char *buf;
+	size_t len;
+	int ok;
+
+	memset(m, 0, sizeof *m);
+	err[0] = '\0';
+	if ((buf = read_image(key->path, &len, err, errlen)) == NULL)
+		return 0;
+	ok = snapshot_parse(buf, len, key, need_embedding, m, err, errlen);
 	free(buf);
 	return ok;
+}
+
+int
+snapshot_is_map_file(const char *path)
+{
+	unsigned char magic[MAGIC_LEN];
+	int fd = open(path, O_RDONLY | O_CLOEXEC), is;
+	struct stat st;
+
+	if (fd < 0)
+		return 0;
+	is = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    read(fd, magic, MAGIC_LEN) == MAGIC_LEN &&
+	    memcmp(magic, MAGIC, MAGIC_LEN) == 0;
+	close(fd);
+	return is;
+}
+
+int
+snapshot_open_map(const char *path, struct map *m, char *err, size_t errlen)
+{
+	unsigned char *buf;
+	size_t len;
+	int ok;
+
+	memset(m, 0, sizeof *m);
+	err[0] = '\0';
+	if ((buf = read_image(path, &len, err, errlen)) == NULL) {
+		if (err[0] == '\0')
+			snprintf(err, errlen, "%s", strerror(ENOENT));
+		return -1;
+	}
+	ok = snapshot_parse(buf, len, NULL, 1, m, err, errlen);
+	free(buf);
+	if (ok != 1 && err[0] == '\0')
+		snprintf(err, errlen, "a map without its embedding");
+	return ok == 1 ? 0 : -1;
 }
 
 /* mkdir -p, private to the user (a cache says what the user looked at). */
@@ -750,12 +804,40 @@ make_dirs(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
+/* The image into path, through a temporary file renamed when whole. */
+static int
+write_image(const char *path, const struct buf *b, char *err, size_t errlen)
+{
+	struct outfile out;
+
+	if (outfile_open(&out, path, err, errlen) != 0)
+		return -1;
+	if (fwrite(b->p, 1, b->len, out.f) != b->len) {
+		snprintf(err, errlen, "%s: write failed", path);
+		outfile_abort(&out);
+		return -1;
+	}
+	return outfile_commit(&out, err, errlen);
+}
+
+int
+snapshot_write_map(const char *path, const struct snapshot_key *key,
+    const struct map *m, char *err, size_t errlen)
+{
+	struct buf b = {0};
+	int rc;
+
+	serialise(key, m, 1, &b);
+	rc = write_image(path, &b, err, errlen);
+	free(b.p);
+	return rc;
+}
+
 int
 snapshot_save(const struct snapshot_key *key, const struct map *m,
     int embedded, char *err, size_t errlen)
 {
 	struct buf b = {0};
-	struct outfile out;
 	char *dir = xstrdup(key->path), *slash = strrchr(dir, '/');
 	int rc = -1;
 
@@ -765,14 +847,7 @@ snapshot_save(const struct snapshot_key *key, const struct map *m,
 			goto done;
 	}
 	serialise(key, m, embedded, &b);
-	if (outfile_open(&out, key->path, err, errlen) != 0)
-		goto done;
-	if (fwrite(b.p, 1, b.len, out.f) != b.len) {
-		snprintf(err, errlen, "%s: write failed", key->path);
-		outfile_abort(&out);
-		goto done;
-	}
-	rc = outfile_commit(&out, err, errlen);
+	rc = write_image(key->path, &b, err, errlen);
 done:
 	free(b.p);
 	free(dir);
