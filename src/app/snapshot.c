@@ -21,7 +21,7 @@
 #include <zlib.h>
 
 #include "base/escape.h"
-#include "load/names.h"
+#include "load/load.h"
 #include "base/outfile.h"
 #include "app/snapshot.h"
 #include "base/xalloc.h"
@@ -36,12 +36,15 @@ enum tag {
 	TAG_BINS,
 	TAG_FEATURES,
 	TAG_META,
-	TAG_COUNT = TAG_META
+	TAG_CLUSTERS,
+	TAG_COUNT = TAG_CLUSTERS
 };
 
 /* Fixed bytes per computer and per bin, for the count checks. */
 #define COMPUTER_MIN	(4 + 4 * 8 + 8 * 8 + 4 + MAP_NEAREST * 4)
 #define BIN_MIN		(4 + 4 + 8 + 8 + 4)
+#define CLUSTER_MIN	(8 + 6 * 8 + 2 * 8 + 4 + 4 + \
+			    2 * MAP_CLUSTER_PORTS * (4 + 8) + 4)
 
 /* ---- writing ---------------------------------------------------------- */
 
@@ -126,6 +129,29 @@ put_bin(struct buf *b, const struct map_bin *bin)
 }
 
 static void
+put_cluster(struct buf *b, const struct map_cluster *k)
+{
+	put_u64(b, k->size);
+	put_f64(b, k->cx);
+	put_f64(b, k->cy);
+	put_f64(b, k->x0);
+	put_f64(b, k->y0);
+	put_f64(b, k->x1);
+	put_f64(b, k->y1);
+	put_u64(b, k->flows);
+	put_u64(b, k->bytes);
+	put_u32(b, (uint32_t)k->nserved);
+	put_u32(b, (uint32_t)k->nqueried);
+	for (int i = 0; i < MAP_CLUSTER_PORTS; i++) {
+		put_u32(b, k->served[i].bin);
+		put_f64(b, k->served[i].share);
+		put_u32(b, k->queried[i].bin);
+		put_f64(b, k->queried[i].share);
+	}
+	put_text(b, k->label);
+}
+
+static void
 serialise(const struct snapshot_key *key, const struct map *m, int embedded,
     struct buf *b)
 {
@@ -184,6 +210,13 @@ serialise(const struct snapshot_key *key, const struct map *m, int embedded,
 	put_f64(&s, m->comms_kl);
 	put_u32(&s, (uint32_t)m->has_comms);
 	section(b, TAG_META, &s);
+
+	put_u64(&s, m->nclusters);
+	for (size_t i = 0; i < m->nclusters; i++)
+		put_cluster(&s, &m->clusters[i]);
+	for (size_t i = 0; i < m->ncomputers; i++)
+		put_u32(&s, m->computers[i].cluster);
+	section(b, TAG_CLUSTERS, &s);
 	free(s.p);
 }
 
@@ -297,27 +330,23 @@ get_bin(struct cursor *c, struct map_bin *bin)
 	return c->short_read || other > 1 ? -1 : 0;
 }
 
-#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); goto fail; } while (0)
+/* In the section parsers: the message, and -1. */
+#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
-int
-snapshot_parse(const unsigned char *buf, size_t len,
-    const struct snapshot_key *key, int need_embedding, struct map *m,
-    char *err, size_t errlen)
+/* The header and the sections' bounds and CRCs: sec[tag] for each tag. */
+static int
+parse_sections(struct cursor *file, struct cursor *sec, char *err,
+    size_t errlen)
 {
-	struct cursor file = { buf, buf + len, 0 };
-	struct cursor sec[TAG_COUNT + 1];
 	unsigned char magic[MAGIC_LEN];
 	uint32_t version, nsections;
 
-	memset(m, 0, sizeof *m);
-	memset(sec, 0, sizeof sec);
-	err[0] = '\0';
-	if (get(&file, magic, MAGIC_LEN) != 0 ||
+	if (get(file, magic, MAGIC_LEN) != 0 ||
 	    memcmp(magic, MAGIC, MAGIC_LEN) != 0)
 		FAIL("not a flowmap snapshot");
-	version = get_u32(&file);
-	nsections = get_u32(&file);
-	if (file.short_read)
+	version = get_u32(file);
+	nsections = get_u32(file);
+	if (file->short_read)
 		FAIL("truncated header");
 	if (version != SNAPSHOT_VERSION)
 		FAIL("version %u, this flowmap reads %u", version,
@@ -325,53 +354,61 @@ snapshot_parse(const unsigned char *buf, size_t len,
 	if (nsections != TAG_COUNT)
 		FAIL("%u sections, expected %u", nsections, TAG_COUNT);
 	for (uint32_t i = 0; i < nsections; i++) {
-		uint32_t tag = get_u32(&file);
-		uint64_t n = get_u64(&file);
+		uint32_t tag = get_u32(file);
+		uint64_t n = get_u64(file);
 
-		if (file.short_read)
+		if (file->short_read)
 			FAIL("truncated at section %u", i + 1);
 		if (tag != i + 1)
 			FAIL("section %u has tag %u", i + 1, tag);
-		if (n > (uint64_t)(file.end - file.p) ||
-		    (uint64_t)(file.end - file.p) - n < 4)
+		if (n > (uint64_t)(file->end - file->p) ||
+		    (uint64_t)(file->end - file->p) - n < 4)
 			FAIL("section %u claims %llu bytes, beyond the end of "
 			    "the file", tag, (unsigned long long)n);
-		uint32_t want = (uint32_t)crc32_z(crc32_z(0, Z_NULL, 0), file.p,
-		    (size_t)n);
-		sec[tag] = (struct cursor){ file.p, file.p + n, 0 };
-		file.p += n;
-		if (get_u32(&file) != want)
+		uint32_t want = (uint32_t)crc32_z(crc32_z(0, Z_NULL, 0),
+		    file->p, (size_t)n);
+		sec[tag] = (struct cursor){ file->p, file->p + n, 0 };
+		file->p += n;
+		if (get_u32(file) != want)
 			FAIL("section %u fails its CRC check", tag);
 	}
-	if (file.p != file.end)
+	if (file->p != file->end)
 		FAIL("%zu bytes after the last section",
-		    (size_t)(file.end - file.p));
+		    (size_t)(file->end - file->p));
+	return 0;
+}
 
-	/* The key: same inputs and profile options, and an embedding made
-	 * with the same options when one is needed. */
-	struct cursor *c = &sec[TAG_KEY];
+/*
+ * The key: same inputs and profile options, and an embedding made with
+ * the same options when one is needed.  1 when it is this run's, 0 when
+ * it was made for another (simply stale: err empty), -1 when damaged.
+ */
+static int
+parse_key(struct cursor *c, const struct snapshot_key *key,
+    int need_embedding, char *err, size_t errlen)
+{
 	char *profile = get_text_alloc(c, UINT32_MAX);
 	char *embedding = get_text_alloc(c, UINT32_MAX);
 	uint32_t embedded = get_u32(c);
-	int same_profile = profile && strcmp(profile, key->profile) == 0;
-	int same_embedding = embedding && embedded == 1 &&
-	    strcmp(embedding, key->embedding) == 0;
+	/* A map file opened by name (key NULL) is any key's map. */
+	int same_profile = profile && (key == NULL ||
+	    strcmp(profile, key->profile) == 0);
+	int same_embedding = embedding && embedded == 1 && (key == NULL ||
+	    strcmp(embedding, key->embedding) == 0);
 	int key_ok = profile && embedding && !c->short_read && embedded <= 1;
+
 	free(profile);
 	free(embedding);
 	if (!key_ok)
 		FAIL("damaged key section");
-	if (!same_profile) {
-		err[0] = '\0';	/* made for other inputs: simply stale */
-		goto fail;
-	}
-	if (need_embedding && !same_embedding) {
-		err[0] = '\0';
-		goto fail;
-	}
+	return same_profile && (!need_embedding || same_embedding);
+}
 
-	c = &sec[TAG_COMPUTERS];
+static int
+parse_computers(struct cursor *c, struct map *m, char *err, size_t errlen)
+{
 	uint64_t n = get_u64(c);
+
 	if (c->short_read || n > (uint64_t)(c->end - c->p) / COMPUTER_MIN)
 		FAIL("computer count %llu does not fit its section",
 		    (unsigned long long)n);
@@ -379,7 +416,7 @@ snapshot_parse(const unsigned char *buf, size_t len,
 	for (uint64_t i = 0; i < n; i++) {
 		struct map_computer *mc = &m->computers[i];
 
-		if ((mc->name = get_text_alloc(c, NAMES_MAX_LEN + 1)) == NULL ||
+		if ((mc->name = get_text_alloc(c, LOAD_NAME_MAX + 1)) == NULL ||
 		    mc->name[0] == '\0') {
 			m->ncomputers = (size_t)i + (mc->name != NULL);
 			FAIL("bad name of computer %llu",
@@ -415,9 +452,14 @@ snapshot_parse(const unsigned char *buf, size_t len,
 	}
 	if (c->p != c->end)
 		FAIL("computers section too long");
+	return 0;
+}
 
-	c = &sec[TAG_BINS];
+static int
+parse_bins(struct cursor *c, struct map *m, char *err, size_t errlen)
+{
 	uint64_t np = get_u64(c), nq = get_u64(c);
+
 	if (c->short_read || np == 0 || nq == 0 ||
 	    np > (uint64_t)(c->end - c->p) / BIN_MIN ||
 	    nq > (uint64_t)(c->end - c->p) / BIN_MIN - np)
@@ -434,10 +476,16 @@ snapshot_parse(const unsigned char *buf, size_t len,
 			FAIL("bad protocol bin %llu", (unsigned long long)i + 1);
 	if (c->p != c->end)
 		FAIL("bins section too long");
+	return 0;
+}
 
-	c = &sec[TAG_FEATURES];
-	uint64_t dim = get_u64(c);
-	if (c->short_read || dim != MAP_NDIST * (np + nq))
+/* After the computers and the bins, whose counts it must match. */
+static int
+parse_features(struct cursor *c, struct map *m, char *err, size_t errlen)
+{
+	uint64_t n = m->ncomputers, dim = get_u64(c);
+
+	if (c->short_read || dim != MAP_NDIST * (m->nports + m->nprotos))
 		FAIL("feature dimension does not match the bins");
 	if (n != 0 && (uint64_t)(c->end - c->p) / 4 / n != dim)
 		FAIL("features section holds the wrong number of values");
@@ -454,20 +502,117 @@ snapshot_parse(const unsigned char *buf, size_t len,
 			FAIL("feature value out of [0, 1]");
 		m->features[i] = f;
 	}
+	return 0;
+}
 
-	c = &sec[TAG_META];
+static int
+parse_meta(struct cursor *c, struct map *m, char *err, size_t errlen)
+{
+	uint32_t has_comms;
+
 	m->kl = get_f64(c);
 	m->comms_kl = get_f64(c);
-	uint32_t has_comms = get_u32(c);
+	has_comms = get_u32(c);
 	m->has_comms = has_comms == 1;
 	if (c->short_read || c->p != c->end || !isfinite(m->kl) ||
 	    !isfinite(m->comms_kl) || has_comms > 1)
 		FAIL("bad meta section");
-	return 1;
-
-fail:
-	map_free(m);
 	return 0;
+}
+
+/* A cluster's fields, checked against the map's bins. */
+static int
+get_cluster(struct cursor *c, const struct map *m, struct map_cluster *k)
+{
+	int ok = 1;
+
+	k->size = (size_t)get_u64(c);
+	k->cx = get_f64(c);
+	k->cy = get_f64(c);
+	k->x0 = get_f64(c);
+	k->y0 = get_f64(c);
+	k->x1 = get_f64(c);
+	k->y1 = get_f64(c);
+	k->flows = get_u64(c);
+	k->bytes = get_u64(c);
+	k->nserved = get_u32(c);
+	k->nqueried = get_u32(c);
+	for (int i = 0; i < MAP_CLUSTER_PORTS; i++) {
+		k->served[i].bin = get_u32(c);
+		k->served[i].share = get_f64(c);
+		k->queried[i].bin = get_u32(c);
+		k->queried[i].share = get_f64(c);
+		ok &= (i >= (int)k->nserved || (k->served[i].bin < m->nports &&
+		    k->served[i].share >= 0 && k->served[i].share <= 1)) &&
+		    (i >= (int)k->nqueried || (k->queried[i].bin < m->nports &&
+		    k->queried[i].share >= 0 && k->queried[i].share <= 1));
+	}
+	ok &= isfinite(k->cx) && isfinite(k->cy) && isfinite(k->x0) &&
+	    isfinite(k->y0) && isfinite(k->x1) && isfinite(k->y1) &&
+	    k->nserved <= MAP_CLUSTER_PORTS && k->nqueried <= MAP_CLUSTER_PORTS;
+	return get_text(c, k->label, sizeof k->label) == 0 && !c->short_read &&
+	    ok ? 0 : -1;
+}
+
+/* After the computers and the bins: the clusters, and each computer's. */
+static int
+parse_clusters(struct cursor *c, struct map *m, char *err, size_t errlen)
+{
+	uint64_t n = get_u64(c);
+	size_t *size;
+
+	if (c->short_read || n > (uint64_t)(c->end - c->p) / CLUSTER_MIN)
+		FAIL("cluster count %llu does not fit its section",
+		    (unsigned long long)n);
+	m->clusters = xcalloc(n ? n : 1, sizeof *m->clusters);
+	m->nclusters = (size_t)n;
+	for (uint64_t i = 0; i < n; i++)
+		if (get_cluster(c, m, &m->clusters[i]) != 0)
+			FAIL("bad cluster %llu", (unsigned long long)i + 1);
+	size = xcalloc(n ? n : 1, sizeof *size);
+	for (size_t i = 0; i < m->ncomputers; i++) {
+		uint32_t k = get_u32(c);
+
+		m->computers[i].cluster = k;
+		if (k != MAP_NO_CLUSTER && k < n)
+			size[k]++;
+		else if (k != MAP_NO_CLUSTER)
+			c->short_read = 1;	/* out of range: damaged */
+	}
+	for (uint64_t i = 0; i < n && !c->short_read; i++)
+		if (size[i] != m->clusters[i].size)
+			c->short_read = 1;
+	free(size);
+	if (c->short_read || c->p != c->end)
+		FAIL("bad clusters section");
+	return 0;
+}
+
+int
+snapshot_parse(const unsigned char *buf, size_t len,
+    const struct snapshot_key *key, int need_embedding, struct map *m,
+    char *err, size_t errlen)
+{
+	struct cursor file = { buf, buf + len, 0 };
+	struct cursor sec[TAG_COUNT + 1];
+	int rc;
+
+	memset(m, 0, sizeof *m);
+	memset(sec, 0, sizeof sec);
+	err[0] = '\0';
+	if (parse_sections(&file, sec, err, errlen) != 0 ||
+	    (rc = parse_key(&sec[TAG_KEY], key, need_embedding, err,
+	    errlen)) != 1)
+		return 0;
+	if (parse_computers(&sec[TAG_COMPUTERS], m, err, errlen) != 0 ||
+	    parse_bins(&sec[TAG_BINS], m, err, errlen) != 0 ||
+	    parse_features(&sec[TAG_FEATURES], m, err, errlen) != 0 ||
+	    parse_meta(&sec[TAG_META], m, err, errlen) != 0 ||
+	    parse_clusters(&sec[TAG_CLUSTERS], m, err, errlen) != 0) {
+		map_free(m);
+		return 0;
+	}
+	return 1;
 }
 
 /* ---- keys and files --------------------------------------------------- */
@@ -543,27 +688,26 @@ snapshot_key_free(struct snapshot_key *key)
 	memset(key, 0, sizeof *key);
 }
 
-int
-snapshot_load(const struct snapshot_key *key, int need_embedding,
-    struct map *m, char *err, size_t errlen)
+/* The bytes of the file at path (*len of them), or NULL with err set
+ * (empty when there is no such file). */
+static unsigned char *
+read_image(const char *path, size_t *len, char *err, size_t errlen)
 {
 	struct stat st;
 	unsigned char *buf;
 	size_t got = 0;
-	int fd, ok;
+	int fd;
 
-	memset(m, 0, sizeof *m);
-	err[0] = '\0';
-	if ((fd = open(key->path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		if (errno != ENOENT)
 			snprintf(err, errlen, "%s", strerror(errno));
-		return 0;
+		return NULL;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_size > SNAPSHOT_MAX) {
 		snprintf(err, errlen, "not a regular file of a sane size");
 		close(fd);
-		return 0;
+		return NULL;
 	}
 	buf = xmalloc((size_t)st.st_size + 1);
 	while (got < (size_t)st.st_size) {
@@ -576,9 +720,62 @@ snapshot_load(const struct snapshot_key *key, int need_embedding,
 		got += (size_t)n;
 	}
 	close(fd);
-	ok = snapshot_parse(buf, got, key, need_embedding, m, err, errlen);
+	*len = got;
+	return buf;
+}
+
+int
+snapshot_load(const struct snapshot_key *key, int need_embedding,
+    struct map *m, char *err, size_t errlen)
+{
+	unsigned char *buf;
+	size_t len;
+	int ok;
+
+	memset(m, 0, sizeof *m);
+	err[0] = '\0';
+	if ((buf = read_image(key->path, &len, err, errlen)) == NULL)
+		return 0;
+	ok = snapshot_parse(buf, len, key, need_embedding, m, err, errlen);
 	free(buf);
 	return ok;
+}
+
+int
+snapshot_is_map_file(const char *path)
+{
+	unsigned char magic[MAGIC_LEN];
+	int fd = open(path, O_RDONLY | O_CLOEXEC), is;
+	struct stat st;
+
+	if (fd < 0)
+		return 0;
+	is = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    read(fd, magic, MAGIC_LEN) == MAGIC_LEN &&
+	    memcmp(magic, MAGIC, MAGIC_LEN) == 0;
+	close(fd);
+	return is;
+}
+
+int
+snapshot_open_map(const char *path, struct map *m, char *err, size_t errlen)
+{
+	unsigned char *buf;
+	size_t len;
+	int ok;
+
+	memset(m, 0, sizeof *m);
+	err[0] = '\0';
+	if ((buf = read_image(path, &len, err, errlen)) == NULL) {
+		if (err[0] == '\0')
+			snprintf(err, errlen, "%s", strerror(ENOENT));
+		return -1;
+	}
+	ok = snapshot_parse(buf, len, NULL, 1, m, err, errlen);
+	free(buf);
+	if (ok != 1 && err[0] == '\0')
+		snprintf(err, errlen, "a map without its embedding");
+	return ok == 1 ? 0 : -1;
 }
 
 /* mkdir -p, private to the user (a cache says what the user looked at). */
@@ -607,12 +804,40 @@ make_dirs(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
+/* The image into path, through a temporary file renamed when whole. */
+static int
+write_image(const char *path, const struct buf *b, char *err, size_t errlen)
+{
+	struct outfile out;
+
+	if (outfile_open(&out, path, err, errlen) != 0)
+		return -1;
+	if (fwrite(b->p, 1, b->len, out.f) != b->len) {
+		snprintf(err, errlen, "%s: write failed", path);
+		outfile_abort(&out);
+		return -1;
+	}
+	return outfile_commit(&out, err, errlen);
+}
+
+int
+snapshot_write_map(const char *path, const struct snapshot_key *key,
+    const struct map *m, char *err, size_t errlen)
+{
+	struct buf b = {0};
+	int rc;
+
+	serialise(key, m, 1, &b);
+	rc = write_image(path, &b, err, errlen);
+	free(b.p);
+	return rc;
+}
+
 int
 snapshot_save(const struct snapshot_key *key, const struct map *m,
     int embedded, char *err, size_t errlen)
 {
 	struct buf b = {0};
-	struct outfile out;
 	char *dir = xstrdup(key->path), *slash = strrchr(dir, '/');
 	int rc = -1;
 
@@ -622,14 +847,7 @@ snapshot_save(const struct snapshot_key *key, const struct map *m,
 			goto done;
 	}
 	serialise(key, m, embedded, &b);
-	if (outfile_open(&out, key->path, err, errlen) != 0)
-		goto done;
-	if (fwrite(b.p, 1, b.len, out.f) != b.len) {
-		snprintf(err, errlen, "%s: write failed", key->path);
-		outfile_abort(&out);
-		goto done;
-	}
-	rc = outfile_commit(&out, err, errlen);
+	rc = write_image(key->path, &b, err, errlen);
 done:
 	free(b.p);
 	free(dir);
