@@ -11,7 +11,7 @@
 # KL divergence of each map by one formula (tests/bench/klmap: P from the
 # exact 90 nearest neighbours at perplexity 30, Z summed over all pairs).
 #
-# Inputs, made once and cached in BENCH_DIR: up to 250,000 computers, the
+# Inputs, made once and cached in BENCH_DIR (large-*): up to 250,000 computers, the
 # features of examples/flowgen traffic (1.22 N computers, 230 flows
 # each, seed 3; about 82% pass --min-flows) profiled by `flowmap
 # features`; the million is tests/bench/replicate's: the 250,000 computers'
@@ -54,15 +54,15 @@ fi
 
 features() {	# N: the features TSV of N generated computers
 	n=$1
-	feat=$BENCH_DIR/features-$n.tsv
+	feat=$BENCH_DIR/large-features-$n.tsv
 	[ -s "$feat" ] && return 0
 	c=$((n * 122 / 100))
 	echo "generating $c computers' flows and their features (once)"
 	"$FLOWGEN" --format lanl2015 --computers $c --flows $((c * 230)) \
-	    --seed 3 --roles "$BENCH_DIR/roles-$n.csv" \
-	    -o "$BENCH_DIR/flows-$n.csv.gz" &&
+	    --seed 3 --roles "$BENCH_DIR/large-roles-$n.csv" \
+	    -o "$BENCH_DIR/large-flows-$n.csv.gz" &&
 	"$FLOWMAP" features -q --no-cache -o "$feat.full" \
-	    "$BENCH_DIR/flows-$n.csv.gz" &&
+	    "$BENCH_DIR/large-flows-$n.csv.gz" &&
 	cut -f1,4- "$feat.full" >"$feat" && rm -f "$feat.full" ||
 		{ rm -f "$feat"; exit 1; }
 }
@@ -71,20 +71,20 @@ sizes="50000 100000 250000"
 [ "${BENCH_LARGE:-0}" = 1 ] && sizes="$sizes 1000000"
 printf '%-9s %-8s %9s %9s %8s\n' computers program "wall (s)" "RSS (MiB)" KL
 for n in $sizes; do
-	space=$BENCH_DIR/space-$n.f32
+	space=$BENCH_DIR/large-space-$n.f32
 	if [ ! -s "$space" ]; then
 		if [ "$n" -gt 250000 ]; then
 			features 250000
-			src=$BENCH_DIR/features-$n.f32
+			src=$BENCH_DIR/large-features-$n.f32
 			[ -s "$src" ] || "$bin/replicate" "$n" \
-			    "$BENCH_DIR/features-250000.tsv" "$src" || exit 1
+			    "$BENCH_DIR/large-features-250000.tsv" "$src" || exit 1
 		else
 			features "$n"
-			src=$BENCH_DIR/features-$n.tsv
+			src=$BENCH_DIR/large-features-$n.tsv
 		fi
 		"$bin/tsne-bench" -t 2 -P "$space" "$src" || exit 1
 	fi
-	work=$BENCH_DIR/run-$n
+	work=$BENCH_DIR/large-run-$n
 	mkdir -p "$work"
 
 	set -- $($measure flowmap "$bin/tsne-bench" -t 2 -D 0 \
@@ -114,9 +114,9 @@ for n in $sizes; do
 	if [ "$n" -gt 250000 ]; then
 		# The 840 features themselves: the whole stage's memory.
 		set -- $($measure flowmap-840 "$bin/tsne-bench" -t 2 \
-		    -o "$work/flowmap-840.xy" "$BENCH_DIR/features-$n.f32")
+		    -o "$work/flowmap-840.xy" "$BENCH_DIR/large-features-$n.f32")
 		printf '%-9s %-8s %9s %9s %8s  (840 features in, PCA included; the matrix alone is %s MiB)\n' \
 		    "$n" flowmap "$2" $(($3 / 1024)) - \
-		    $(($(wc -c <"$BENCH_DIR/features-$n.f32") / 1048576))
+		    $(($(wc -c <"$BENCH_DIR/large-features-$n.f32") / 1048576))
 	fi
 done
