@@ -331,41 +331,26 @@ fftrep_cells(const double *Y, size_t n, int threads)
 	return m * m;
 }
 
-void
-fftrep_repulsion(struct fftrep *f, const double *Y, size_t n, double *rep,
-    double *sumq, int threads)
+/* The grid of one evaluation (see grid()). */
+struct layout {
+	size_t	 nb, nodes, m;	/* boxes and nodes a side, padded side */
+	double	 h, lo[2];	/* box width, the grid's corner */
+	double	 cx, cy;	/* its centre, the origin of the charges */
+};
+
+/* Each point's box, the points in box order (a stable counting sort) and
+ * their coordinates in that order, so that the loops over boxes read
+ * memory in order (one gather here instead of misses there). */
+static void
+sort_by_box(struct fftrep *f, const double *Y, size_t n,
+    const struct layout *g, int nth)
 {
-	int nth = nthreads(threads);
-	double h, lo[2], cx, cy;
-	size_t nb, nodes, m, nbox, nc;
-	struct fftrep_fft *t;
-	double scale;
-	size_t *fill;
+	size_t nbox = g->nb * g->nb, *fill;
 
-	if (n == 0)
-		return;
-	if (f->cap < n) {
-		free(f->box);
-		free(f->order);
-		free(f->ys);
-		f->box = xmalloc(xmul(n, sizeof *f->box));
-		f->order = xmalloc(xmul(n, sizeof *f->order));
-		f->ys = xmalloc(xmul(n, 2 * sizeof *f->ys));
-		f->cap = n;
-	}
-	grid(Y, n, nth, &nb, &h, lo);
-	nodes = nb * FFTREP_TERMS;
-	m = 2 * nodes;
-	nbox = nb * nb;
-	cx = lo[0] + (double)nb * h / 2;
-	cy = lo[1] + (double)nb * h / 2;
-
-	/* Each point's box. */
 	#pragma omp parallel for schedule(static) num_threads(nth)
 	for (size_t i = 0; i < n; i++)
-		f->box[i] = (uint32_t)(box_of(Y[2 * i + 1], lo[1], h, nb) * nb +
-		    box_of(Y[2 * i], lo[0], h, nb));
-	/* Stable counting sort by box. */
+		f->box[i] = (uint32_t)(box_of(Y[2 * i + 1], g->lo[1], g->h,
+		    g->nb) * g->nb + box_of(Y[2 * i], g->lo[0], g->h, g->nb));
 	if (f->boxes_cap < nbox + 1) {
 		free(f->start);
 		f->start = xmalloc(xmul(nbox + 1, sizeof *f->start));
@@ -381,25 +366,47 @@ fftrep_repulsion(struct fftrep *f, const double *Y, size_t n, double *rep,
 	for (size_t i = 0; i < n; i++)
 		f->order[fill[f->box[i]]++] = (uint32_t)i;
 	free(fill);
-	/* The points in box order, so that the loops over boxes below read
-	 * memory in order (one gather here instead of misses there). */
 	#pragma omp parallel for schedule(static) num_threads(nth)
 	for (size_t e = 0; e < n; e++) {
 		f->ys[2 * e] = Y[2 * (size_t)f->order[e]];
 		f->ys[2 * e + 1] = Y[2 * (size_t)f->order[e] + 1];
 	}
+}
 
-	if (f->fft == NULL || f->fft->m != m) {
-		fft_free(f->fft);
-		f->fft = fft_make(m);
+/* One row of boxes' charges into acc (CHARGES x TERMS rows of nodes). */
+static void
+spread_row(const struct fftrep *f, const struct layout *g, size_t by,
+    double *acc)
+{
+	memset(acc, 0, FFTREP_CHARGES * FFTREP_TERMS * g->nodes * sizeof *acc);
+	for (size_t e = f->start[by * g->nb]; e < f->start[(by + 1) * g->nb];
+	    e++) {
+		double x = f->ys[2 * e], y = f->ys[2 * e + 1];
+		size_t bx = box_of(x, g->lo[0], g->h, g->nb);
+		double wx[FFTREP_TERMS], wy[FFTREP_TERMS];
+		double ch[FFTREP_CHARGES] = { 1, x - g->cx, y - g->cy };
+
+		weights(x, g->lo[0], g->h, bx, wx);
+		weights(y, g->lo[1], g->h, by, wy);
+		for (int c = 0; c < FFTREP_CHARGES; c++)
+			for (int ty = 0; ty < FFTREP_TERMS; ty++) {
+				double *row = acc + ((size_t)c * FFTREP_TERMS +
+				    ty) * g->nodes + bx * FFTREP_TERMS;
+
+				for (int tx = 0; tx < FFTREP_TERMS; tx++)
+					row[tx] += wy[ty] * wx[tx] * ch[c];
+			}
 	}
-	t = f->fft;
-	nc = m * (m / 2 + 1);
-	if (t->spacing != h / FFTREP_TERMS)
-		kernels(t, nodes, h / FFTREP_TERMS, nth);
+}
 
-	/* Spread the charges: a row of boxes owns its TERMS rows of nodes;
-	 * each row of boxes sums into its own rows, then copies them out. */
+/* Spread the charges onto the padded grids: a row of boxes owns its
+ * TERMS rows of nodes, sums its points in order, then copies them out. */
+static void
+spread(const struct fftrep *f, struct fftrep_fft *t, const struct layout *g,
+    int nth)
+{
+	size_t nodes = g->nodes, m = g->m;
+
 	#pragma omp parallel num_threads(nth)
 	{
 		double *acc = xmalloc(xmul(FFTREP_CHARGES * FFTREP_TERMS,
@@ -411,54 +418,33 @@ fftrep_repulsion(struct fftrep *f, const double *Y, size_t n, double *rep,
 				memset(t->real[c] + r * m, 0, m *
 				    sizeof *t->real[c]);
 		#pragma omp for schedule(dynamic, 1)
-		for (size_t by = 0; by < nb; by++) {
-			memset(acc, 0, FFTREP_CHARGES * FFTREP_TERMS * nodes *
-			    sizeof *acc);
-			for (size_t e = f->start[by * nb];
-			    e < f->start[(by + 1) * nb]; e++) {
-				size_t gx = box_of(f->ys[2 * e], lo[0], h, nb) *
-				    FFTREP_TERMS;
-				double wx[FFTREP_TERMS], wy[FFTREP_TERMS];
-				double ch[FFTREP_CHARGES] = { 1,
-				    f->ys[2 * e] - cx, f->ys[2 * e + 1] - cy };
-
-				weights(f->ys[2 * e], lo[0], h, gx /
-				    FFTREP_TERMS, wx);
-				weights(f->ys[2 * e + 1], lo[1], h, by, wy);
-
-				for (int c = 0; c < FFTREP_CHARGES; c++)
-					for (int ty = 0; ty < FFTREP_TERMS;
-					    ty++) {
-						double *row = acc + ((size_t)c *
-						    FFTREP_TERMS + ty) * nodes +
-						    gx;
-
-						for (int tx = 0; tx <
-						    FFTREP_TERMS; tx++)
-							row[tx] += wy[ty] *
-							    wx[tx] * ch[c];
-					}
-			}
+		for (size_t by = 0; by < g->nb; by++) {
+			spread_row(f, g, by, acc);
 			for (int c = 0; c < FFTREP_CHARGES; c++)
 				for (int ty = 0; ty < FFTREP_TERMS; ty++) {
 					double *out = t->real[c] + (by *
 					    FFTREP_TERMS + ty) * m;
-					const double *row = acc + ((size_t)c *
-					    FFTREP_TERMS + ty) * nodes;
 
-					for (size_t x = 0; x < nodes; x++)
-						out[x] = row[x];
+					memcpy(out, acc + ((size_t)c *
+					    FFTREP_TERMS + ty) * nodes, nodes *
+					    sizeof *out);
 					memset(out + nodes, 0, nodes *
 					    sizeof *out);
 				}
 		}
 		free(acc);
 	}
+}
 
-	/* Convolve: the charges forward, one FFT a thread; then charge 1
-	 * times K1's transform into the spare buffer, every charge times
-	 * K2's in place, and the four back. */
-	scale = 1 / ((double)m * (double)m);
+/* The charges forward, one FFT a thread; then charge 1 times K1's
+ * transform into the spare buffer, every charge times K2's in place, and
+ * the four back: real[0..2] are K2 times 1, x and y, real[3] K1 times 1. */
+static void
+convolve(struct fftrep_fft *t, int nth)
+{
+	size_t m = t->m, nc = m * (m / 2 + 1);
+	double scale = 1 / ((double)m * (double)m);
+
 	#pragma omp parallel for schedule(static, 1) num_threads(nth)
 	for (int c = 0; c < FFTREP_CHARGES; c++)
 		fftw_execute_dft_r2c(t->fwd, t->real[c], t->cplx[c]);
@@ -479,32 +465,72 @@ fftrep_repulsion(struct fftrep *f, const double *Y, size_t n, double *rep,
 	#pragma omp parallel for schedule(static, 1) num_threads(nth)
 	for (int c = 0; c < FFTREP_SUMS; c++)
 		fftw_execute_dft_c2r(t->inv, t->cplx[c], t->real[c]);
+}
 
-	/* Read the sums back at each point, in index order (writes in
-	 * order; the grid is small enough to be read at random): real[0..2]
-	 * are K2 times 1, x and y; real[3] is K1 times 1. */
+/* Read the sums back at each point, in index order (writes in order; the
+ * grid is small enough to be read at random). */
+static void
+read_back(const struct fftrep_fft *t, const struct layout *g,
+    const double *Y, size_t n, double *rep, double *sumq, int nth)
+{
 	#pragma omp parallel for schedule(static) num_threads(nth)
 	for (size_t i = 0; i < n; i++) {
 		double x = Y[2 * i], y = Y[2 * i + 1];
-		size_t bx = box_of(x, lo[0], h, nb), by = box_of(y, lo[1], h, nb);
-		size_t gx = bx * FFTREP_TERMS, gy = by * FFTREP_TERMS;
+		size_t bx = box_of(x, g->lo[0], g->h, g->nb);
+		size_t by = box_of(y, g->lo[1], g->h, g->nb);
 		double wx[FFTREP_TERMS], wy[FFTREP_TERMS];
 		double phi[FFTREP_SUMS] = {0};
 
-		weights(x, lo[0], h, bx, wx);
-		weights(y, lo[1], h, by, wy);
+		weights(x, g->lo[0], g->h, bx, wx);
+		weights(y, g->lo[1], g->h, by, wy);
 		for (int ty = 0; ty < FFTREP_TERMS; ty++)
 			for (int tx = 0; tx < FFTREP_TERMS; tx++) {
-				size_t at = (gy + ty) * m + gx + tx;
+				size_t at = (by * FFTREP_TERMS + ty) * g->m +
+				    bx * FFTREP_TERMS + tx;
 				double wt = wy[ty] * wx[tx];
 
 				for (int c = 0; c < FFTREP_SUMS; c++)
 					phi[c] += wt * t->real[c][at];
 			}
 		sumq[i] = phi[3] - 1;
-		rep[2 * i] = (x - cx) * phi[0] - phi[1];
-		rep[2 * i + 1] = (y - cy) * phi[0] - phi[2];
+		rep[2 * i] = (x - g->cx) * phi[0] - phi[1];
+		rep[2 * i + 1] = (y - g->cy) * phi[0] - phi[2];
 	}
+}
+
+void
+fftrep_repulsion(struct fftrep *f, const double *Y, size_t n, double *rep,
+    double *sumq, int threads)
+{
+	int nth = nthreads(threads);
+	struct layout g;
+
+	if (n == 0)
+		return;
+	if (f->cap < n) {
+		free(f->box);
+		free(f->order);
+		free(f->ys);
+		f->box = xmalloc(xmul(n, sizeof *f->box));
+		f->order = xmalloc(xmul(n, sizeof *f->order));
+		f->ys = xmalloc(xmul(n, 2 * sizeof *f->ys));
+		f->cap = n;
+	}
+	grid(Y, n, nth, &g.nb, &g.h, g.lo);
+	g.nodes = g.nb * FFTREP_TERMS;
+	g.m = 2 * g.nodes;
+	g.cx = g.lo[0] + (double)g.nb * g.h / 2;
+	g.cy = g.lo[1] + (double)g.nb * g.h / 2;
+	sort_by_box(f, Y, n, &g, nth);
+	if (f->fft == NULL || f->fft->m != g.m) {
+		fft_free(f->fft);
+		f->fft = fft_make(g.m);
+	}
+	if (f->fft->spacing != g.h / FFTREP_TERMS)
+		kernels(f->fft, g.nodes, g.h / FFTREP_TERMS, nth);
+	spread(f, f->fft, &g, nth);
+	convolve(f->fft, nth);
+	read_back(f->fft, &g, Y, n, rep, sumq, nth);
 }
 
 #endif
