@@ -2,8 +2,10 @@
  * mapdemo.c - the explorer on a synthetic map, for the tmux-driven tests
  * and for trying the TUI without data.
  *
- *   mapdemo [--ascii] [--no-color] [--mouse] [--progress] [--empty]
+ *   mapdemo [--ascii] [--no-color] [--no-mouse] [--progress] [--empty]
  *           [--no-comms]
+ *
+ * The mouse is captured unless --no-mouse, as in flowmap.
  *
  * With MAPDEMO_PIDFILE set, the pid is written there first (the signal
  * tests kill the demo by it).
@@ -40,16 +42,21 @@
 enum demo_port { P_DNS, P_HTTP, P_HTTPS, P_N10451, P_MDNS, P_N10453,
 	P_SSH, P_EVIL, P_OTHER, NPORTS };
 
-static const struct { const char *label; uint32_t key; } demo_ports[NPORTS] = {
-	[P_DNS]    = { "53/domain", PORT_KEY(PORT_TAG_NUMBER, 53) },
-	[P_HTTP]   = { "80/http", PORT_KEY(PORT_TAG_NUMBER, 80) },
-	[P_HTTPS]  = { "443/https", PORT_KEY(PORT_TAG_NUMBER, 443) },
-	[P_N10451] = { "N10451", PORT_KEY(PORT_TAG_N, 10451) },
-	[P_MDNS]   = { "5353", PORT_KEY(PORT_TAG_NUMBER, 5353) },
-	[P_N10453] = { "N10453", PORT_KEY(PORT_TAG_N, 10453) },
-	[P_SSH]    = { "22/ssh", PORT_KEY(PORT_TAG_NUMBER, 22) },
-	[P_EVIL]   = { "x\033[5mblink", PORT_KEY(PORT_TAG_NAME, 0) },
-	[P_OTHER]  = { "other", 0 },
+/* label as shown, token as in the data (map.h: struct map_bin) */
+static const struct {
+	const char	*label, *text;
+	uint32_t	 key;
+} demo_ports[NPORTS] = {
+	[P_DNS]    = { "53/domain", "53", PORT_KEY(PORT_TAG_NUMBER, 53) },
+	[P_HTTP]   = { "80/http", "80", PORT_KEY(PORT_TAG_NUMBER, 80) },
+	[P_HTTPS]  = { "443/https", "443", PORT_KEY(PORT_TAG_NUMBER, 443) },
+	[P_N10451] = { "N10451", "N10451", PORT_KEY(PORT_TAG_N, 10451) },
+	[P_MDNS]   = { "5353", "5353", PORT_KEY(PORT_TAG_NUMBER, 5353) },
+	[P_N10453] = { "N10453", "N10453", PORT_KEY(PORT_TAG_N, 10453) },
+	[P_SSH]    = { "22/ssh", "22", PORT_KEY(PORT_TAG_NUMBER, 22) },
+	[P_EVIL]   = { "x\033[5mblink", "x\033[5mblink",
+		       PORT_KEY(PORT_TAG_NAME, 0) },
+	[P_OTHER]  = { "other", "other", 0 },
 };
 
 enum { PR_ICMP, PR_TCP, PR_UDP, PR_OTHER, NPROTOS };
@@ -215,6 +222,8 @@ demo_map(struct map *m, int empty, int comms)
 	for (int p = 0; p < NPORTS; p++) {
 		snprintf(m->ports[p].label, sizeof m->ports[p].label, "%s",
 		    demo_ports[p].label);
+		snprintf(m->ports[p].text, sizeof m->ports[p].text, "%s",
+		    demo_ports[p].text);
 		m->ports[p].key = demo_ports[p].key;
 		m->ports[p].flows = (uint64_t)(100000 >> p);
 		m->ports[p].is_other = p == P_OTHER;
@@ -305,7 +314,7 @@ fake_progress(void)
 int
 main(int argc, char **argv)
 {
-	struct tui_options o = { 0, 0, 0, "mapdemo (synthetic)" };
+	struct tui_options o = { 0, 0, 1, "mapdemo (synthetic)" };
 	struct map m;
 	char err[256];
 	int progress = 0, empty = 0, comms = 1, rc;
@@ -315,8 +324,8 @@ main(int argc, char **argv)
 			o.ascii = 1;
 		else if (strcmp(argv[i], "--no-color") == 0)
 			o.no_color = 1;
-		else if (strcmp(argv[i], "--mouse") == 0)
-			o.mouse = 1;
+		else if (strcmp(argv[i], "--no-mouse") == 0)
+			o.mouse = 0;
 		else if (strcmp(argv[i], "--progress") == 0)
 			progress = 1;
 		else if (strcmp(argv[i], "--empty") == 0)
@@ -325,7 +334,8 @@ main(int argc, char **argv)
 			comms = 0;
 		else {
 			fprintf(stderr, "usage: mapdemo [--ascii] [--no-color]"
-			    " [--mouse] [--progress] [--empty] [--no-comms]\n");
+			    " [--no-mouse] [--progress] [--empty] [--no-comms]"
+			    "\n");
 			return 2;
 		}
 	}
