@@ -210,7 +210,8 @@ static int
 cmd_explore(const struct options *o)
 {
 	struct tui_options to = {
-		.no_color = o->no_color || getenv("NO_COLOR") != NULL,
+		/* NO_COLOR is the terminal module's to read (term.c) */
+		.no_color = o->no_color,
 		.ascii = o->ascii,
 		.mouse = 1,
 		.title = o->nfiles == 1 ? o->files[0] : "several files",
