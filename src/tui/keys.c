@@ -38,8 +38,8 @@ const struct key_binding keys_table[] = {
 	{ VIEW_MAP, 'K', "K", "pan up a quarter screen", mapview_pan_far },
 	{ VIEW_MAP, 'L', "L", "pan right a quarter screen", mapview_pan_far },
 	{ VIEW_MAP, TERM_KEY_CLICK, "Click",
-	  "put the cursor there and select the nearest computer (in a split, "
-	  "that map becomes active)", mapview_click },
+	  "select the computer nearest the click (a split: and its map)",
+	  mapview_click },
 	{ VIEW_MAP, '\t', "Tab", "select the next computer near the cursor",
 	  mapview_select_next },
 	{ VIEW_MAP, 'n', "n", "select the next computer near the cursor",
@@ -93,8 +93,8 @@ const struct key_binding keys_table[] = {
 	{ VIEW_MAP, 'b', "b", "bars by bytes", mapview_set_measure },
 	{ VIEW_MAP, 's', "s", "bars by seconds", mapview_set_measure },
 	{ VIEW_MAP, 'm', "m",
-	  "mouse capture off (the terminal's own selection copies a name) "
-	  "or on", mapview_toggle_mouse },
+	  "mouse capture off or on (off: the terminal selects text)",
+	  mapview_toggle_mouse },
 	{ VIEW_MAP, TERM_KEY_CTRL('l'), "C-l", "redraw the screen",
 	  mapview_repaint },
 	{ VIEW_MAP, '?', "?", "this help", help_open },

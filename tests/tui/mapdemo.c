@@ -14,7 +14,9 @@
  * servers (incoming only: red), clients (outgoing only: green), resolvers
  * that do both (blue), and web servers that have nothing on 53 (plain) but
  * serve 80 and 443.  Some names are hostile ("evil\e]52;...", "\e[2J") and
- * must show escaped.  The map is filled as map.h documents: 6 port
+ * must show escaped; one is as long as a name can be (255 bytes, mostly
+ * control characters, so that escaped it is about 1000) and ends in
+ * "longtail", which search must still find.  The map is filled as map.h documents: 6 port
  * distributions, then 6 protocol distributions, each summing to 1 or all
  * zeros; nearest[] is the 5 nearest in feature space (brute force here).
  *
@@ -38,6 +40,7 @@
 #include "tui/tui.h"
 
 #define DEMO_PER_CLUSTER	60
+#define DEMO_NAME_MAX		NAMES_MAX_LEN	/* the longest name a map has */
 
 enum demo_port { P_DNS, P_HTTP, P_HTTPS, P_N10451, P_MDNS, P_N10453,
 	P_SSH, P_EVIL, P_OTHER, NPORTS };
@@ -138,6 +141,15 @@ set_name(struct map_computer *c, int cluster, size_t i)
 	};
 	char buf[64];
 
+	if (i == sizeof special / sizeof special[0]) {
+		static const char tail[] = "longtail";
+		char *n = xmalloc(DEMO_NAME_MAX + 1);
+
+		memset(n, '\001', DEMO_NAME_MAX - (sizeof tail - 1));
+		memcpy(n + DEMO_NAME_MAX - (sizeof tail - 1), tail, sizeof tail);
+		c->name = n;
+		return;
+	}
 	if (i < sizeof special / sizeof special[0]) {
 		c->name = xstrdup(special[i]);
 		return;
