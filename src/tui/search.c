@@ -76,10 +76,6 @@ search_next(struct explorer *e, int key)
 void
 search_draw(struct explorer *e)
 {
-	int y = e->status.y, n;
-
-	term_set(TERM_STATUS);
-	term_fill(y, 0, e->cols);
-	n = term_text(y, 0, e->cols - 1, SEARCH_PROMPT);
-	textfield_draw(&e->search, y, n, e->cols - 1 - n, TERM_STATUS);
+	textfield_prompt_draw(&e->search, e->status.y, 0, e->cols,
+	    SEARCH_PROMPT, TERM_STATUS);
 }

@@ -290,3 +290,15 @@ out:
 	free(after);
 	return used;
 }
+
+void
+textfield_prompt_draw(const struct textfield *f, int y, int x, int w,
+    const char *label, enum term_role role)
+{
+	int n;
+
+	term_set(role);
+	term_fill(y, x, w);
+	n = term_text(y, x, w, label);
+	textfield_draw(f, y, x + n, w - n, role);
+}

@@ -61,5 +61,9 @@ enum textfield_change textfield_key(struct textfield *f, int key);
  * so the cursor stays in view.  Returns the columns used. */
 int	textfield_draw(const struct textfield *f, int y, int x, int w,
 	    enum term_role role);
+/* A one-line prompt: w columns at (y, x) filled in `role`, the label
+ * (ours, not escaped), then the field (the search; a file name). */
+void	textfield_prompt_draw(const struct textfield *f, int y, int x, int w,
+	    const char *label, enum term_role role);
 
 #endif
