@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "load/load.h"	/* enum direction */
+
 #define FORMAT_MAX_FIELDS	256
 
 /* What a field means; a format maps each to a column or -1. */
@@ -38,11 +40,6 @@ enum field_role {
 	FIELD_NROLES
 };
 
-enum direction {
-	DIRECTION_DEFAULT,	/* the format's own default */
-	DIRECTION_AS_IS,	/* the destination port is the service */
-	DIRECTION_INFER		/* swap flows whose source looks like the server */
-};
 
 /*
  * A format.  The LANL layouts are fixed rows of this table.  The others
@@ -132,7 +129,5 @@ const char	*format_parse_u64(const char *s, size_t len, uint64_t *v);
 const char	*format_parse_loose(enum field_role r, const char *s,
 		    size_t len, uint64_t *v);
 
-/* The name reports show for a protocol number ("TCP"), or NULL. */
-const char	*format_protocol_name(uint32_t number);
 
 #endif

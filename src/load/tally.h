@@ -25,8 +25,8 @@
  * of the events of the fold_rank-th port in this tally (the last bin)
  * are added to their computer's `other` counters, and the port's events
  * to the `folded` ledger.  A port seen that seldom cannot be one of the
- * feature bins (profile.h, featvec.h check this against the ledger,
- * exactly; in the case it could, run.c counts again with a rank pass and
+ * feature bins (rank.h checks this against the ledger,
+ * exactly; in the case it could, load.c counts again with a rank pass and
  * a bins pass, see kept and bins below), so the features are the same as
  * without folding.  On data with fewer real services than
  * port bins (tokens fill the last bins) almost nothing folds that way and
@@ -39,20 +39,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/counters.h"
 #include "load/direction.h"
-#include "load/keymap.h"
+#include "load/keyindex.h"
 #include "load/names.h"
 #include "load/records.h"
-
-enum { DIR_IN, DIR_OUT, DIR_N };
-
-/* Protocol bins of the feature vectors. */
-enum { PROTO_ICMP, PROTO_TCP, PROTO_UDP, PROTO_OTHER, PROTO_NBINS };
-
-struct counters {
-	uint64_t	flows[DIR_N], bytes[DIR_N], packets[DIR_N],
-			seconds[DIR_N];
-};
 
 /* What tally_init() is asked to count besides the totals: 0 (`stats`), or
  * TALLY_PROFILES with any of the others. */
@@ -83,13 +74,13 @@ struct tally {
 	uint64_t	 time_min, time_max;
 	uint64_t	 proto[256];
 	/* Raw port counts, for `stats`.  Merged: every port is in the
-	 * keymaps.  While counting, numbers and tokens below
+	 * keyindexes.  While counting, numbers and tokens below
 	 * TALLY_PORT_DIRECT are counted in direct[end][tag][value] instead
 	 * (end 0 source, 1 destination), one increment and no lookup; 16
 	 * bits, so that the anonymised ports of a LANL file (100,000 and
 	 * more) stay in the core's cache, and each wrap adds 2^16 to the
-	 * port's count in the keymap. */
-	struct keymap	 src_ports, dst_ports;	/* raw port -> count index */
+	 * port's count in the key index. */
+	struct keyindex	 src_ports, dst_ports;	/* raw port -> count index */
 	uint64_t	*src_count, *dst_count;
 	uint32_t	 cap_src, cap_dst;
 	uint16_t	*direct[2][3];
@@ -103,12 +94,12 @@ struct tally {
 	uint32_t	 cap_totals;
 	/* With profiles: (computer << 32 | service port) -> counters, and
 	 * per computer x PROTO_NBINS counters. */
-	struct keymap	 cells;
+	struct keyindex	 cells;
 	struct counters	*cell_counters;
 	uint32_t	 cap_cells, used_cells;	/* used: zeroed, <= cap */
 	/* With profiles: (client << 32 | server) -> flows, for the
 	 * communications map; grows with the pairs that talk. */
-	struct keymap	 pairs;
+	struct keyindex	 pairs;
 	uint64_t	*pair_flows;
 	uint32_t	 cap_pairs, used_pairs;
 	struct counters	*proto_counters;
@@ -117,7 +108,7 @@ struct tally {
 	 * computers).  fold_period 0 (TALLY_EXACT) never folds; tests may
 	 * set a small one (and fold_at) after tally_init(). */
 	struct counters	*other;
-	struct keymap	 folded;
+	struct keyindex	 folded;
 	uint64_t	*folded_events;
 	uint32_t	 cap_folded;
 	uint32_t	 fold_period;
@@ -150,7 +141,7 @@ struct tally {
 	const struct tally_ports *bins;
 	int		 filtered;	/* counted with bins */
 	uint64_t	 budget_folds;	/* folds the budget forced */
-	struct keymap	 ranked;	/* TALLY_RANK: port -> ranked_events */
+	struct keyindex	 ranked;	/* TALLY_RANK: port -> ranked_events */
 	uint64_t	*ranked_events;
 	uint32_t	 cap_ranked;
 	/* Per computer id, and per port-name id: 0 not yet looked up in
@@ -164,7 +155,7 @@ struct tally {
  * names by name (their keys are ids of one tally's table).
  */
 struct tally_ports {
-	struct keymap	 keys;
+	struct keyindex	 keys;
 	struct names	 names;
 };
 
@@ -183,26 +174,6 @@ uint64_t tally_cell_bytes(const struct tally *t);
 /* Set cell_budget (see above). */
 void	tally_set_budget(struct tally *t, uint64_t bytes);
 
-/* Counters saturate instead of wrapping: a field may hold any 64-bit
- * count, and a sum that wrapped would make the heaviest computer the
- * lightest. */
-static inline uint64_t
-tally_sat_add(uint64_t a, uint64_t b)
-{
-	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
-static inline void
-tally_counters_add(struct counters *a, const struct counters *b)
-{
-	for (int d = 0; d < DIR_N; d++) {
-		a->flows[d] = tally_sat_add(a->flows[d], b->flows[d]);
-		a->bytes[d] = tally_sat_add(a->bytes[d], b->bytes[d]);
-		a->packets[d] = tally_sat_add(a->packets[d], b->packets[d]);
-		a->seconds[d] = tally_sat_add(a->seconds[d], b->seconds[d]);
-	}
-}
-
 /* The flows computer id is an end of, both directions (a flow from a
  * computer to itself counts twice). */
 static inline uint64_t
@@ -212,15 +183,8 @@ tally_flows(const struct tally *t, uint32_t id)
 		return 0;
 	if (t->totals == NULL)
 		return t->seen[id];
-	return tally_sat_add(t->totals[id].flows[DIR_IN],
+	return sat_add(t->totals[id].flows[DIR_IN],
 	    t->totals[id].flows[DIR_OUT]);
-}
-
-static inline int
-tally_proto_bin(uint32_t proto)
-{
-	return proto == 1 ? PROTO_ICMP : proto == 6 ? PROTO_TCP :
-	    proto == 17 ? PROTO_UDP : PROTO_OTHER;
 }
 
 void	tally_init(struct tally *t, int profiles);

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/counters.h"
 #include "base/xalloc.h"
 #include "tui/tcurses.h"
 #include "tui/mapview.h"
@@ -49,12 +50,10 @@ static const enum term_role role_style[CANVAS_NROLES] = {
 	[CANVAS_SELECTED] = TERM_SELECTED,
 };
 
-/* Bytes in and out, saturating: only the disc size depends on it. */
 static uint64_t
 total_bytes(const struct map_computer *c)
 {
-	return c->bytes_in > UINT64_MAX - c->bytes_out ? UINT64_MAX :
-	    c->bytes_in + c->bytes_out;
+	return sat_add(c->bytes_in, c->bytes_out);
 }
 
 /* Computer i's place in map k. */
