@@ -46,30 +46,27 @@ main(int argc, char *argv[])
 	struct options o;
 	char err[256];
 
+	int rc = 0;
+
 	if (options_parse(argc, argv, &o, err, sizeof err) != 0 ||
 	    check_load_options(&o, err, sizeof err) != 0) {
 		fprintf(stderr, "flowmap: %s\nTry 'flowmap --help'.\n", err);
+		options_free(&o);
 		return EXIT_USAGE;
 	}
-	if (o.help) {
+	if (o.help)
 		options_usage(stdout, o.command == CMD_EXPLORE ? CMD_ALL :
 		    o.command);
-		return 0;
-	}
-	if (o.version) {
+	else if (o.version)
 		printf("flowmap %s\n", PACKAGE_VERSION);
-		return 0;
+	else {
+		catch_interrupts();
+		rc = o.command == CMD_STATS ? command_stats(&o) :
+		    o.command == CMD_FEATURES ? command_features(&o) :
+		    o.command == CMD_EMBED ? command_embed(&o) :
+		    o.command == CMD_CLUSTERS ? command_clusters(&o) :
+		    command_explore(&o);
 	}
-	catch_interrupts();
-	switch (o.command) {
-	case CMD_STATS:
-		return command_stats(&o);
-	case CMD_FEATURES:
-		return command_features(&o);
-	case CMD_EMBED:
-		return command_embed(&o);
-	case CMD_EXPLORE:
-		return command_explore(&o);
-	}
-	return 1;
+	options_free(&o);
+	return rc;
 }
