@@ -80,8 +80,8 @@ check(const uint8_t *data, size_t size)
 				abort();
 		/* Clusters: every member's in range, sizes as counted,
 		 * ports named by bins that exist. */
-		size_t *size = calloc(m.nclusters + 1, sizeof *size);
-		if (size == NULL)
+		size_t *members = calloc(m.nclusters + 1, sizeof *members);
+		if (members == NULL)
 			abort();
 		for (size_t i = 0; i < m.ncomputers; i++) {
 			uint32_t k = m.computers[i].cluster;
@@ -89,12 +89,12 @@ check(const uint8_t *data, size_t size)
 			if (k != MAP_NO_CLUSTER && k >= m.nclusters)
 				abort();
 			if (k != MAP_NO_CLUSTER)
-				size[k]++;
+				members[k]++;
 		}
 		for (size_t k = 0; k < m.nclusters; k++) {
 			const struct map_cluster *c = &m.clusters[k];
 
-			if (size[k] != c->size || c->nserved > MAP_CLUSTER_PORTS ||
+			if (members[k] != c->size || c->nserved > MAP_CLUSTER_PORTS ||
 			    c->nqueried > MAP_CLUSTER_PORTS ||
 			    memchr(c->label, '\0', sizeof c->label) == NULL)
 				abort();
@@ -105,7 +105,7 @@ check(const uint8_t *data, size_t size)
 				if (c->queried[j].bin >= m.nports)
 					abort();
 		}
-		free(size);
+		free(members);
 		map_free(&m);
 	}
 }
