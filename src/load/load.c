@@ -54,6 +54,8 @@ struct file_state {
 	int			 eof;
 	uint64_t		 seq;		/* chunks handed out so far */
 	uint64_t		 reported;	/* input bytes counted in progress */
+	uint64_t		 lines;		/* before the next chunk, counted
+						   for rebindable formats only */
 };
 
 struct chunk {
@@ -61,6 +63,11 @@ struct chunk {
 	char			*buf;
 	size_t			 len;
 	struct file_state	*file;
+	/* The format of the chunk's first line, and those of the Zeek
+	 * "#fields" lines in it, in order (see scan_headers()). */
+	const struct format	*format;
+	const struct format	**rebinds;
+	size_t			 nrebinds, cap_rebinds;
 	uint64_t		 seq;
 	int			 skipped_long;	/* one overlong line before buf */
 };
@@ -189,7 +196,9 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 {
 	const struct file_state *fs = c->file;
 	struct chunk_note note = { .file = fs->index, .seq = c->seq };
-	struct record_parser *p = worker_parser(ctx, w, fs->format);
+	const struct format *format = c->format;
+	size_t rebind = 0;
+	struct record_parser *p = worker_parser(ctx, w, format);
 	const char *s = c->buf, *end = c->buf + c->len;
 	char why[200];
 	/* Records are counted a batch at a time (tally.h). */
@@ -209,6 +218,13 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		const char *eol = nl != NULL ? nl : end;
 
+		/* The lines after a header met mid-file take its columns. */
+		if (rebind < c->nrebinds &&
+		    format_is_rebind(format, s, (size_t)(eol - s))) {
+			format = c->rebinds[rebind++];
+			if ((p = worker_parser(ctx, w, format)) == NULL)
+				return;
+		}
 		switch (records_parse_line(p, s, (size_t)(eol - s),
 		    &batch[nbatch], why, sizeof why)) {
 		case PARSE_RECORD:
@@ -232,6 +248,9 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 	tally_add_batch(&w->tally, batch, nbatch, fs->direction);
 	worker_note(w, &note);
 }
+
+static int scan_headers(struct load_ctx *ctx, struct file_state *fs,
+    struct chunk *c);
 
 /* Read more text into buf; returns bytes, 0 at the end, -1 on error. */
 static ssize_t
@@ -335,6 +354,9 @@ again:
 		}
 	}
 	c->seq = fs->seq++;
+	/* The first chunk is scanned once its format is known. */
+	if (fs->format != NULL && scan_headers(ctx, fs, c) != 0)
+		return -1;
 	return 1;
 }
 
@@ -446,10 +468,28 @@ all_blank(const char *s, size_t len)
 	return 1;
 }
 
-/*
- * Bind a header-mapped format to the file's header.  Files whose headers
- * make the same format share one, so they share parsers too.
- */
+/* The run's copy of a bound format: files and headers that bind the same
+ * way share one, so they share parsers too.  Takes f. */
+static const struct format *
+adopt_format(struct load_ctx *ctx, struct format *f)
+{
+	pthread_mutex_lock(&ctx->err_mu);
+	size_t i = 0;
+	while (i < ctx->nbound && !format_same(ctx->bound[i], f))
+		i++;
+	if (i < ctx->nbound) {
+		format_free(f);
+		f = ctx->bound[i];
+	} else {
+		ctx->bound = xreallocarray(ctx->bound, ctx->nbound + 1,
+		    sizeof *ctx->bound);
+		ctx->bound[ctx->nbound++] = f;
+	}
+	pthread_mutex_unlock(&ctx->err_mu);
+	return f;
+}
+
+/* Bind a header-mapped format to the file's header. */
 static int
 bind_format(struct load_ctx *ctx, struct file_state *fs,
     const struct chunk *first)
@@ -467,20 +507,69 @@ bind_format(struct load_ctx *ctx, struct file_state *fs,
 		ctx_fail(ctx, err);
 		return -1;
 	}
-	pthread_mutex_lock(&ctx->err_mu);
-	size_t i = 0;
-	while (i < ctx->nbound && !format_same(ctx->bound[i], f))
-		i++;
-	if (i < ctx->nbound) {
-		format_free(f);
-		f = ctx->bound[i];
-	} else {
-		ctx->bound = xreallocarray(ctx->bound, ctx->nbound + 1,
-		    sizeof *ctx->bound);
-		ctx->bound[ctx->nbound++] = f;
+	fs->format = adopt_format(ctx, f);
+	return 0;
+}
+
+/*
+ * Zeek writes a new "#fields" line when logs are concatenated across a
+ * restart or an upgrade, maybe with other columns.  The reader, which
+ * meets the chunks of a file in order, binds each such line it finds and
+ * notes the formats in the chunk; the parser of the chunk switches at the
+ * same lines (format_is_rebind()), so every chunk is read right whichever
+ * thread takes it.  Only these formats pay for counting lines here, so a
+ * header that lacks a needed column can be named by its line.  Returns
+ * 0, or -1 with the error recorded.
+ */
+static int
+scan_headers(struct load_ctx *ctx, struct file_state *fs, struct chunk *c)
+{
+	const char *p = c->buf, *end = c->buf + c->len, *counted = c->buf;
+	uint64_t line = fs->lines;
+
+	c->format = fs->format;
+	c->nrebinds = 0;
+	if (!(fs->format->flags & FORMAT_COMMENTS) ||
+	    fs->format->origin == NULL)
+		return 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl != NULL ? nl : end;
+		size_t n = (size_t)(eol - p);
+
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (format_is_rebind(fs->format, p, n)) {
+			char why[200], err[512], name[200];
+			struct format *f;
+
+			for (; counted < p; counted++)
+				line += *counted == '\n';
+			f = format_bind(fs->format->origin, p, n, why,
+			    sizeof why);
+			if (f == NULL) {
+				escape_text(fs->out->name,
+				    strlen(fs->out->name), name, sizeof name);
+				snprintf(err, sizeof err, "%s:%llu: %s: %s", name,
+				    (unsigned long long)line + 1,
+				    fs->format->name, why);
+				ctx_fail(ctx, err);
+				return -1;
+			}
+			if (c->nrebinds == c->cap_rebinds) {
+				c->cap_rebinds = c->cap_rebinds ?
+				    2 * c->cap_rebinds : 4;
+				c->rebinds = xreallocarray(c->rebinds,
+				    c->cap_rebinds, sizeof *c->rebinds);
+			}
+			fs->format = adopt_format(ctx, f);
+			c->rebinds[c->nrebinds++] = fs->format;
+		}
+		p = eol + 1;
 	}
-	pthread_mutex_unlock(&ctx->err_mu);
-	fs->format = f;
+	for (; counted < end; counted++)
+		line += *counted == '\n';
+	fs->lines = line;
 	return 0;
 }
 
@@ -534,9 +623,11 @@ file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
 	if ((fs->format->flags & FORMAT_TEMPLATE) && rc > 0 &&
 	    bind_format(ctx, fs, first) != 0)
 		return -1;
+	fs->out->format = fs->format;
+	if (rc > 0 && scan_headers(ctx, fs, first) != 0)
+		return -1;
 	fs->direction = ctx->o->direction != DIRECTION_DEFAULT ?
 	    ctx->o->direction : fs->format->direction;
-	fs->out->format = fs->format;
 	fs->out->direction = fs->direction;
 	return 0;
 }
@@ -879,8 +970,10 @@ load_run(const char *const *paths, size_t npaths,
 	free(ctx.workers);
 	if (learn)
 		direction_model_free(&services);
-	for (size_t i = 0; i < nchunks; i++)
+	for (size_t i = 0; i < nchunks; i++) {
 		free(chunks[i].mem);
+		free(chunks[i].rebinds);
+	}
 	free(chunks);
 	free(fs);
 	pthread_mutex_destroy(&ctx.err_mu);
