@@ -72,6 +72,20 @@ tail -n +2 "$T/nf175.csv" >"$T/nf175q.csv"
 run_fm 0 features -q -o "$T/f-nf175q.tsv" "$T/nf175q.csv"
 check "nfdump 1.7.5 -q CSV: the same features" cmp -s "$T/f-l15.tsv" "$T/f-nf175q.tsv"
 
+# nfcapd files go through whichever nfdump is installed, whichever CSV it
+# prints: a stand-in nfdump on PATH prints 1.7.5's layout, then 1.7.1's,
+# for a file that only has nfcapd's magic (nfdump reads it, not flowmap).
+mkdir "$T/bin"
+printf '\014\245\002\000rest of an nfcapd file' >"$T/nfcapd.202611260000"
+for layout in nf175 nf; do
+	printf '#!/bin/sh\ncat "%s"\n' "$T/$layout.csv" >"$T/bin/nfdump"
+	chmod +x "$T/bin/nfdump"
+	PATH="$T/bin:$PATH" "$FLOWMAP" features -q -o "$T/f-nfcapd-$layout.tsv" \
+		"$T/nfcapd.202611260000" 2>"$T/err" || fail "nfcapd through $layout"
+	check "nfcapd through an nfdump printing $layout: the same features" \
+		cmp -s "$T/f-l15.tsv" "$T/f-nfcapd-$layout.tsv"
+done
+
 # --- Zeek conn.log: whole conversations, like lanl2017 ---
 awk -F, 'BEGIN {
 	OFS = "\t"
