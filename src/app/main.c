@@ -20,6 +20,7 @@
 #include "profile/map.h"
 #include "app/matrix.h"
 #include "app/options.h"
+#include "load/paths.h"
 #include "base/outfile.h"
 #include "app/progress.h"
 #include "app/run.h"
@@ -254,16 +255,38 @@ main(int argc, char *argv[])
 		printf("flowmap %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	/* A directory stands for the flow files in it (paths.h): expanded
+	 * here, once, so the snapshot key and the loader see the files. */
+	struct paths files;
+	char note[400];
+	int rc = EXIT_FAILURE;
+
+	if (paths_expand((const char *const *)o.files, (size_t)o.nfiles,
+	    &files, err, sizeof err) != 0) {
+		fprintf(stderr, "flowmap: %s\n", err);
+		paths_free(&files);
+		return EXIT_FAILURE;
+	}
+	paths_note(&files, note, sizeof note);
+	if (note[0] != '\0' && !o.quiet)
+		fprintf(stderr, "flowmap: %s\n", note);
+	o.files = files.files;
+	o.nfiles = (int)files.nfiles;
 	catch_interrupts();
 	switch (o.command) {
 	case CMD_STATS:
-		return cmd_stats(&o);
+		rc = cmd_stats(&o);
+		break;
 	case CMD_FEATURES:
-		return cmd_features(&o);
+		rc = cmd_features(&o);
+		break;
 	case CMD_EMBED:
-		return cmd_embed(&o);
+		rc = cmd_embed(&o);
+		break;
 	case CMD_EXPLORE:
-		return cmd_explore(&o);
+		rc = cmd_explore(&o);
+		break;
 	}
-	return EXIT_FAILURE;
+	paths_free(&files);
+	return rc;
 }

@@ -414,16 +414,20 @@ input_open(const char *path, char *err, size_t errlen)
 		if (input_fill(in, err, errlen) < 0)
 			goto fail;
 	in->gzip = in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b;
-	if (nfcapd_magic(in->raw, in->raw_len)) {
-		/* nfdump reads the file by its path: what we read of it so
-		 * far is dropped, and its text comes through a pipe. */
+	int pcap = nfcapd_pcap_magic(in->raw, in->raw_len);
+	if (nfcapd_magic(in->raw, in->raw_len) || pcap) {
+		/* nfdump (and for a capture nfpcapd first) reads the file
+		 * by its path: what we read of it so far is dropped, and
+		 * the text comes through a pipe. */
 		if (!in->own_fd) {
-			snprintf(err, errlen, "%s: nfcapd data (nfdump's binary "
-			    "format) is read by nfdump, from a file: give its "
-			    "path", in->name);
+			snprintf(err, errlen, "%s: %s is read by %s, from a "
+			    "file: give its path", in->name, pcap ? "a packet "
+			    "capture" : "nfcapd data (nfdump's binary format)",
+			    pcap ? "nfpcapd" : "nfdump");
 			goto fail;
 		}
-		if (nfcapd_start(&in->nfdump, path, in->name, err, errlen) != 0)
+		if ((pcap ? nfcapd_start_pcap : nfcapd_start)(&in->nfdump,
+		    path, in->name, err, errlen) != 0)
 			goto fail;
 		close(in->fd);
 		in->fd = in->nfdump.out;
