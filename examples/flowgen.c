@@ -873,7 +873,7 @@ on_interrupt(int sig)
 	interrupted = 1;
 }
 
-struct sink {
+struct writer {
 	struct outfile	 out;
 	gzFile		 gz;		/* NULL: plain */
 	int		 failed;
@@ -882,12 +882,12 @@ struct sink {
 };
 
 static int
-sink_open(struct sink *k, const char *path, char *err, size_t errlen)
+writer_open(struct writer *k, const char *path, char *err, size_t errlen)
 {
 	size_t n = strlen(path);
 	int fd;
 
-	*k = (struct sink){0};
+	*k = (struct writer){0};
 	if (outfile_open(&k->out, path, err, errlen) != 0)
 		return -1;
 	/* zlib writes the gzip header with time stamp 0: the same bytes each
@@ -907,7 +907,7 @@ sink_open(struct sink *k, const char *path, char *err, size_t errlen)
 }
 
 static void
-sink_flush(struct sink *k)
+writer_flush(struct writer *k)
 {
 	if (k->len > 0 && (k->gz != NULL ?
 	    gzwrite(k->gz, k->buf, (unsigned)k->len) != (int)k->len :
@@ -918,17 +918,17 @@ sink_flush(struct sink *k)
 
 /* Room for one more line. */
 static char *
-sink_line(struct sink *k)
+writer_line(struct writer *k)
 {
 	if (k->len + LINE_MAX_LEN > OUTBUF_SIZE)
-		sink_flush(k);
+		writer_flush(k);
 	return k->buf + k->len;
 }
 
 static int
-sink_close(struct sink *k, char *err, size_t errlen)
+writer_close(struct writer *k, char *err, size_t errlen)
 {
-	sink_flush(k);
+	writer_flush(k);
 	if (k->gz != NULL && gzclose(k->gz) != Z_OK)
 		k->failed = 1;
 	free(k->buf);
@@ -943,7 +943,7 @@ sink_close(struct sink *k, char *err, size_t errlen)
 
 /* Ctrl-C: no half file under the target's name, nor a temporary one. */
 static void
-sink_abort(struct sink *k)
+sink_abort(struct writer *k)
 {
 	if (k->gz != NULL)
 		(void)gzclose(k->gz);
@@ -991,7 +991,7 @@ put_port(char *d, const struct gen_options *o, uint32_t v, int anon)
 }
 
 static void
-write_flow(struct sink *k, const struct population *p,
+write_flow(struct writer *k, const struct population *p,
     const struct gen_options *o, uint64_t time, const struct gflow *f)
 {
 	const struct service *s = &services[f->svc];
@@ -1000,7 +1000,7 @@ write_flow(struct sink *k, const struct population *p,
 		{ f->server, s->anon && !o->numeric_ports ? p->anon_id[f->svc] :
 		    s->port, s->anon },
 	}, *src = &end[f->swapped], *dst = &end[!f->swapped];
-	char *start = sink_line(k), *d = start;
+	char *start = writer_line(k), *d = start;
 
 	d = put_u64(d, time, ',');
 	d = put_u64(d, f->duration, ',');
@@ -1070,7 +1070,7 @@ slice_length(const struct gen_options *o)
  * the weight up to its end and the last one the rest: exactly N in all.
  */
 static void
-generate(struct sink *k, const struct population *p,
+generate(struct writer *k, const struct population *p,
     const struct gen_options *o, const struct rng *master)
 {
 	uint32_t len = slice_length(o);
@@ -1090,7 +1090,7 @@ generate(struct sink *k, const struct population *p,
 	if (o->header) {
 		size_t n = strlen(headers[o->format]);
 
-		memcpy(sink_line(k), headers[o->format], n);
+		memcpy(writer_line(k), headers[o->format], n);
 		k->len += n;
 	}
 	for (uint64_t i = 0; i < nslices && !k->failed && !interrupted; i++) {
@@ -1148,7 +1148,7 @@ main(int argc, char *argv[])
 	struct gen_options o;
 	struct population pop;
 	struct rng master, setup;
-	struct sink sink;
+	struct writer sink;
 	char err[1024];
 	int rc = 0;
 
@@ -1172,7 +1172,7 @@ main(int argc, char *argv[])
 	}
 	if ((o.roles_path != NULL &&
 	    write_roles(&pop, o.roles_path, err, sizeof err) != 0) ||
-	    sink_open(&sink, o.output, err, sizeof err) != 0) {
+	    writer_open(&sink, o.output, err, sizeof err) != 0) {
 		rc = 1;
 	} else {
 		struct sigaction sa = { .sa_handler = on_interrupt };
@@ -1186,7 +1186,7 @@ main(int argc, char *argv[])
 			snprintf(err, sizeof err, "interrupted");
 			rc = EXIT_INTERRUPT;
 		} else {
-			rc = sink_close(&sink, err, sizeof err) != 0;
+			rc = writer_close(&sink, err, sizeof err) != 0;
 		}
 	}
 	if (rc != 0)

@@ -25,79 +25,106 @@
 const struct option_spec options_table[] = {
 	{ "format", 0, OPT_CHOICE, "NAME", 0, 0,
 	    "lanl2015|lanl2017|nfdump|zeek", NULL, CMD_ALL, OFF(format),
-	    "input format; detected from the first lines when not given" },
+	    "input format; detected from the first lines when not given",
+	    .result = RESULT_PROFILE },
 	{ "columns", 0, OPT_STRING, "MAP", 0, 0, NULL, NULL, CMD_ALL,
 	    OFF(columns), "read a CSV or TSV file with a header line, taking "
 	    "the columns named in MAP: ROLE=COLUMN,... with roles src, dst, "
 	    "sport, dport (needed) and time, duration, proto, packets, bytes, "
-	    "rpackets, rbytes" },
+	    "rpackets, rbytes",
+	    .result = RESULT_PROFILE },
 	{ "direction", 0, OPT_CHOICE, "MODE", 0, 0, "as-is|infer", NULL,
 	    CMD_ALL, OFF(direction),
 	    "as-is: dst port is the service; infer: turn around flows whose "
 	    "src port looks like the service (default: infer for lanl2015, "
-	    "as-is for lanl2017)" },
+	    "as-is for lanl2017)",
+	    .result = RESULT_PROFILE },
 	{ "threads", 0, OPT_INT, "N", 0, 1024, NULL, "0", CMD_ALL,
-	    OFF(threads), "worker threads; 0 uses every core" },
+	    OFF(threads), "worker threads; 0 uses every core",
+	    .result = RESULT_NONE },
 	{ "strict", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_ALL, OFF(strict),
-	    "stop at the first malformed line instead of skipping it" },
+	    "stop at the first malformed line instead of skipping it",
+	    .result = RESULT_PROFILE },
 	{ "quiet", 'q', OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_ALL, OFF(quiet),
-	    "no progress and no warnings on stderr" },
+	    "no progress and no warnings on stderr",
+	    .result = RESULT_NONE },
 	{ "top", 0, OPT_INT, "N", 1, 1000000, NULL, "10", CMD_STATS, OFF(top),
-	    "length of the top-N value count lists" },
+	    "length of the top-N value count lists",
+	    .result = RESULT_NONE },
 	{ "json", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_STATS, OFF(json),
-	    "write the report as one JSON object" },
+	    "write the report as one JSON object",
+	    .result = RESULT_NONE },
 	{ "min-flows", 0, OPT_INT, "N", 1, 1e18, NULL, "100",
 	    CMD_STATS | PROFILING, OFF(min_flows),
-	    "keep computers seen in at least N flows, both directions counted" },
+	    "keep computers seen in at least N flows, both directions counted",
+	    .result = RESULT_PROFILE },
 	{ "ports", 0, OPT_INT, "K", 2, 100000, NULL, "136", PROFILING,
 	    OFF(ports), "port bins: the K-1 most popular service ports plus "
-	    "\"other\"" },
+	    "\"other\"",
+	    .result = RESULT_PROFILE },
 	{ "memory", 0, OPT_SIZE, "SIZE", 1 << 20, 0x1p50, NULL, "512M",
 	    PROFILING, OFF(memory), "memory for the per-computer port counts "
 	    "(K, M, G suffixes); past it the rarest ports are folded into "
 	    "\"other\", and if one of them could be a bin after all the "
-	    "flows are read again" },
+	    "flows are read again",
+	    .result = RESULT_NONE },
 	{ "output", 'o', OPT_STRING, "FILE", 0, 0, NULL, NULL,
 	    CMD_FEATURES | CMD_EMBED, OFF(output),
 	    "write the result to FILE (\"-\" for stdout), through a temporary "
-	    "file renamed when complete" },
+	    "file renamed when complete",
+	    .result = RESULT_NONE },
 	{ "perplexity", 0, OPT_REAL, "P", 1, 1000, NULL, "30", EMBEDDING,
 	    OFF(perplexity), "t-SNE perplexity: the effective number of "
-	    "neighbours" },
+	    "neighbours",
+	    .result = RESULT_EMBED },
 	{ "theta", 0, OPT_REAL, "T", 0, 1, NULL, "0.5", EMBEDDING, OFF(theta),
-	    "Barnes-Hut accuracy; 0 computes the exact gradient" },
+	    "Barnes-Hut accuracy; 0 computes the exact gradient",
+	    .result = RESULT_EMBED },
 	{ "iter", 0, OPT_INT, "N", 1, 100000, NULL, "1000", EMBEDDING,
-	    OFF(iterations), "gradient descent iterations" },
+	    OFF(iterations), "gradient descent iterations",
+	    .result = RESULT_EMBED },
 	{ "seed", 0, OPT_INT, "S", 0, 9.2e18, NULL, "1", EMBEDDING, OFF(seed),
-	    "random seed: the same input, options and seed give the same map" },
+	    "random seed: the same input, options and seed give the same map",
+	    .result = RESULT_EMBED },
 	{ "pca-dims", 0, OPT_INT, "D", 0, 10000, NULL, "50", EMBEDDING,
 	    OFF(pca_dims), "reduce the features to D dimensions with PCA "
-	    "first; 0 keeps them all" },
+	    "first; 0 keeps them all",
+	    .result = RESULT_EMBED },
 	{ "features", 0, OPT_STRING, "FILE", 0, 0, NULL, NULL, CMD_EMBED,
 	    OFF(features_in), "embed a feature matrix read from a TSV file "
-	    "(header line, numeric columns) instead of flow files" },
+	    "(header line, numeric columns) instead of flow files",
+	    .result = RESULT_NONE },
 	{ "view", 0, OPT_CHOICE, "MAP", 0, 0, "functional|comms", "functional",
 	    CMD_EMBED, OFF(view), "the map to write: functional (by what "
-	    "computers do) or comms (by whom they talk to)" },
+	    "computers do) or comms (by whom they talk to)",
+	    .result = RESULT_NONE },
 	{ "no-comms", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_EXPLORE,
-	    OFF(no_comms), "do not compute the communications map (key c)" },
+	    OFF(no_comms), "do not compute the communications map (key c)",
+	    .result = RESULT_NONE },
 	{ "cache-dir", 0, OPT_STRING, "DIR", 0, 0, NULL, NULL, PROFILING,
 	    OFF(cache_dir), "keep snapshots of loaded and embedded maps in DIR "
-	    "(default: $XDG_CACHE_HOME/flowmap, or ~/.cache/flowmap)" },
+	    "(default: $XDG_CACHE_HOME/flowmap, or ~/.cache/flowmap)",
+	    .result = RESULT_NONE },
 	{ "no-cache", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, PROFILING,
-	    OFF(no_cache), "neither read nor write a snapshot" },
+	    OFF(no_cache), "neither read nor write a snapshot",
+	    .result = RESULT_NONE },
 	{ "rebuild", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, PROFILING,
 	    OFF(rebuild), "ignore the snapshot: load and embed again, then "
-	    "save a new one" },
+	    "save a new one",
+	    .result = RESULT_NONE },
 	{ "no-color", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_EXPLORE,
-	    OFF(no_color), "no colours (also when NO_COLOR is set)" },
+	    OFF(no_color), "no colours (also when NO_COLOR is set)",
+	    .result = RESULT_NONE },
 	{ "ascii", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_EXPLORE,
-	    OFF(ascii), "ASCII dots instead of braille characters" },
+	    OFF(ascii), "ASCII dots instead of braille characters",
+	    .result = RESULT_NONE },
 	{ "help", 'h', OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_ALL, OFF(help),
-	    "show this help" },
+	    "show this help",
+	    .result = RESULT_NONE },
 	{ "version", 'V', OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_ALL,
-	    OFF(version), "show the version" },
-	{ NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
+	    OFF(version), "show the version",
+	    .result = RESULT_NONE },
+	{ NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0, 0, NULL, RESULT_UNSET }
 };
 
 static const struct {
@@ -420,12 +447,42 @@ options_usage(FILE *f, enum command only)
 		fprintf(f, "  %-10s", commands[i].name);
 		wrap(f, commands[i].help, 12, 12);
 	}
-	fprintf(f, "\nFILE is a flow file, plain or gzip, a pcap, a directory "
-	    "(its flow files), or - for\nstandard input.\n\noptions%s%s:\n", only != CMD_ALL ? " for " : "",
+	fprintf(f, "\nFILE is a flow file (plain, gzip, nfcapd, pcap), a directory "
+	    "of them, or - for\nstandard input.\n\noptions%s%s:\n", only != CMD_ALL ? " for " : "",
 	    only != CMD_ALL ? options_command_name(only) : "");
 	for (const struct option_spec *s = options_table; s->name; s++)
 		if (s->commands & only)
 			usage_option(f, s);
 	fprintf(f, "\nSee flowmap(1) for the keys of the explorer and the "
 	    "file formats.\n");
+}
+
+char *
+options_result_text(const struct options *o, enum option_result result)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (f == NULL)
+		xalloc_fatal();
+	for (const struct option_spec *s = options_table; s->name; s++) {
+		const char *field = (const char *)o + s->offset;
+
+		if (s->result != result)
+			continue;
+		fprintf(f, "%s ", s->name);
+		if (s->type == OPT_FLAG)
+			fprintf(f, "%d\n", *(const int *)field);
+		else if (s->type == OPT_INT || s->type == OPT_SIZE)
+			fprintf(f, "%lld\n", *(const long long *)field);
+		else if (s->type == OPT_REAL)
+			fprintf(f, "%.17g\n", *(const double *)field);
+		else
+			fprintf(f, "%s\n", *(const char *const *)field ?
+			    *(const char *const *)field : "-");
+	}
+	if (fclose(f) != 0 || text == NULL)
+		xalloc_fatal();
+	return text;
 }

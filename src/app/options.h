@@ -57,6 +57,19 @@ struct options {
 enum option_type { OPT_FLAG, OPT_INT, OPT_REAL, OPT_STRING, OPT_CHOICE,
 	OPT_SIZE };	/* OPT_SIZE: bytes, with an optional K, M, G or T */
 
+/*
+ * What an option changes, which decides whether it is part of the
+ * snapshot's key (app/cache.c): every row must say, and a unit test checks
+ * that none is left RESULT_UNSET, so a new option cannot be forgotten.
+ */
+enum option_result {
+	RESULT_UNSET,		/* not said: the test fails */
+	RESULT_NONE,		/* how the work is done or shown, not what
+				   comes out (threads, memory, output) */
+	RESULT_PROFILE,		/* the computers and their features */
+	RESULT_EMBED,		/* the map made of them */
+};
+
 struct option_spec {
 	const char	*name;		/* long name, without "--" */
 	int		 short_name;	/* 0 if none */
@@ -68,6 +81,7 @@ struct option_spec {
 	unsigned	 commands;	/* CMD_* bits it applies to */
 	size_t		 offset;	/* into struct options */
 	const char	*help;
+	enum option_result result;
 };
 
 extern const struct option_spec options_table[];
@@ -76,5 +90,11 @@ int	options_parse(int argc, char *const argv[], struct options *o,
 	    char *err, size_t errlen);
 void	options_usage(FILE *f, enum command only);
 const char *options_command_name(enum command c);
+/*
+ * Every option of class `result` with its value in o, "name value" a line,
+ * in table order (the options that do not apply to o's command hold their
+ * defaults, so every command keys the same map alike).  free() it.
+ */
+char	*options_result_text(const struct options *o, enum option_result result);
 
 #endif

@@ -17,6 +17,7 @@ void
 progress_init(struct progress *p, int quiet)
 {
 	memset(p, 0, sizeof *p);
+	p->quiet = quiet;
 	p->enabled = !quiet && isatty(STDERR_FILENO);
 	p->start = clock_now();
 }
@@ -106,8 +107,50 @@ progress_end(struct progress *p)
 	p->drawn = 0;
 }
 
-void
-progress_load_cb(void *ctx, uint64_t done, uint64_t total)
+/* --- the command line's sink (base/sink.h) --- */
+
+static void
+cli_stage(void *ctx, const char *name)
 {
-	progress_bytes(ctx, done, total);
+	struct progress *p = ctx;
+
+	if (strcmp(p->stage, name) != 0)
+		progress_stage(p, name);
+}
+
+static void
+cli_progress(void *ctx, const struct sink_progress *sp)
+{
+	struct progress *p = ctx;
+	char note[64] = "";
+
+	if (sp->bytes > 0 || sp->total > 0) {
+		progress_bytes(p, sp->bytes, sp->total);
+		return;
+	}
+	if (sp->iter > 0 && sp->kl >= 0)
+		snprintf(note, sizeof note, "iteration %d, KL %.4f", sp->iter,
+		    sp->kl);
+	else if (sp->iter > 0)
+		snprintf(note, sizeof note, "iteration %d", sp->iter);
+	progress_fraction(p, sp->fraction < 0 ? 0 : sp->fraction,
+	    note[0] ? note : NULL);
+}
+
+/* A note ends the progress line and takes one of its own. */
+static void
+cli_note(void *ctx, const char *text)
+{
+	struct progress *p = ctx;
+
+	if (p->quiet)
+		return;
+	progress_end(p);
+	fprintf(stderr, "flowmap: %s\n", text);
+}
+
+void
+progress_sink(struct progress *p, struct sink *s, volatile sig_atomic_t *cancel)
+{
+	*s = (struct sink){ cli_stage, cli_progress, cli_note, p, cancel };
 }

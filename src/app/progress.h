@@ -1,5 +1,6 @@
 /*
- * progress.h - progress lines on stderr for long work.
+ * progress.h - progress lines on stderr for long work: the command line's
+ * sink (base/sink.h).
  *
  * Shown only when stderr is a terminal and the user did not ask for
  * --quiet; redrawn at most a few times a second on one line, which
@@ -10,7 +11,10 @@
 
 #include <stdint.h>
 
+#include "base/sink.h"
+
 struct progress {
+	int	 quiet;		/* no notes either */
 	int	 enabled;
 	char	 stage[32];
 	double	 start, last;
@@ -25,7 +29,12 @@ void	progress_bytes(struct progress *p, uint64_t done, uint64_t total);
 void	progress_fraction(struct progress *p, double fraction,
 	    const char *note);
 void	progress_end(struct progress *p);
-/* Callback shapes for load_options.progress. */
-void	progress_load_cb(void *ctx, uint64_t done, uint64_t total);
+/*
+ * The sink of the command line: stages and progress on the line, notes as
+ * "flowmap: ..." lines (none with quiet), cancel the flag the signal
+ * handler sets.
+ */
+void	progress_sink(struct progress *p, struct sink *s,
+	    volatile sig_atomic_t *cancel);
 
 #endif

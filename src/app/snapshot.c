@@ -21,7 +21,7 @@
 #include <zlib.h>
 
 #include "base/escape.h"
-#include "load/names.h"
+#include "load/load.h"
 #include "base/outfile.h"
 #include "app/snapshot.h"
 #include "base/xalloc.h"
@@ -379,7 +379,7 @@ snapshot_parse(const unsigned char *buf, size_t len,
 	for (uint64_t i = 0; i < n; i++) {
 		struct map_computer *mc = &m->computers[i];
 
-		if ((mc->name = get_text_alloc(c, NAMES_MAX_LEN + 1)) == NULL ||
+		if ((mc->name = get_text_alloc(c, LOAD_NAME_MAX + 1)) == NULL ||
 		    mc->name[0] == '\0') {
 			m->ncomputers = (size_t)i + (mc->name != NULL);
 			FAIL("bad name of computer %llu",

@@ -10,7 +10,7 @@
 
 #include "base/xalloc.h"
 
-static _Noreturn void
+_Noreturn void
 xalloc_fatal(void)
 {
 	static const char msg[] = "flowmap: out of memory\n";

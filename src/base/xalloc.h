@@ -23,6 +23,8 @@ size_t	 xmul(size_t n, size_t size);
  * Grow the array p of *cap entries of `size` bytes so that index i exists,
  * doubling; new entries are zero.  Returns the array (moved or not).
  */
+/* Out of memory somewhere else (a library's allocation): the same end. */
+_Noreturn void xalloc_fatal(void);
 void	*xgrow_zeroed(void *p, uint32_t *cap, uint32_t i, size_t size);
 
 #endif

@@ -168,7 +168,7 @@ fold_cells(struct tally *t)
 		if (keep[k])
 			continue;
 		nfolded++;
-		tally_counters_add(&t->other[key >> 32], c);
+		counters_add(&t->other[key >> 32], c);
 		keymap_count(&t->folded, &t->folded_events, &t->cap_folded,
 		    (uint32_t)key, c->flows[DIR_IN] + c->flows[DIR_OUT]);
 	}

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "load/dates.h"
+#include "load/load.h"	/* enum direction */
 
 #define FORMAT_MAX_FIELDS	256
 
@@ -45,11 +46,6 @@ enum field_role {
 	FIELD_NROLES
 };
 
-enum direction {
-	DIRECTION_DEFAULT,	/* the format's own default */
-	DIRECTION_AS_IS,	/* the destination port is the service */
-	DIRECTION_INFER		/* swap flows whose source looks like the server */
-};
 
 /*
  * A format.  The LANL layouts are fixed rows of this table.  The others
@@ -176,7 +172,5 @@ int		 format_is_unset(const char *s, size_t len);
  */
 #define FORMAT_PROTO_OTHER	255
 
-/* The name reports show for a protocol number ("TCP"), or NULL. */
-const char	*format_protocol_name(uint32_t number);
 
 #endif

@@ -7,13 +7,8 @@
  * merged ids are put in name order, so ids never depend on how the work was
  * split between threads.
  *
- * Ports are 32-bit keys.  Numeric ports stay numbers; the anonymised
- * tokens of the LANL data keep their number under a tag, so "N10451" and
- * "Port95765" need no table at all; any other token ("http", a number too
- * large for 30 bits, "N007") is interned and tagged as a name.
- *
- *   bits 31..30  tag: 0 number, 1 "N<num>", 2 "Port<num>", 3 interned name
- *   bits 29..0   the number, or the id in the thread's port-name table
+ * Ports are 32-bit keys (base/portkey.h); odd tokens ("http") are interned
+ * in a port-name table and keyed by their id there.
  *
  * Ownership: a `struct names` owns the bytes of every name in it; pointers
  * returned by names_get() live until names_free().
@@ -24,7 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NAMES_MAX_LEN	255	/* longer names are malformed input */
+#include "base/portkey.h"
+#include "load/load.h"
+
+#define NAMES_MAX_LEN	LOAD_NAME_MAX	/* longer names are malformed input */
 #define NAMES_PREFIXES	4	/* prefixes of numbered names indexed */
 #define NAMES_NUMBER_MAX (1u << 20)	/* numbers indexed: 4 MiB at most */
 
@@ -91,15 +89,6 @@ uint32_t	**names_merge(struct names *out, const struct names *const *parts,
 		    size_t n);
 void		 names_merge_free(uint32_t **map, size_t n);
 
-/* Port keys. */
-#define PORT_TAG_NUMBER	0u
-#define PORT_TAG_N	1u
-#define PORT_TAG_PORT	2u
-#define PORT_TAG_NAME	3u
-#define PORT_VALUE_MAX	((1u << 30) - 1)
-#define PORT_KEY(tag, v) (((uint32_t)(tag) << 30) | (uint32_t)(v))
-#define PORT_TAG(k)	((uint32_t)(k) >> 30)
-#define PORT_VALUE(k)	((uint32_t)(k) & PORT_VALUE_MAX)
 
 /*
  * Parse a port field.  Returns 0 and the key, interning odd tokens in

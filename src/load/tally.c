@@ -130,9 +130,9 @@ static inline void
 add_event(struct counters *c, int dir, const struct flow *f)
 {
 	c->flows[dir]++;
-	c->bytes[dir] = tally_sat_add(c->bytes[dir], f->bytes);
-	c->packets[dir] = tally_sat_add(c->packets[dir], f->packets);
-	c->seconds[dir] = tally_sat_add(c->seconds[dir], f->duration);
+	c->bytes[dir] = sat_add(c->bytes[dir], f->bytes);
+	c->packets[dir] = sat_add(c->packets[dir], f->packets);
+	c->seconds[dir] = sat_add(c->seconds[dir], f->duration);
 }
 
 /*
@@ -287,7 +287,7 @@ static inline void
 add_sums(struct tally *t, const struct flow *f, uint32_t client,
     uint32_t server)
 {
-	int bin = tally_proto_bin(f->proto);
+	int bin = proto_bin(f->proto);
 
 	add_event(&t->totals[client], DIR_OUT, f);
 	add_event(&t->totals[server], DIR_IN, f);
@@ -441,7 +441,7 @@ tally_add_batch(struct tally *t, const struct flow *f, size_t n,
 		cell_at(t, d[i].is);
 		__builtin_prefetch(&t->cell_counters[d[i].ic]);
 		__builtin_prefetch(&t->cell_counters[d[i].is]);
-		int bin = tally_proto_bin(f[i].proto);
+		int bin = proto_bin(f[i].proto);
 		__builtin_prefetch(&t->proto_counters[(size_t)d[i].client *
 		    PROTO_NBINS + bin]);
 		__builtin_prefetch(&t->proto_counters[(size_t)d[i].server *
@@ -592,16 +592,16 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 			uint32_t g = cmap[i][id];
 
 			if (!profiles) {
-				out->seen[g] = tally_sat_add(out->seen[g],
+				out->seen[g] = sat_add(out->seen[g],
 				    p->seen[id]);
 				continue;
 			}
-			tally_counters_add(&out->totals[g], &p->totals[id]);
+			counters_add(&out->totals[g], &p->totals[id]);
 			for (int b = 0; b < PROTO_NBINS; b++)
-				tally_counters_add(&out->proto_counters[(size_t)g *
+				counters_add(&out->proto_counters[(size_t)g *
 				    PROTO_NBINS + b], &p->proto_counters[(size_t)id *
 				    PROTO_NBINS + b]);
-			tally_counters_add(&out->other[g], &p->other[id]);
+			counters_add(&out->other[g], &p->other[id]);
 		}
 		if (profiles) {
 			/* The base's tables are out's already (empty here). */
@@ -611,7 +611,7 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 				uint32_t port = remap_port((uint32_t)key,
 				    pmap[i]);
 
-				tally_counters_add(cell(out, comp, port),
+				counters_add(cell(out, comp, port),
 				    &p->cell_counters[k]);
 			}
 			for (uint32_t k = 0; k < p->pairs.count; k++) {

@@ -25,8 +25,8 @@
  * of the events of the fold_rank-th port in this tally (the last bin)
  * are added to their computer's `other` counters, and the port's events
  * to the `folded` ledger.  A port seen that seldom cannot be one of the
- * feature bins (profile.h, featvec.h check this against the ledger,
- * exactly; in the case it could, run.c counts again with a rank pass and
+ * feature bins (rank.h checks this against the ledger,
+ * exactly; in the case it could, load.c counts again with a rank pass and
  * a bins pass, see kept and bins below), so the features are the same as
  * without folding.  On data with fewer real services than
  * port bins (tokens fill the last bins) almost nothing folds that way and
@@ -39,20 +39,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/counters.h"
 #include "load/direction.h"
 #include "load/keymap.h"
 #include "load/names.h"
 #include "load/records.h"
-
-enum { DIR_IN, DIR_OUT, DIR_N };
-
-/* Protocol bins of the feature vectors. */
-enum { PROTO_ICMP, PROTO_TCP, PROTO_UDP, PROTO_OTHER, PROTO_NBINS };
-
-struct counters {
-	uint64_t	flows[DIR_N], bytes[DIR_N], packets[DIR_N],
-			seconds[DIR_N];
-};
 
 /* What tally_init() is asked to count besides the totals: 0 (`stats`), or
  * TALLY_PROFILES with any of the others. */
@@ -183,26 +174,6 @@ uint64_t tally_cell_bytes(const struct tally *t);
 /* Set cell_budget (see above). */
 void	tally_set_budget(struct tally *t, uint64_t bytes);
 
-/* Counters saturate instead of wrapping: a field may hold any 64-bit
- * count, and a sum that wrapped would make the heaviest computer the
- * lightest. */
-static inline uint64_t
-tally_sat_add(uint64_t a, uint64_t b)
-{
-	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
-static inline void
-tally_counters_add(struct counters *a, const struct counters *b)
-{
-	for (int d = 0; d < DIR_N; d++) {
-		a->flows[d] = tally_sat_add(a->flows[d], b->flows[d]);
-		a->bytes[d] = tally_sat_add(a->bytes[d], b->bytes[d]);
-		a->packets[d] = tally_sat_add(a->packets[d], b->packets[d]);
-		a->seconds[d] = tally_sat_add(a->seconds[d], b->seconds[d]);
-	}
-}
-
 /* The flows computer id is an end of, both directions (a flow from a
  * computer to itself counts twice). */
 static inline uint64_t
@@ -212,15 +183,8 @@ tally_flows(const struct tally *t, uint32_t id)
 		return 0;
 	if (t->totals == NULL)
 		return t->seen[id];
-	return tally_sat_add(t->totals[id].flows[DIR_IN],
+	return sat_add(t->totals[id].flows[DIR_IN],
 	    t->totals[id].flows[DIR_OUT]);
-}
-
-static inline int
-tally_proto_bin(uint32_t proto)
-{
-	return proto == 1 ? PROTO_ICMP : proto == 6 ? PROTO_TCP :
-	    proto == 17 ? PROTO_UDP : PROTO_OTHER;
 }
 
 void	tally_init(struct tally *t, int profiles);

@@ -31,13 +31,13 @@ entry_order(const void *a, const void *b)
 }
 
 int
-comms_build(const struct tally *t, const struct profiles *p, struct comms *c,
-    char *err, size_t errlen)
+comms_build(const struct load_profiles *p, struct comms *c, char *err,
+    size_t errlen)
 {
 	size_t n = p->ncomputers, nnz = 0;
 
 	memset(c, 0, sizeof *c);
-	if (!(t->profiles & TALLY_PAIRS)) {
+	if (!p->has_pairs) {
 		snprintf(err, errlen, "the flows were counted without pairs");
 		return -1;
 	}
@@ -45,14 +45,9 @@ comms_build(const struct tally *t, const struct profiles *p, struct comms *c,
 	c->start = xcalloc(n + 1, sizeof *c->start);
 
 	/* Pairs between kept computers, each seen from both ends. */
-	for (uint32_t k = 0; k < t->pairs.count; k++) {
-		uint64_t key = t->pairs.keys[k];
-		uint32_t a = p->row_of[key >> 32], b = p->row_of[(uint32_t)key];
-
-		if (a == UINT32_MAX || b == UINT32_MAX || a == b)
-			continue;
-		c->start[a + 1]++;
-		c->start[b + 1]++;
+	for (size_t k = 0; k < p->npairs; k++) {
+		c->start[p->pairs[k].client + 1]++;
+		c->start[p->pairs[k].server + 1]++;
 	}
 	for (size_t i = 0; i < n; i++)
 		c->start[i + 1] += c->start[i];
@@ -60,13 +55,10 @@ comms_build(const struct tally *t, const struct profiles *p, struct comms *c,
 	struct entry *e = xcalloc(nnz ? nnz : 1, sizeof *e);
 	size_t *fill = xcalloc(n ? n : 1, sizeof *fill);
 	uint32_t *peers = xcalloc(n > 0 ? 2 * n : 1, sizeof *peers);
-	for (uint32_t k = 0; k < t->pairs.count; k++) {
-		uint64_t key = t->pairs.keys[k];
-		uint32_t a = p->row_of[key >> 32], b = p->row_of[(uint32_t)key];
-		double flows = (double)t->pair_flows[k];
+	for (size_t k = 0; k < p->npairs; k++) {
+		uint32_t a = p->pairs[k].client, b = p->pairs[k].server;
+		double flows = (double)p->pairs[k].flows;
 
-		if (a == UINT32_MAX || b == UINT32_MAX || a == b)
-			continue;
 		e[c->start[a] + fill[a]++] = (struct entry){ b, flows };
 		e[c->start[b] + fill[b]++] = (struct entry){ (uint32_t)n + a,
 		    flows };

@@ -10,7 +10,7 @@
  * the same peers in the same way: the Euclidean distance of the unit
  * vectors, sqrt(2 - 2 cos), which is what t-SNE's bandwidths expect.
  *
- * Call order: comms_build() on a tally counted with TALLY_PAIRS, then
+ * Call order: comms_build() on profiles loaded with pairs (load.h), then
  * comms_knn(), comms_free().  Deterministic: rows are independent, sums run
  * in a fixed order.
  */
@@ -20,8 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "profile/profile.h"
-#include "load/tally.h"
+#include "load/load.h"
 
 struct comms {
 	size_t		 n;		/* kept computers */
@@ -30,8 +29,8 @@ struct comms {
 	float		*val;		/* unit rows (or empty) */
 };
 
-/* Returns 0, or -1 when the tally has no pairs (err says so). */
-int	comms_build(const struct tally *t, const struct profiles *p,
+/* Returns 0, or -1 when the profiles have no pairs (err says so). */
+int	comms_build(const struct load_profiles *p,
 	    struct comms *c, char *err, size_t errlen);
 /*
  * The k nearest other rows of every row (idx, dist: n x k, nearest first,

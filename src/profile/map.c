@@ -6,10 +6,9 @@
 #include <string.h>
 
 #include "base/escape.h"
-#include "profile/featvec.h"
+#include "profile/features.h"
 #include "profile/map.h"
-#include "profile/profile.h"
-#include "load/tally.h"
+#include "load/load.h"
 #include "base/xalloc.h"
 
 const char *const map_dist_names[MAP_NDIST] = {
@@ -27,8 +26,7 @@ static const char *const proto_texts[PROTO_NBINS] = {
 static const uint64_t proto_keys[PROTO_NBINS] = { 1, 6, 17, 0 };
 
 void
-map_build(struct map *m, const struct tally *t, const struct profiles *p,
-    struct featvec *f)
+map_build(struct map *m, const struct load_profiles *p, struct features *f)
 {
 	memset(m, 0, sizeof *m);
 	m->ncomputers = p->ncomputers;
@@ -36,9 +34,9 @@ map_build(struct map *m, const struct tally *t, const struct profiles *p,
 	    sizeof *m->computers);
 	for (size_t r = 0; r < p->ncomputers; r++) {
 		struct map_computer *c = &m->computers[r];
-		const struct counters *k = &t->totals[p->ids[r]];
+		const struct counters *k = &p->totals[r];
 
-		c->name = xstrdup(names_get(&t->computers, p->ids[r]));
+		c->name = xstrdup(p->names[r]);
 		c->flows_in = k->flows[DIR_IN];
 		c->flows_out = k->flows[DIR_OUT];
 		c->bytes_in = k->bytes[DIR_IN];
@@ -54,17 +52,17 @@ map_build(struct map *m, const struct tally *t, const struct profiles *p,
 	for (size_t b = 0; b < m->nports; b++) {
 		struct map_bin *bin = &m->ports[b];
 
-		bin->flows = f->port_flows[b];
 		if (b + 1 == m->nports) {
+			bin->flows = p->other_flows;
 			bin->is_other = 1;
 			snprintf(bin->label, sizeof bin->label, "other");
 			snprintf(bin->text, sizeof bin->text, "other");
 			continue;
 		}
-		bin->key = f->port_keys[b];
-		port_format(f->port_keys[b], &t->portnames, bin->text,
-		    sizeof bin->text);
-		featvec_port_label(f->port_keys[b], &t->portnames, bin->label,
+		bin->flows = p->bins[b].flows;
+		bin->key = p->bins[b].key;
+		snprintf(bin->text, sizeof bin->text, "%s", p->bins[b].text);
+		features_port_label(p->bins[b].key, p->bins[b].text, bin->label,
 		    sizeof bin->label);
 	}
 
@@ -72,8 +70,8 @@ map_build(struct map *m, const struct tally *t, const struct profiles *p,
 	m->protos = xcalloc(m->nprotos, sizeof *m->protos);
 	for (size_t r = 0; r < p->ncomputers; r++)
 		for (int b = 0; b < PROTO_NBINS; b++) {
-			const struct counters *k = &t->proto_counters[
-			    (size_t)p->ids[r] * PROTO_NBINS + b];
+			const struct counters *k = &p->protocols[
+			    r * PROTO_NBINS + b];
 
 			m->protos[b].flows += k->flows[DIR_IN] + k->flows[DIR_OUT];
 		}
@@ -150,7 +148,7 @@ map_write_features_tsv(FILE *out, const struct map *m)
 		put_safe(out, c->name);
 		fprintf(out, "\t%llu\t%llu",
 		    (unsigned long long)(c->flows_in + c->flows_out),
-		    (unsigned long long)tally_sat_add(c->bytes_in,
+		    (unsigned long long)sat_add(c->bytes_in,
 		    c->bytes_out));
 		for (size_t j = 0; j < m->dim; j++) {
 			if (row[j] == 0)
@@ -180,9 +178,9 @@ map_write_tsv(FILE *out, const struct map *m)
 		    (unsigned long long)c->flows_out,
 		    (unsigned long long)c->bytes_in,
 		    (unsigned long long)c->bytes_out,
-		    (unsigned long long)tally_sat_add(c->packets_in,
+		    (unsigned long long)sat_add(c->packets_in,
 		    c->packets_out),
-		    (unsigned long long)tally_sat_add(c->seconds_in,
+		    (unsigned long long)sat_add(c->seconds_in,
 		    c->seconds_out));
 		put_label(out, m, top_bin(m, i, MAP_IN_FLOWS));
 		put_label(out, m, top_bin(m, i, MAP_OUT_FLOWS));

@@ -89,9 +89,8 @@ map_proto_dist(const struct map *m, size_t c, enum map_dist dist)
 	    (size_t)dist * m->nprotos;
 }
 
-struct tally;
-struct profiles;
-struct featvec;
+struct load_profiles;
+struct features;
 
 /*
  * The map of the kept computers of p: names, totals, the port and protocol
@@ -99,8 +98,8 @@ struct featvec;
  * from f (f->data is NULL after).  Places every computer at (0, 0) with no
  * neighbours: the embedding fills x, y, nearest and kl.
  */
-void	map_build(struct map *m, const struct tally *t,
-	    const struct profiles *p, struct featvec *f);
+void	map_build(struct map *m, const struct load_profiles *p,
+	    struct features *f);
 /* "in_flows", ..., "out_seconds": the measures' names in column names. */
 extern const char *const map_dist_names[MAP_NDIST];
 

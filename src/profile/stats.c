@@ -28,51 +28,54 @@ cmp_count(const void *a, const void *b)
 	return x->key < y->key ? -1 : x->key > y->key;
 }
 
-/* The top n of a keymap's counts, most frequent first. */
+/* The top n of a field's value counts, most frequent first. */
 static struct stats_count *
-top_of(const struct keymap *m, const uint64_t *count, size_t n, size_t *nout)
+top_of(const struct load_values *v, size_t n, size_t *nout)
 {
-	struct stats_count *all = xreallocarray(NULL, m->count ? m->count : 1,
+	struct stats_count *all = xreallocarray(NULL, v->n ? v->n : 1,
 	    sizeof *all);
 
-	for (uint32_t i = 0; i < m->count; i++)
-		all[i] = (struct stats_count){ (uint32_t)m->keys[i], count[i] };
-	qsort(all, m->count, sizeof *all, cmp_count);
-	*nout = m->count < n ? m->count : n;
+	for (size_t i = 0; i < v->n; i++)
+		all[i] = (struct stats_count){ (uint32_t)v->keys[i],
+		    v->counts[i] };
+	qsort(all, v->n, sizeof *all, cmp_count);
+	*nout = v->n < n ? v->n : n;
 	return all;
 }
 
+/* The count of a numeric port; the values are few enough to scan. */
 static uint64_t
-port_count(const struct keymap *m, const uint64_t *count, uint32_t port)
+port_count(const struct load_values *v, uint32_t port)
 {
-	uint32_t i = keymap_find(m, PORT_KEY(PORT_TAG_NUMBER, port));
-
-	return i == UINT32_MAX ? 0 : count[i];
+	for (size_t i = 0; i < v->n; i++)
+		if (v->keys[i] == PORT_KEY(PORT_TAG_NUMBER, port))
+			return v->counts[i];
+	return 0;
 }
 
 void
 stats_compute(const struct load_result *load, size_t top, uint64_t min_flows,
     struct stats_report *s)
 {
-	const struct tally *t = &load->tally;
+	const struct load_traffic *t = &load->traffic;
 	double t0;
 
 	*s = (struct stats_report){ .load = load, .top = top,
 	    .min_flows = min_flows };
 
 	t0 = clock_now();
-	s->src_ports = top_of(&t->src_ports, t->src_count, top, &s->nsrc);
+	s->src_ports = top_of(&t->src_ports, top, &s->nsrc);
 	s->t_src = clock_now() - t0;
 
 	t0 = clock_now();
-	s->dst_ports = top_of(&t->dst_ports, t->dst_count, top, &s->ndst);
+	s->dst_ports = top_of(&t->dst_ports, top, &s->ndst);
 	s->t_dst = clock_now() - t0;
 
 	t0 = clock_now();
 	s->protos = xcalloc(256, sizeof *s->protos);
 	for (uint32_t p = 0; p < 256; p++) {
-		s->protos[p] = (struct stats_count){ p, t->proto[p] };
-		s->distinct_protos += t->proto[p] > 0;
+		s->protos[p] = (struct stats_count){ p, t->protocols[p] };
+		s->distinct_protos += t->protocols[p] > 0;
 	}
 	qsort(s->protos, 256, sizeof *s->protos, cmp_count);
 	s->nprotos = s->distinct_protos < top ? s->distinct_protos : top;
@@ -84,8 +87,8 @@ stats_compute(const struct load_result *load, size_t top, uint64_t min_flows,
 		struct stats_check *c = &s->check[i];
 
 		c->port = check_ports[i];
-		c->as_src = port_count(&t->src_ports, t->src_count, c->port);
-		c->as_dst = port_count(&t->dst_ports, t->dst_count, c->port);
+		c->as_src = port_count(&t->src_ports, c->port);
+		c->as_dst = port_count(&t->dst_ports, c->port);
 		on_src += c->as_src;
 		on_dst += c->as_dst;
 	}
@@ -101,10 +104,8 @@ stats_compute(const struct load_result *load, size_t top, uint64_t min_flows,
 	s->t_check = clock_now() - t0;
 
 	t0 = clock_now();
-	for (uint32_t id = 0; id < t->computers.count; id++) {
-		if (tally_flows(t, id) >= min_flows)
-			s->kept++;
-	}
+	for (size_t id = 0; id < t->ncomputers; id++)
+		s->kept += t->computer_flows[id] >= min_flows;
 	s->t_kept = clock_now() - t0;
 }
 
@@ -148,7 +149,7 @@ port_text(const struct stats_report *s, uint32_t key, char *buf, size_t size)
 {
 	char raw[300];
 
-	port_format(key, &s->load->tally.portnames, raw, sizeof raw);
+	load_port_text(s->load, key, raw, sizeof raw);
 	return escape_text(raw, strlen(raw), buf, size);
 }
 
@@ -162,7 +163,7 @@ static void
 write_top_text(FILE *f, const struct stats_report *s, const char *title,
     const struct stats_count *v, size_t n, int protocols)
 {
-	uint64_t records = s->load->tally.records;
+	uint64_t records = s->load->traffic.records;
 
 	char head[64];
 
@@ -187,14 +188,14 @@ void
 stats_write_text(FILE *f, const struct stats_report *s)
 {
 	const struct load_result *r = s->load;
-	const struct tally *t = &r->tally;
+	const struct load_traffic *t = &r->traffic;
 	char name[300];
 
 	for (size_t i = 0; i < r->nfiles; i++) {
 		escape_text(r->files[i].name, strlen(r->files[i].name), name,
 		    sizeof name);
 		fprintf(f, "file %-40s %s%s, %s, %llu records\n", name,
-		    r->files[i].format->name, r->files[i].nfcapd ?
+		    r->files[i].format, r->files[i].nfcapd ?
 		    " (nfcapd file, through nfdump)" : "",
 		    r->files[i].direction == DIRECTION_INFER ? "direction inferred"
 		    : "direction as-is", (unsigned long long)r->files[i].records);
@@ -208,9 +209,9 @@ stats_write_text(FILE *f, const struct stats_report *s)
 		    (unsigned long long)t->time_min,
 		    (unsigned long long)t->time_max,
 		    (unsigned long long)(t->time_max - t->time_min));
-	fprintf(f, "%-32s %14u\n", "distinct computers", t->computers.count);
-	fprintf(f, "%-32s %14u\n", "distinct src ports", t->src_ports.count);
-	fprintf(f, "%-32s %14u\n", "distinct dst ports", t->dst_ports.count);
+	fprintf(f, "%-32s %14zu\n", "distinct computers", t->ncomputers);
+	fprintf(f, "%-32s %14zu\n", "distinct src ports", t->src_ports.n);
+	fprintf(f, "%-32s %14zu\n", "distinct dst ports", t->dst_ports.n);
 	fprintf(f, "%-32s %14llu\n", "distinct protocols",
 	    (unsigned long long)s->distinct_protos);
 	snprintf(name, sizeof name, "computers with >= %llu flows",
@@ -280,8 +281,8 @@ write_top_json(FILE *f, const struct stats_report *s, const char *name,
 			char raw[300];
 
 			fprintf(f, "\"port\": ");
-			json_string(f, port_format(v[i].key,
-			    &s->load->tally.portnames, raw, sizeof raw));
+			json_string(f, load_port_text(s->load, v[i].key, raw,
+			    sizeof raw));
 		}
 		fprintf(f, ", \"count\": %llu}", (unsigned long long)v[i].count);
 	}
@@ -292,7 +293,7 @@ void
 stats_write_json(FILE *f, const struct stats_report *s)
 {
 	const struct load_result *r = s->load;
-	const struct tally *t = &r->tally;
+	const struct load_traffic *t = &r->traffic;
 
 	fprintf(f, "{\n  \"files\": [");
 	for (size_t i = 0; i < r->nfiles; i++) {
@@ -302,7 +303,7 @@ stats_write_json(FILE *f, const struct stats_report *s)
 		json_string(f, lf->name);
 		fprintf(f, ", \"format\": \"%s\", \"container\": \"%s\", "
 		    "\"direction\": \"%s\", \"lines\": %llu, \"records\": "
-		    "%llu, \"malformed\": %llu}", lf->format->name,
+		    "%llu, \"malformed\": %llu}", lf->format,
 		    lf->nfcapd ? "nfcapd" : lf->gzip ? "gzip" : "text",
 		    lf->direction == DIRECTION_INFER ?
 		    "infer" : "as-is", (unsigned long long)lf->lines,
@@ -318,9 +319,9 @@ stats_write_json(FILE *f, const struct stats_report *s)
 		    (unsigned long long)t->time_max);
 	else
 		fprintf(f, "  \"time_min\": null,\n  \"time_max\": null,\n");
-	fprintf(f, "  \"computers\": %u,\n", t->computers.count);
-	fprintf(f, "  \"distinct_src_ports\": %u,\n", t->src_ports.count);
-	fprintf(f, "  \"distinct_dst_ports\": %u,\n", t->dst_ports.count);
+	fprintf(f, "  \"computers\": %zu,\n", t->ncomputers);
+	fprintf(f, "  \"distinct_src_ports\": %zu,\n", t->src_ports.n);
+	fprintf(f, "  \"distinct_dst_ports\": %zu,\n", t->dst_ports.n);
 	fprintf(f, "  \"distinct_protocols\": %llu,\n",
 	    (unsigned long long)s->distinct_protos);
 	fprintf(f, "  \"min_flows\": %llu,\n", (unsigned long long)s->min_flows);

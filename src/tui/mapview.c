@@ -28,7 +28,7 @@
 #include <string.h>
 
 #include "base/escape.h"
-#include "load/tally.h"
+#include "base/counters.h"
 #include "base/xalloc.h"
 #include "tui/tcurses.h"
 #include "tui/explorer.h"
@@ -47,7 +47,7 @@ static const enum term_role role_style[CANVAS_NROLES] = {
 static uint64_t
 total_bytes(const struct map_computer *c)
 {
-	return tally_sat_add(c->bytes_in, c->bytes_out);
+	return sat_add(c->bytes_in, c->bytes_out);
 }
 
 const char *

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "base/escape.h"
-#include "load/names.h"
+#include "base/portkey.h"
 #include "base/xalloc.h"
 #include "tui/tcurses.h"
 #include "tui/explorer.h"

@@ -20,6 +20,8 @@
 
 #include <stddef.h>
 
+#include "base/sink.h"
+
 struct map;
 
 struct tui_options {
@@ -43,5 +45,13 @@ void	tui_progress_update(const char *stage, double fraction,
 /* Non-blocking: has the user pressed q, Esc or Ctrl-C? */
 int	tui_progress_cancelled(void);
 void	tui_progress_end(void);
+
+/*
+ * The sink (base/sink.h) that shows the stages on the progress screen;
+ * a cancel there sets *cancel.  Its notes are kept, in order, until the
+ * program ends: tui_notes() gives them (the explorer lists them).
+ */
+void	tui_sink(struct sink *s, volatile sig_atomic_t *cancel);
+size_t	tui_notes(const char *const **notes);
 
 #endif

@@ -20,7 +20,7 @@
 #include <zlib.h>
 
 #include "fuzz.h"
-#include "load/load.h"
+#include "load/pass.h"
 
 static const size_t chunk_sizes[8] = { 1, 2, 3, 7, 16, 64, 4096, 0 };
 
@@ -64,7 +64,7 @@ check_text(const char *what, const char *s)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct load_options o;
+	struct pass_options o;
 	struct load_result r;
 	unsigned char *file = NULL;
 	size_t flen;
@@ -100,7 +100,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (path == NULL)
 		abort();
 
-	load_options_default(&o);
+	pass_options_default(&o);
 	o.chunk_bytes = chunk_sizes[(ctl >> 2) & 7];
 	o.format = ((ctl >> 5) & 3) == 1 ? format_table[0] :
 	    ((ctl >> 5) & 3) == 2 ? format_table[1] : NULL;
@@ -109,7 +109,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.max_problems = 3;
 
 	const char *paths[1] = { path };
-	rc = load_run(paths, 1, &o, &r, err, sizeof err);
+	rc = pass_run(paths, 1, &o, &r, err, sizeof err);
 	if (rc != 0 && rc != -1)
 		abort();
 	if (rc == -1) {

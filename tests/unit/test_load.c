@@ -19,7 +19,7 @@
 #include <fcntl.h>
 
 #include "load/input.h"
-#include "load/load.h"
+#include "load/pass.h"
 #include "unit.h"
 
 #define NCOMP		60		/* computers C1..C60 */
@@ -160,7 +160,7 @@ port_rank(enum port_kind k, const char *text)
 }
 
 static int
-proto_bin(unsigned p)
+want_proto_bin(unsigned p)
 {
 	return p == 1 ? PROTO_ICMP : p == 6 ? PROTO_TCP : p == 17 ? PROTO_UDP :
 	    PROTO_OTHER;
@@ -279,9 +279,9 @@ gen_line(struct gen *g, struct expect *e, struct ubuf *b)
 	}
 	event(&e->totals[client], DIR_OUT, bytes, packets, dur);
 	event(&e->totals[server], DIR_IN, bytes, packets, dur);
-	event(&e->protoc[client][proto_bin(proto)], DIR_OUT, bytes, packets,
+	event(&e->protoc[client][want_proto_bin(proto)], DIR_OUT, bytes, packets,
 	    dur);
-	event(&e->protoc[server][proto_bin(proto)], DIR_IN, bytes, packets,
+	event(&e->protoc[server][want_proto_bin(proto)], DIR_IN, bytes, packets,
 	    dur);
 	event(&e->cells[(size_t)client * MAXPORTS + service], DIR_OUT, bytes,
 	    packets, dur);
@@ -470,10 +470,10 @@ static const size_t chunk_sizes[] = { 1, 7, 64, 4096, 0 };
 static const int thread_counts[] = { 1, 2, 4 };
 
 static int
-run(char *const *paths, size_t n, struct load_options *o,
+run(char *const *paths, size_t n, struct pass_options *o,
     struct load_result *r, char *err, size_t errlen)
 {
-	return load_run((const char *const *)paths, n, o, r, err, errlen);
+	return pass_run((const char *const *)paths, n, o, r, err, errlen);
 }
 
 /* --- the tests --- */
@@ -499,11 +499,11 @@ test_matrix_lanl2015(void **state)
 	for (size_t f = 0; f < 2; f++)
 		for (size_t t = 0; t < 3; t++)
 			for (size_t c = 0; c < 5; c++) {
-				struct load_options o;
+				struct pass_options o;
 				struct load_result r;
 				char err[512];
 
-				load_options_default(&o);
+				pass_options_default(&o);
 				o.threads = thread_counts[t];
 				o.chunk_bytes = chunk_sizes[c];
 				o.profiles = 1;
@@ -514,8 +514,7 @@ test_matrix_lanl2015(void **state)
 					fail_msg("load: %s", err);
 				assert_int_equal(r.threads, thread_counts[t]);
 				assert_int_equal(r.cancelled, 0);
-				assert_ptr_equal(r.files[0].format,
-				    format_find("lanl2015"));
+				assert_string_equal(r.files[0].format, "lanl2015");
 				assert_int_equal(r.files[0].direction,
 				    DIRECTION_INFER);
 				assert_null(r.files[0].warning);
@@ -526,7 +525,7 @@ test_matrix_lanl2015(void **state)
 					    input_inflater());
 				else
 					assert_null(r.inflater);
-				check_tally(&r.tally, e);
+				check_tally(&r.inside->tally, e);
 				check_problems(&r, e, &paths[f], MAXPROBLEMS);
 				load_result_free(&r);
 			}
@@ -538,11 +537,11 @@ test_matrix_lanl2015(void **state)
 	assert_int_equal(b2.len, b.len);
 	assert_memory_equal(b2.p, b.p, b.len);
 	for (size_t t = 0; t < 3; t++) {
-		struct load_options o;
+		struct pass_options o;
 		struct load_result r;
 		char err[512];
 
-		load_options_default(&o);
+		pass_options_default(&o);
 		o.threads = thread_counts[t];
 		o.chunk_bytes = 64;
 		o.direction = DIRECTION_AS_IS;
@@ -551,7 +550,7 @@ test_matrix_lanl2015(void **state)
 		if (run(paths, 1, &o, &r, err, sizeof err) != 0)
 			fail_msg("load: %s", err);
 		assert_int_equal(r.files[0].direction, DIRECTION_AS_IS);
-		check_tally(&r.tally, e2);
+		check_tally(&r.inside->tally, e2);
 		check_problems(&r, e2, paths, 5);
 		load_result_free(&r);
 	}
@@ -577,21 +576,20 @@ test_matrix_lanl2017(void **state)
 	path = unit_write(dir, "netflow_day-02.csv", b.p, b.len);
 	for (size_t t = 0; t < 3; t++)
 		for (size_t c = 0; c < 5; c++) {
-			struct load_options o;
+			struct pass_options o;
 			struct load_result r;
 			char err[512];
 
-			load_options_default(&o);
+			pass_options_default(&o);
 			o.threads = thread_counts[t];
 			o.chunk_bytes = chunk_sizes[c];
 			o.profiles = 1;
 			o.max_problems = 3;
 			if (run(&path, 1, &o, &r, err, sizeof err) != 0)
 				fail_msg("load: %s", err);
-			assert_ptr_equal(r.files[0].format,
-			    format_find("lanl2017"));
+			assert_string_equal(r.files[0].format, "lanl2017");
 			assert_int_equal(r.files[0].direction, DIRECTION_AS_IS);
-			check_tally(&r.tally, e);
+			check_tally(&r.inside->tally, e);
 			/* Only the first three are kept, in order. */
 			check_problems(&r, e, &path, 3);
 			load_result_free(&r);
@@ -635,12 +633,12 @@ test_many_files(void **state)
 	for (size_t t = 0; t < 3; t++)
 		for (size_t n = 2; n <= 6; n += 4)
 			for (size_t c = 0; c < 5; c += 2) {
-				struct load_options o;
+				struct pass_options o;
 				struct load_result r;
 				char err[512];
 				struct expect *w = e;
 
-				load_options_default(&o);
+				pass_options_default(&o);
 				o.threads = thread_counts[t];
 				o.chunk_bytes = chunk_sizes[c];
 				o.profiles = 1;
@@ -661,10 +659,10 @@ test_many_files(void **state)
 					fail_msg("load: %s", err);
 				assert_int_equal(r.nfiles, n);
 				for (size_t f = 0; f < n; f++)
-					assert_ptr_equal(r.files[f].format,
-					    format_find(f == 2 || f == 5 ?
+					assert_string_equal(r.files[f].format,
+					    (f == 2 || f == 5 ?
 					    "lanl2017" : "lanl2015"));
-				check_tally(&r.tally, w);
+				check_tally(&r.inside->tally, w);
 				check_problems(&r, w, paths, MAXPROBLEMS);
 				load_result_free(&r);
 				if (w != e)
@@ -717,11 +715,11 @@ test_long_lines(void **state)
 
 	for (size_t t = 0; t < 3; t++)
 		for (size_t c = 0; c < 5; c++) {
-			struct load_options o;
+			struct pass_options o;
 			struct load_result r;
 			char err[512];
 
-			load_options_default(&o);
+			pass_options_default(&o);
 			o.threads = thread_counts[t];
 			o.chunk_bytes = chunk_sizes[c];
 			o.format = format_find("lanl2015");
@@ -731,7 +729,7 @@ test_long_lines(void **state)
 			if (run(&path, 1, &o, &r, err, sizeof err) != 0)
 				fail_msg("load: %s", err);
 			assert_int_equal(r.files[0].lines, 9);
-			assert_int_equal(r.tally.records, 4);
+			assert_int_equal(r.inside->tally.records, 4);
 			assert_int_equal(r.malformed, 4);
 			assert_int_equal(r.nproblems, 4);
 			for (size_t i = 0; i < 4; i++) {
@@ -740,10 +738,10 @@ test_long_lines(void **state)
 				assert_string_equal(r.problems[i].what, over);
 			}
 			/* The long good ones were read whole. */
-			uint32_t cl = names_find(&r.tally.computers, "CL", 2);
+			uint32_t cl = names_find(&r.inside->tally.computers, "CL", 2);
 			assert_int_not_equal(cl, UINT32_MAX);
-			assert_int_equal(tally_flows(&r.tally, cl), 2);
-			assert_int_equal(r.tally.time_max, 9);
+			assert_int_equal(tally_flows(&r.inside->tally, cl), 2);
+			assert_int_equal(r.inside->tally.time_max, 9);
 			load_result_free(&r);
 		}
 	ubuf_free(&b);
@@ -772,11 +770,11 @@ test_strict(void **state)
 	    (unsigned long long)e->problems[0].line, e->problems[0].what);
 	for (size_t t = 0; t < 3; t++)
 		for (size_t c = 0; c < 5; c++) {
-			struct load_options o;
+			struct pass_options o;
 			struct load_result r;
 			char err[512] = "";
 
-			load_options_default(&o);
+			pass_options_default(&o);
 			o.threads = thread_counts[t];
 			o.chunk_bytes = chunk_sizes[c];
 			o.strict = 1;
@@ -786,10 +784,10 @@ test_strict(void **state)
 			assert_true(r.malformed >= 1);
 			assert_true(r.nproblems >= 1);
 			/* It stopped: far from all records were counted. */
-			if (c < 3 && r.tally.records >= e->records / 2)
+			if (c < 3 && r.inside->tally.records >= e->records / 2)
 				fail_msg("threads %d chunk %zu: %llu of %llu "
 				    "records counted", o.threads, o.chunk_bytes,
-				    (unsigned long long)r.tally.records,
+				    (unsigned long long)r.inside->tally.records,
 				    (unsigned long long)e->records);
 			load_result_free(&r);
 		}
@@ -801,12 +799,11 @@ test_strict(void **state)
 }
 
 static void
-cancel_on_progress(void *ctx, uint64_t done, uint64_t total)
+cancel_on_progress(void *ctx, const struct sink_progress *p)
 {
 	volatile sig_atomic_t *flag = ctx;
 
-	(void)done;
-	(void)total;
+	(void)p;
 	*flag = 1;
 }
 
@@ -831,45 +828,48 @@ test_cancel(void **state)
 	 * file read by all threads, or files one after another. */
 	for (size_t t = 0; t < 3; t++)
 		for (size_t n = 1; n <= 4; n += 3) {
-			struct load_options o;
+			struct pass_options o;
 			struct load_result r;
 			char err[512];
 			volatile sig_atomic_t flag = 0;
 
 			if (n == 4 && t > 0)
 				continue;	/* who reports is up to OpenMP */
-			load_options_default(&o);
+			pass_options_default(&o);
 			o.threads = thread_counts[t];
 			o.chunk_bytes = 64;
-			o.cancel = &flag;
-			o.progress = cancel_on_progress;
-			o.progress_ctx = (void *)&flag;
+			struct sink sink = { .progress = cancel_on_progress,
+			    .ctx = (void *)&flag, .cancel = &flag };
+
+			o.sink = &sink;
 			assert_int_equal(run(paths, n, &o, &r, err, sizeof err),
 			    0);
 			assert_int_equal(r.cancelled, 1);
 			/* At most the chunks in flight were parsed. */
-			if (r.tally.records >= e->records / 20)
+			if (r.inside->tally.records >= e->records / 20)
 				fail_msg("threads %d files %zu: %llu of %llu "
 				    "records counted", o.threads, n,
-				    (unsigned long long)r.tally.records,
+				    (unsigned long long)r.inside->tally.records,
 				    (unsigned long long)e->records);
 			load_result_free(&r);
 		}
 	/* Set before the start: nothing is read, in any mode. */
 	for (size_t t = 0; t < 3; t++)
 		for (size_t n = 1; n <= 4; n += 3) {
-			struct load_options o;
+			struct pass_options o;
 			struct load_result r;
 			char err[512];
 			volatile sig_atomic_t flag = 1;
 
-			load_options_default(&o);
+			pass_options_default(&o);
+			struct sink sink = { .cancel = &flag };
+
 			o.threads = thread_counts[t];
-			o.cancel = &flag;
+			o.sink = &sink;
 			assert_int_equal(run(paths, n, &o, &r, err, sizeof err),
 			    0);
 			assert_int_equal(r.cancelled, 1);
-			assert_int_equal(r.tally.records, 0);
+			assert_int_equal(r.inside->tally.records, 0);
 			load_result_free(&r);
 		}
 	for (size_t f = 0; f < 4; f++)
@@ -885,15 +885,15 @@ struct progress_log {
 };
 
 static void
-log_progress(void *ctx, uint64_t done, uint64_t total)
+log_progress(void *ctx, const struct sink_progress *sp)
 {
 	struct progress_log *p = ctx;
 
-	if (done < p->last_done)
+	if (sp->bytes < p->last_done)
 		p->backwards = 1;
 	p->calls++;
-	p->last_done = done;
-	p->last_total = total;
+	p->last_done = sp->bytes;
+	p->last_total = sp->total;
 }
 
 static void
@@ -908,22 +908,23 @@ test_progress(void **state)
 	gen_file(&g, e, &b, 2000, 0, 1);
 	path = unit_write(dir, "p.txt", b.p, b.len);
 	for (size_t t = 0; t < 3; t++) {
-		struct load_options o;
+		struct pass_options o;
 		struct load_result r;
 		struct progress_log log = {0};
 		char err[512];
 
-		load_options_default(&o);
+		pass_options_default(&o);
 		o.threads = thread_counts[t];
 		o.chunk_bytes = 4096;
-		o.progress = log_progress;
-		o.progress_ctx = &log;
+		struct sink sink = { .progress = log_progress, .ctx = &log };
+
+		o.sink = &sink;
 		assert_int_equal(run(&path, 1, &o, &r, err, sizeof err), 0);
 		assert_true(log.calls >= 2);
 		assert_false(log.backwards);
 		assert_int_equal(log.last_done, b.len);
 		assert_int_equal(log.last_total, b.len);
-		check_tally(&r.tally, e);
+		check_tally(&r.inside->tally, e);
 		load_result_free(&r);
 	}
 	ubuf_free(&b);
@@ -936,14 +937,14 @@ static void
 test_errors(void **state)
 {
 	char *dir = unit_tmpdir(), *paths[3], want[1024];
-	struct load_options o;
+	struct pass_options o;
 	struct load_result r;
 	char err[1024];
 	struct ubuf b = {0};
 	size_t zlen;
 
 	(void)state;
-	load_options_default(&o);
+	pass_options_default(&o);
 	/* A missing file: nothing is trusted. */
 	paths[0] = unit_write(dir, "ok.txt", "1,0,C1,80,C2,N1,6,1,1\n", 22);
 	paths[1] = xstrdup("/nonexistent/flows.txt");
@@ -990,7 +991,7 @@ test_errors(void **state)
 	for (int t = 1; t <= 2; t++) {
 		o.threads = t;
 		assert_int_equal(run(&paths[1], 1, &o, &r, err, sizeof err), 0);
-		assert_int_equal(r.tally.records, 500);
+		assert_int_equal(r.inside->tally.records, 500);
 		assert_non_null(r.files[0].warning);
 		assert_contains(r.files[0].warning, "trailing garbage");
 		load_result_free(&r);
@@ -1004,9 +1005,9 @@ test_errors(void **state)
 	for (int t = 1; t <= 4; t *= 2) {
 		o.threads = t;
 		assert_int_equal(run(&paths[1], 2, &o, &r, err, sizeof err), 0);
-		assert_int_equal(r.tally.records, 0);
+		assert_int_equal(r.inside->tally.records, 0);
 		assert_int_equal(r.files[0].lines, 0);
-		assert_int_equal(r.tally.computers.count, 0);
+		assert_int_equal(r.inside->tally.computers.count, 0);
 		load_result_free(&r);
 	}
 	ubuf_free(&b);
@@ -1031,7 +1032,7 @@ test_stdin(void **state)
 	path = unit_write(dir, "in.gz", z, zlen);
 	free(z);
 	for (int t = 1; t <= 2; t++) {
-		struct load_options o;
+		struct pass_options o;
 		struct load_result r;
 		char err[512];
 		int saved = dup(STDIN_FILENO), fd = open(path, O_RDONLY);
@@ -1039,7 +1040,7 @@ test_stdin(void **state)
 		assert_true(saved >= 0 && fd >= 0);
 		assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
 		close(fd);
-		load_options_default(&o);
+		pass_options_default(&o);
 		o.threads = t;
 		o.chunk_bytes = 7;
 		o.profiles = 1;
@@ -1049,7 +1050,7 @@ test_stdin(void **state)
 		close(saved);
 		if (rc != 0)
 			fail_msg("load: %s", err);
-		check_tally(&r.tally, e);
+		check_tally(&r.inside->tally, e);
 		check_problems(&r, e, &dash, MAXPROBLEMS);
 		load_result_free(&r);
 	}

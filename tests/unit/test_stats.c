@@ -26,8 +26,8 @@ load_text(const char *dir, const char *name, const char *text, int threads,
 
 	load_options_default(&o);
 	o.threads = threads;
-	o.chunk_bytes = 16;
-	if (load_run((const char *const *)&path, 1, &o, r, err, sizeof err) != 0)
+	if (load_traffic((const char *const *)&path, 1, &o, r, err,
+	    sizeof err) != 0)
 		fail_msg("load: %s", err);
 	free(path);
 }
@@ -61,7 +61,7 @@ test_top_and_ties(void **state)
 	add_flows(&b, 2, "C7", "N6", "C6", "445", 47);
 	for (int t = 0; t < 2; t++) {
 		load_text(dir, "top.txt", b.p, t ? 4 : 1, &r[t]);
-		assert_int_equal(r[t].tally.records, 20);
+		assert_int_equal(r[t].traffic.records, 20);
 		stats_compute(&r[t], 4, 1, &s[t]);
 		assert_int_equal(s[t].ndst, 4);
 		assert_int_equal(s[t].nsrc, 4);
@@ -69,7 +69,7 @@ test_top_and_ties(void **state)
 		const char *want_dst[] = { "443", "53", "80", "N1" };
 		const uint64_t want_dcount[] = { 5, 3, 3, 3 };
 		for (size_t i = 0; i < 4; i++) {
-			port_format(s[t].dst_ports[i].key, &r[t].tally.portnames,
+			load_port_text(&r[t], s[t].dst_ports[i].key,
 			    buf, sizeof buf);
 			assert_string_equal(buf, want_dst[i]);
 			assert_int_equal(s[t].dst_ports[i].count, want_dcount[i]);
@@ -77,7 +77,7 @@ test_top_and_ties(void **state)
 		const char *want_src[] = { "N9", "N6", "N7", "N8" };
 		const uint64_t want_scount[] = { 8, 5, 4, 3 };
 		for (size_t i = 0; i < 4; i++) {
-			port_format(s[t].src_ports[i].key, &r[t].tally.portnames,
+			load_port_text(&r[t], s[t].src_ports[i].key,
 			    buf, sizeof buf);
 			assert_string_equal(buf, want_src[i]);
 			assert_int_equal(s[t].src_ports[i].count, want_scount[i]);
@@ -242,7 +242,7 @@ test_json(void **state)
 	add_flows(&b, 1, "C1", "N1", "C2", "caf\xc3\xa9", 250);
 	add_flows(&b, 1, "C1", "Port95765", "C2", "53", 1);
 	load_text(dir, "we\"ird\\name\t.txt", b.p, 1, &r);
-	assert_int_equal(r.tally.records, 11);
+	assert_int_equal(r.traffic.records, 11);
 	stats_compute(&r, 5, 2, &s);
 	f = open_memstream(&json, &len);
 	assert_non_null(f);

@@ -8,16 +8,17 @@
  * and a stream of flows between two anonymised ports, each of which makes
  * the destination's token a "service" of one flow.  They are split between
  * two tallies as loader threads would split them, merged, and taken through
- * profile_build() and featvec_build() with and without folding.
+ * rank_build(), rank_profiles() and features_build() with and without
+ * folding.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "profile/featvec.h"
-#include "profile/profile.h"
+#include "load/rank.h"
 #include "load/tally.h"
+#include "profile/features.h"
 #include "unit.h"
 
 #define NCOMP		300
@@ -122,28 +123,51 @@ count_stream(struct tally *out, uint32_t period, uint64_t *folds,
 	}
 }
 
+/* The features of a tally, as the loading stage makes them: its bins and
+ * their flows, and the vectors. */
+struct built {
+	struct load_profiles	 lp;
+	struct features		 f;
+};
+
+#define UNFOLD	1	/* a folded port could be a bin */
+
+/* 0, or UNFOLD when the ranking is not exact (nothing built then). */
 static int
 features(const struct tally *t, uint64_t min_flows, size_t bins,
-    struct profiles *p, struct featvec *f)
+    struct ranking *p, struct built *b)
 {
 	char err[256];
 
-	assert_int_equal(profile_build(t, min_flows, p, err, sizeof err), 0);
-	return featvec_build(t, p, bins, f, err, sizeof err);
+	memset(b, 0, sizeof *b);
+	assert_int_equal(rank_build(t, min_flows, p, err, sizeof err), 0);
+	if (!rank_bins_exact(p, bins))
+		return UNFOLD;
+	rank_profiles(t, p, bins, 0, &b->lp);
+	features_build(&b->lp, &b->f);
+	return 0;
 }
 
 static void
-assert_same_features(const struct featvec *a, const struct featvec *b)
+built_free(struct built *b)
 {
-	assert_int_equal(a->rows, b->rows);
-	assert_int_equal(a->nport_bins, b->nport_bins);
-	assert_int_equal(a->dim, b->dim);
-	assert_memory_equal(a->port_keys, b->port_keys,
-	    (a->nport_bins - 1) * sizeof *a->port_keys);
-	assert_memory_equal(a->port_flows, b->port_flows,
-	    a->nport_bins * sizeof *a->port_flows);
-	assert_memory_equal(a->data, b->data,
-	    a->rows * a->dim * sizeof *a->data);
+	load_profiles_free(&b->lp);
+	features_free(&b->f);
+}
+
+static void
+assert_same_features(const struct built *a, const struct built *b)
+{
+	assert_int_equal(a->f.rows, b->f.rows);
+	assert_int_equal(a->f.nport_bins, b->f.nport_bins);
+	assert_int_equal(a->f.dim, b->f.dim);
+	for (size_t i = 0; i + 1 < a->lp.nbins; i++) {
+		assert_int_equal(a->lp.bins[i].key, b->lp.bins[i].key);
+		assert_int_equal(a->lp.bins[i].flows, b->lp.bins[i].flows);
+	}
+	assert_int_equal(a->lp.other_flows, b->lp.other_flows);
+	assert_memory_equal(a->f.data, b->f.data,
+	    a->f.rows * a->f.dim * sizeof *a->f.data);
 }
 
 static void
@@ -152,7 +176,7 @@ test_fold_same_features(void **state)
 	struct tally exact, folded;
 	uint64_t folds;
 	uint32_t exact_cells, folded_cells, period = 2048;
-	static const size_t bins[] = { 2, 20, FEATVEC_PORTS_DEFAULT, 250 };
+	static const size_t bins[] = { 2, 20, FEATURES_PORTS_DEFAULT, 250 };
 	static const uint64_t min_flows[] = { 1, 100, 1340 };
 
 	(void)state;
@@ -178,8 +202,8 @@ test_fold_same_features(void **state)
 	for (size_t i = 0; i < sizeof bins / sizeof bins[0]; i++)
 		for (size_t j = 0; j < sizeof min_flows / sizeof min_flows[0];
 		    j++) {
-			struct profiles pe, pf;
-			struct featvec fe, ff;
+			struct ranking pe, pf;
+			struct built fe, ff;
 
 			assert_int_equal(features(&exact, min_flows[j], bins[i],
 			    &pe, &fe), 0);
@@ -188,22 +212,22 @@ test_fold_same_features(void **state)
 			assert_true(pf.folded);
 			assert_int_equal(pf.ncomputers, pe.ncomputers);
 			assert_same_features(&fe, &ff);
-			featvec_free(&fe);
-			featvec_free(&ff);
-			profile_free(&pe);
-			profile_free(&pf);
+			built_free(&fe);
+			built_free(&ff);
+			rank_free(&pe);
+			rank_free(&pf);
 		}
 	tally_free(&exact);
 	tally_free(&folded);
 }
 
-/* When a folded port could be a bin, featvec_build() says so. */
+/* When a folded port could be a bin, the ranking says so. */
 static void
 test_fold_detected(void **state)
 {
 	struct tally folded;
-	struct profiles p;
-	struct featvec f;
+	struct ranking p;
+	struct built f;
 	uint64_t folds;
 	uint32_t cells;
 
@@ -213,13 +237,13 @@ test_fold_detected(void **state)
 	/* More bins than real services: tokens of two or three events
 	 * would rank, and some of their cells were folded. */
 	assert_int_equal(features(&folded, 1, NSERVICES + 200, &p, &f),
-	    FEATVEC_UNFOLD);
-	profile_free(&p);
+	    UNFOLD);
+	rank_free(&p);
 	tally_free(&folded);
 }
 
 /*
- * One pass of the stream as run.c makes it: split between two tallies
+ * One pass of the stream as pass.c makes it: split between two tallies
  * with the cell budget (bytes, 0 none) shared, or as a rank or bins pass;
  * merged into out.  *most_bytes: the most cell bytes a part held at the
  * end.
@@ -258,7 +282,7 @@ count_pass(struct tally *out, int flags, uint64_t budget,
 
 /*
  * Under a cell budget, folds take ports that may be bins; then a rank
- * pass and a bins pass (run.c) must give the features of an exact count,
+ * pass and a bins pass (load.c) must give the features of an exact count,
  * named services included, in memory that the budget and the bins bound.
  */
 static void
@@ -266,7 +290,7 @@ test_budget_passes(void **state)
 {
 	struct tally exact, first;
 	uint64_t exact_bytes, first_bytes, budget = 1u << 20;
-	static const size_t bins[] = { 2, 20, FEATVEC_PORTS_DEFAULT, 250 };
+	static const size_t bins[] = { 2, 20, FEATURES_PORTS_DEFAULT, 250 };
 	static const uint64_t min_flows[] = { 1, 100, 1340 };
 	int fallbacks = 0;
 
@@ -280,8 +304,8 @@ test_budget_passes(void **state)
 	for (size_t i = 0; i < sizeof bins / sizeof bins[0]; i++)
 		for (size_t j = 0; j < sizeof min_flows / sizeof min_flows[0];
 		    j++) {
-			struct profiles pe, pf;
-			struct featvec fe, ff;
+			struct ranking pe, pf;
+			struct built fe, ff;
 			struct tally ranked, last;
 			struct names kept;
 			struct tally_ports set;
@@ -292,19 +316,19 @@ test_budget_passes(void **state)
 			if (features(&first, min_flows[j], bins[i], &pf, &ff) ==
 			    0) {
 				assert_same_features(&fe, &ff);
-				featvec_free(&ff);
-				profile_free(&pf);
-				featvec_free(&fe);
-				profile_free(&pe);
+				built_free(&ff);
+				rank_free(&pf);
+				built_free(&fe);
+				rank_free(&pe);
 				continue;
 			}
 			fallbacks++;
-			profile_kept_names(&first, &pf, &kept);
-			profile_free(&pf);
+			rank_kept_names(&first, &pf, &kept);
+			rank_free(&pf);
 			count_pass(&ranked, TALLY_EXACT | TALLY_RANK, 0, &kept,
 			    NULL, &bytes);
 			assert_int_equal(ranked.cells.count, 0);
-			assert_int_equal(profile_rank_bins(&ranked, bins[i] - 1,
+			assert_int_equal(rank_bins(&ranked, bins[i] - 1,
 			    &set), pe.nports < bins[i] - 1 ? pe.nports :
 			    bins[i] - 1);
 			count_pass(&last, TALLY_EXACT, 0, &kept, &set, &bytes);
@@ -314,10 +338,10 @@ test_budget_passes(void **state)
 			    &pf, &ff), 0);
 			assert_int_equal(pf.ncomputers, pe.ncomputers);
 			assert_same_features(&fe, &ff);
-			featvec_free(&ff);
-			profile_free(&pf);
-			featvec_free(&fe);
-			profile_free(&pe);
+			built_free(&ff);
+			rank_free(&pf);
+			built_free(&fe);
+			rank_free(&pe);
 			tally_ports_free(&set);
 			names_free(&kept);
 			tally_free(&ranked);
@@ -419,16 +443,16 @@ test_batch_same(void **state)
 			}
 		} else {
 			/* Folds may fall a batch later: the features agree. */
-			struct profiles p1, p2;
-			struct featvec f1, f2;
+			struct ranking p1, p2;
+			struct built f1, f2;
 
 			assert_int_equal(features(&m1, 100, 40, &p1, &f1), 0);
 			assert_int_equal(features(&m2, 100, 40, &p2, &f2), 0);
 			assert_same_features(&f1, &f2);
-			featvec_free(&f1);
-			featvec_free(&f2);
-			profile_free(&p1);
-			profile_free(&p2);
+			built_free(&f1);
+			built_free(&f2);
+			rank_free(&p1);
+			rank_free(&p2);
 		}
 		tally_free(&m1);
 		tally_free(&m2);

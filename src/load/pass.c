@@ -1,0 +1,1011 @@
+/*
+ * load.c - the parallel streaming pass (see load.h for the contract).
+ *
+ * Chunks.  The reader fills a buffer with at least CHUNK_BYTES of text and
+ * cuts it after its last newline; the partial line behind the cut is
+ * carried to the front of the next buffer.  A buffer holds CHUNK_BYTES plus
+ * room for twice the longest legal line, so every line of legal length lies
+ * whole inside one chunk.  A longer line is dropped by the reader, which marks the
+ * next chunk as "starts with one skipped line" so that line numbers and the
+ * malformed count stay exact.  The last chunk of a file may end without a
+ * newline; its last line counts like any other.
+ *
+ * Line numbers.  The reader never counts lines (that would be a second scan
+ * of every byte on the thread that is already the slowest).  Each parser
+ * notes how many lines its chunk had; after the pass the notes give every
+ * chunk's first line number and every kept problem its absolute line.
+ *
+ * Threads.  Buffers circulate between a free list and a FIFO queue under
+ * one mutex.  Thread 0 reads; when no buffer is free it parses the oldest
+ * queued chunk itself rather than wait, so with N threads N cores work.
+ * With at least as many files as threads each thread reads and parses
+ * whole files (OpenMP dynamic schedule) and no queue is used.
+ */
+#include <omp.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "base/clock.h"
+#include "base/escape.h"
+#include "base/xalloc.h"
+#include "load/direction.h"
+#include "load/input.h"
+#include "load/nfcapd.h"
+#include "load/pass.h"
+
+#define CHUNK_BYTES	(1u << 20)	/* default text per chunk */
+#define DETECT_BYTES	65536	/* text looked at to tell the format */
+
+struct file_state {
+	size_t			 index;
+	const char		*path;		/* as given: "-" for stdin */
+	struct load_file	*out;
+	struct input		*in;
+	const struct format	*format;
+	enum direction		 direction;
+	char			*carry;		/* partial line for the next chunk */
+	size_t			 carry_len;
+	int			 skipping;	/* inside an overlong line */
+	int			 eof;
+	uint64_t		 seq;		/* chunks handed out so far */
+	uint64_t		 reported;	/* input bytes counted in progress */
+	uint64_t		 lines;		/* before the next chunk, counted
+						   for rebindable formats only */
+};
+
+struct chunk {
+	char			*mem;		/* RECORDS_SLACK zeros, then buf */
+	char			*buf;
+	size_t			 len;
+	struct file_state	*file;
+	/* The format of the chunk's first line, and those of the Zeek
+	 * "#fields" lines in it, in order (see scan_headers()). */
+	const struct format	*format;
+	const struct format	**rebinds;
+	size_t			 nrebinds, cap_rebinds;
+	uint64_t		 seq;
+	int			 skipped_long;	/* one overlong line before buf */
+};
+
+/* What a parser learnt about one chunk. */
+struct chunk_note {
+	size_t		file;
+	uint64_t	seq, lines, records, malformed;
+};
+
+struct pending_problem {
+	size_t		file;
+	uint64_t	seq, line;	/* line within the chunk, 0-based */
+	char		what[200];
+};
+
+struct worker {
+	struct tally		 tally;
+	/* A parser per format met so far (there are few: the header-mapped
+	 * formats of files with the same header are one). */
+	struct record_parser	*parsers;
+	size_t			 nparsers;
+	struct chunk_note	*notes;
+	size_t			 nnotes, cap_notes;
+	struct pending_problem	*problems;
+	size_t			 nproblems, cap_problems;
+};
+
+struct queue {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct chunk	**items;	/* ring of queued chunks */
+	size_t		 head, count, cap;
+	struct chunk	**free;		/* buffers ready to fill */
+	size_t		 nfree;
+	int		 closed;	/* the reader is done with this file */
+};
+
+struct load_ctx {
+	const struct pass_options *o;
+	struct worker		*workers;
+	int			 nthreads;
+	atomic_int		 stop;		/* strict error or cancel */
+	atomic_uint_fast64_t	 done;		/* input bytes read, all files */
+	size_t			 chunk_bytes;	/* text per chunk before the cut */
+	size_t			 chunk_cap;	/* + the longest legal line */
+	uint64_t		 total;		/* input bytes, 0 when unknown */
+	pthread_mutex_t		 err_mu;
+	int			 failed;
+	/* Formats bound to the files' headers, under err_mu; they go to the
+	 * result, which owns them. */
+	struct format		**bound;
+	size_t			 nbound;
+	char			*err;
+	size_t			 errlen;
+};
+
+/* Keep the first error; later ones are consequences. */
+static void
+ctx_fail(struct load_ctx *ctx, const char *msg)
+{
+	pthread_mutex_lock(&ctx->err_mu);
+	if (!ctx->failed) {
+		ctx->failed = 1;
+		snprintf(ctx->err, ctx->errlen, "%s", msg);
+	}
+	pthread_mutex_unlock(&ctx->err_mu);
+	atomic_store(&ctx->stop, 1);
+}
+
+/* The worker's parser for a format, made the first time it is needed. */
+static struct record_parser *
+worker_parser(struct load_ctx *ctx, struct worker *w, const struct format *f)
+{
+	for (size_t i = 0; i < w->nparsers; i++)
+		if (w->parsers[i].format == f)
+			return &w->parsers[i];
+	w->parsers = xreallocarray(w->parsers, w->nparsers + 1,
+	    sizeof *w->parsers);
+	if (records_parser_init(&w->parsers[w->nparsers], f,
+	    &w->tally.computers, &w->tally.portnames) != 0) {
+		ctx_fail(ctx, "cannot start the CSV parser");
+		return NULL;
+	}
+	w->parsers[w->nparsers].line_slack = 1;	/* see the chunks */
+	return &w->parsers[w->nparsers++];
+}
+
+static void
+worker_note(struct worker *w, const struct chunk_note *n)
+{
+	if (w->nnotes == w->cap_notes) {
+		w->cap_notes = w->cap_notes ? w->cap_notes * 2 : 256;
+		w->notes = xreallocarray(w->notes, w->cap_notes, sizeof *w->notes);
+	}
+	w->notes[w->nnotes++] = *n;
+}
+
+static void
+worker_problem(struct load_ctx *ctx, struct worker *w, const struct chunk *c,
+    uint64_t line, const char *what)
+{
+	size_t keep = (size_t)(ctx->o->max_problems > 0 ?
+	    ctx->o->max_problems : 1);
+
+	if (ctx->o->strict)
+		atomic_store(&ctx->stop, 1);
+	/* A worker meets its chunks in file order, so its first problems
+	 * are its earliest: keeping those keeps the global first ones. */
+	if (w->nproblems >= keep)
+		return;
+	if (w->nproblems == w->cap_problems) {
+		w->cap_problems = w->cap_problems ? w->cap_problems * 2 : 16;
+		w->problems = xreallocarray(w->problems, w->cap_problems,
+		    sizeof *w->problems);
+	}
+	struct pending_problem *p = &w->problems[w->nproblems++];
+	p->file = c->file->index;
+	p->seq = c->seq;
+	p->line = line;
+	snprintf(p->what, sizeof p->what, "%s", what);
+}
+
+static void
+parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
+{
+	const struct file_state *fs = c->file;
+	struct chunk_note note = { .file = fs->index, .seq = c->seq };
+	const struct format *format = c->format;
+	size_t rebind = 0;
+	struct record_parser *p = worker_parser(ctx, w, format);
+	const char *s = c->buf, *end = c->buf + c->len;
+	char why[200];
+	/* Records are counted a batch at a time (tally.h). */
+	struct flow batch[TALLY_BATCH];
+	size_t nbatch = 0;
+
+	if (p == NULL)
+		return;
+	if (c->skipped_long) {
+		snprintf(why, sizeof why, "line longer than %d bytes",
+		    RECORDS_MAX_LINE);
+		worker_problem(ctx, w, c, note.lines, why);
+		note.malformed++;
+		note.lines++;
+	}
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *eol = nl != NULL ? nl : end;
+
+		/* The lines after a header met mid-file take its columns. */
+		if (rebind < c->nrebinds &&
+		    format_is_rebind(format, s, (size_t)(eol - s))) {
+			format = c->rebinds[rebind++];
+			if ((p = worker_parser(ctx, w, format)) == NULL)
+				return;
+		}
+		switch (records_parse_line(p, s, (size_t)(eol - s),
+		    &batch[nbatch], why, sizeof why)) {
+		case PARSE_RECORD:
+			if (++nbatch == TALLY_BATCH) {
+				tally_add_batch(&w->tally, batch, nbatch,
+				    fs->direction);
+				nbatch = 0;
+			}
+			note.records++;
+			break;
+		case PARSE_MALFORMED:
+			worker_problem(ctx, w, c, note.lines, why);
+			note.malformed++;
+			break;
+		case PARSE_SKIP:
+			break;
+		}
+		note.lines++;
+		s = eol + 1;
+	}
+	tally_add_batch(&w->tally, batch, nbatch, fs->direction);
+	worker_note(w, &note);
+}
+
+static int scan_headers(struct load_ctx *ctx, struct file_state *fs,
+    struct chunk *c);
+
+/* Read more text into buf; returns bytes, 0 at the end, -1 on error. */
+static ssize_t
+file_read(struct load_ctx *ctx, struct file_state *fs, char *buf, size_t size)
+{
+	char err[512];
+	ssize_t n = input_read(fs->in, buf, size, err, sizeof err);
+	uint64_t consumed;
+
+	if (n < 0) {
+		ctx_fail(ctx, err);
+		return -1;
+	}
+	if (n == 0)
+		fs->eof = 1;
+	consumed = input_consumed(fs->in);
+	atomic_fetch_add(&ctx->done, consumed - fs->reported);
+	fs->reported = consumed;
+	return n;
+}
+
+/*
+ * Fill c with the file's next chunk.  Returns 1 for a chunk, 0 when the
+ * file has no more, -1 on an input error (already recorded).
+ */
+static int
+read_chunk(struct load_ctx *ctx, struct file_state *fs, struct chunk *c)
+{
+	size_t fill;
+	ssize_t n;
+
+again:
+	c->file = fs;
+	c->len = 0;
+	c->skipped_long = 0;
+	fill = 0;
+	if (fs->skipping) {
+		/* Drop the rest of an overlong line, up to its newline. */
+		for (;;) {
+			const char *nl;
+
+			if ((n = file_read(ctx, fs, c->buf, ctx->chunk_bytes)) < 0)
+				return -1;
+			if (n == 0)
+				break;
+			nl = memchr(c->buf, '\n', (size_t)n);
+			if (nl != NULL) {
+				fill = (size_t)n - (size_t)(nl + 1 - c->buf);
+				memmove(c->buf, nl + 1, fill);
+				break;
+			}
+		}
+		fs->skipping = 0;
+		c->skipped_long = 1;
+	} else {
+		memcpy(c->buf, fs->carry, fs->carry_len);
+		fill = fs->carry_len;
+		fs->carry_len = 0;
+	}
+	/* At least chunk_bytes, and then on until a newline when the chunk
+	 * is small: a line is overlong only past RECORDS_MAX_LINE (plus the
+	 * CR of a CR LF ending).  Reads ask for no more than chunk_bytes, so
+	 * a small chunk size really does cut lines at every place. */
+	int has_nl = fill > 0 && memchr(c->buf, '\n', fill) != NULL;
+	while (!fs->eof && fill < ctx->chunk_cap &&
+	    (fill < ctx->chunk_bytes ||
+	    (!has_nl && fill <= RECORDS_MAX_LINE + 1))) {
+		size_t want = fill < ctx->chunk_bytes ?
+		    ctx->chunk_bytes - fill : ctx->chunk_bytes;
+
+		if (want > ctx->chunk_cap - fill)
+			want = ctx->chunk_cap - fill;
+		if ((n = file_read(ctx, fs, c->buf + fill, want)) < 0)
+			return -1;
+		if (!has_nl && memchr(c->buf + fill, '\n', (size_t)n) != NULL)
+			has_nl = 1;
+		fill += (size_t)n;
+	}
+	if (fs->eof) {
+		if (fill == 0 && !c->skipped_long)
+			return 0;
+		c->len = fill;
+	} else {
+		char *nl = memrchr(c->buf, '\n', fill);
+		size_t tail;
+
+		if (nl == NULL) {
+			/* A full chunk without a newline: an overlong line. */
+			fs->skipping = 1;
+			if (!c->skipped_long)
+				goto again;
+		} else {
+			c->len = (size_t)(nl + 1 - c->buf);
+			tail = fill - c->len;
+			if (tail > RECORDS_MAX_LINE + 1)
+				fs->skipping = 1;
+			else {
+				memcpy(fs->carry, nl + 1, tail);
+				fs->carry_len = tail;
+			}
+		}
+	}
+	c->seq = fs->seq++;
+	/* The first chunk is scanned once its format is known. */
+	if (fs->format != NULL && scan_headers(ctx, fs, c) != 0)
+		return -1;
+	return 1;
+}
+
+static void
+report_progress(struct load_ctx *ctx)
+{
+	struct sink_progress p = { .fraction = -1, .kl = -1 };
+
+	p.bytes = atomic_load(&ctx->done);
+	p.total = ctx->total;
+	if (p.total > 0)
+		p.fraction = p.bytes >= p.total ? 1 :
+		    (double)p.bytes / (double)p.total;
+	sink_progress(ctx->o->sink, &p);
+}
+
+static int
+cancelled(struct load_ctx *ctx)
+{
+	if (sink_cancelled(ctx->o->sink))
+		atomic_store(&ctx->stop, 1);
+	return atomic_load(&ctx->stop);
+}
+
+/* --- the queue (pipeline mode) --- */
+
+static struct chunk *
+queue_pop_locked(struct queue *q)
+{
+	struct chunk *c = q->items[q->head];
+
+	q->head = (q->head + 1) % q->cap;
+	q->count--;
+	return c;
+}
+
+static void
+queue_release(struct queue *q, struct chunk *c)
+{
+	pthread_mutex_lock(&q->mu);
+	q->free[q->nfree++] = c;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* A free buffer for the reader, parsing queued work while there is none. */
+static struct chunk *
+queue_get_free(struct load_ctx *ctx, struct worker *w, struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	while (q->nfree == 0) {
+		if (q->count > 0) {
+			struct chunk *c = queue_pop_locked(q);
+
+			pthread_mutex_unlock(&q->mu);
+			parse_chunk(ctx, w, c);
+			pthread_mutex_lock(&q->mu);
+			q->free[q->nfree++] = c;
+		} else
+			pthread_cond_wait(&q->cv, &q->mu);
+	}
+	struct chunk *c = q->free[--q->nfree];
+	pthread_mutex_unlock(&q->mu);
+	return c;
+}
+
+static void
+queue_push(struct queue *q, struct chunk *c)
+{
+	pthread_mutex_lock(&q->mu);
+	q->items[(q->head + q->count) % q->cap] = c;
+	q->count++;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* Next queued chunk for a parser; NULL once the reader closed and the
+ * queue is empty. */
+static struct chunk *
+queue_take(struct queue *q)
+{
+	struct chunk *c = NULL;
+
+	pthread_mutex_lock(&q->mu);
+	while (q->count == 0 && !q->closed)
+		pthread_cond_wait(&q->cv, &q->mu);
+	if (q->count > 0)
+		c = queue_pop_locked(q);
+	pthread_mutex_unlock(&q->mu);
+	return c;
+}
+
+static void
+queue_close(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->closed = 1;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* --- files --- */
+
+/*
+ * Open a file and tell its format from its first chunk, which is left in
+ * *first (NULL when the file is empty).  Returns 0, or -1 on error.
+ */
+static int
+all_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/* The run's copy of a bound format: files and headers that bind the same
+ * way share one, so they share parsers too.  Takes f. */
+static const struct format *
+adopt_format(struct load_ctx *ctx, struct format *f)
+{
+	pthread_mutex_lock(&ctx->err_mu);
+	size_t i = 0;
+	while (i < ctx->nbound && !format_same(ctx->bound[i], f))
+		i++;
+	if (i < ctx->nbound) {
+		format_free(f);
+		f = ctx->bound[i];
+	} else {
+		ctx->bound = xreallocarray(ctx->bound, ctx->nbound + 1,
+		    sizeof *ctx->bound);
+		ctx->bound[ctx->nbound++] = f;
+	}
+	pthread_mutex_unlock(&ctx->err_mu);
+	return f;
+}
+
+/* Bind a header-mapped format to the file's header. */
+static int
+bind_format(struct load_ctx *ctx, struct file_state *fs,
+    const struct chunk *first)
+{
+	char why[200], err[512], name[200];
+	struct format *f = format_bind(fs->format, first->buf,
+	    first->len < DETECT_BYTES ? first->len : DETECT_BYTES, why,
+	    sizeof why);
+
+	if (f == NULL) {
+		escape_text(fs->out->name, strlen(fs->out->name), name,
+		    sizeof name);
+		snprintf(err, sizeof err, "%s: %s: %s", name, fs->format->name,
+		    why);
+		ctx_fail(ctx, err);
+		return -1;
+	}
+	fs->format = adopt_format(ctx, f);
+	return 0;
+}
+
+/*
+ * Zeek writes a new "#fields" line when logs are concatenated across a
+ * restart or an upgrade, maybe with other columns.  The reader, which
+ * meets the chunks of a file in order, binds each such line it finds and
+ * notes the formats in the chunk; the parser of the chunk switches at the
+ * same lines (format_is_rebind()), so every chunk is read right whichever
+ * thread takes it.  Only these formats pay for counting lines here, so a
+ * header that lacks a needed column can be named by its line.  Returns
+ * 0, or -1 with the error recorded.
+ */
+static int
+scan_headers(struct load_ctx *ctx, struct file_state *fs, struct chunk *c)
+{
+	const char *p = c->buf, *end = c->buf + c->len, *counted = c->buf;
+	uint64_t line = fs->lines;
+
+	c->format = fs->format;
+	c->nrebinds = 0;
+	if (!(fs->format->flags & FORMAT_COMMENTS) ||
+	    fs->format->origin == NULL)
+		return 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl != NULL ? nl : end;
+		size_t n = (size_t)(eol - p);
+
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (format_is_rebind(fs->format, p, n)) {
+			char why[200], err[512], name[200];
+			struct format *f;
+
+			for (; counted < p; counted++)
+				line += *counted == '\n';
+			f = format_bind(fs->format->origin, p, n, why,
+			    sizeof why);
+			if (f == NULL) {
+				escape_text(fs->out->name,
+				    strlen(fs->out->name), name, sizeof name);
+				snprintf(err, sizeof err, "%s:%llu: %s: %s", name,
+				    (unsigned long long)line + 1,
+				    fs->format->name, why);
+				ctx_fail(ctx, err);
+				return -1;
+			}
+			if (c->nrebinds == c->cap_rebinds) {
+				c->cap_rebinds = c->cap_rebinds ?
+				    2 * c->cap_rebinds : 4;
+				c->rebinds = xreallocarray(c->rebinds,
+				    c->cap_rebinds, sizeof *c->rebinds);
+			}
+			fs->format = adopt_format(ctx, f);
+			c->rebinds[c->nrebinds++] = fs->format;
+		}
+		p = eol + 1;
+	}
+	for (; counted < end; counted++)
+		line += *counted == '\n';
+	fs->lines = line;
+	return 0;
+}
+
+static int
+file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
+    int *have_first)
+{
+	char err[512], why[200];
+	int rc;
+
+	*have_first = 0;
+	fs->in = input_open(fs->path, err, sizeof err);
+	if (fs->in == NULL) {
+		ctx_fail(ctx, err);
+		return -1;
+	}
+	fs->carry = xmalloc(RECORDS_MAX_LINE + 1);
+	if ((rc = read_chunk(ctx, fs, first)) < 0)
+		return -1;
+	*have_first = rc;
+	/* The input layer hands plain nfcapd files to nfdump; one inside
+	 * gzip reaches here as binary text. */
+	if (rc > 0 && nfcapd_magic((const unsigned char *)first->buf,
+	    first->len)) {
+		snprintf(err, sizeof err, "%s: an nfcapd file inside gzip: "
+		    "uncompress it first (nfdump reads nfcapd files by their "
+		    "path)", input_name(fs->in));
+		ctx_fail(ctx, err);
+		return -1;
+	}
+	fs->format = ctx->o->format;
+	if (fs->format == NULL && rc > 0) {
+		fs->format = format_detect(first->buf, first->len < DETECT_BYTES ?
+		    first->len : DETECT_BYTES, why, sizeof why);
+		/* Nothing but blank lines so far: as empty as an empty file. */
+		if (fs->format == NULL && all_blank(first->buf, first->len))
+			fs->format = format_table[0];
+		else if (fs->format == NULL) {
+			char name[200];
+
+			escape_text(fs->out->name, strlen(fs->out->name), name,
+			    sizeof name);
+			snprintf(err, sizeof err, "%s: cannot tell the format: %s",
+			    name, why);
+			ctx_fail(ctx, err);
+			return -1;
+		}
+	}
+	if (fs->format == NULL)		/* empty: any format reads it */
+		fs->format = format_table[0];
+	if ((fs->format->flags & FORMAT_TEMPLATE) && rc > 0 &&
+	    bind_format(ctx, fs, first) != 0)
+		return -1;
+	fs->out->format = fs->format->name;
+	if (rc > 0 && scan_headers(ctx, fs, first) != 0)
+		return -1;
+	fs->direction = ctx->o->direction != DIRECTION_DEFAULT ?
+	    ctx->o->direction : fs->format->direction;
+	fs->out->direction = fs->direction;
+	return 0;
+}
+
+static void
+file_finish(struct file_state *fs)
+{
+	if (fs->in != NULL) {
+		const char *w = input_warning(fs->in);
+
+		if (w != NULL)
+			fs->out->warning = xstrdup(w);
+		fs->out->gzip = input_is_gzip(fs->in);
+		fs->out->nfcapd = input_is_nfcapd(fs->in);
+		input_close(fs->in);
+		fs->in = NULL;
+	}
+	free(fs->carry);
+	fs->carry = NULL;
+}
+
+/* One thread reads and parses a whole file. */
+static void
+run_file_alone(struct load_ctx *ctx, struct worker *w, struct file_state *fs,
+    struct chunk *c, int main_thread)
+{
+	int have;
+
+	if (file_start(ctx, fs, c, &have) == 0)
+		while (have > 0) {
+			parse_chunk(ctx, w, c);
+			if (main_thread)
+				report_progress(ctx);
+			if (cancelled(ctx))
+				break;
+			have = read_chunk(ctx, fs, c);
+		}
+	file_finish(fs);
+}
+
+/* All threads on one file: thread 0 reads, everyone parses. */
+static void
+run_file_pipeline(struct load_ctx *ctx, struct file_state *fs,
+    struct chunk *chunks, size_t nchunks)
+{
+	struct queue q = { .cap = nchunks };
+
+	pthread_mutex_init(&q.mu, NULL);
+	pthread_cond_init(&q.cv, NULL);
+	q.items = xcalloc(nchunks, sizeof *q.items);
+	q.free = xcalloc(nchunks, sizeof *q.free);
+	for (size_t i = 1; i < nchunks; i++)
+		q.free[q.nfree++] = &chunks[i];
+
+	#pragma omp parallel num_threads(ctx->nthreads)
+	{
+		struct worker *w = &ctx->workers[omp_get_thread_num()];
+		struct chunk *c;
+
+		if (omp_get_thread_num() == 0) {
+			int have;
+
+			c = &chunks[0];
+			if (file_start(ctx, fs, c, &have) == 0)
+				while (have > 0) {
+					queue_push(&q, c);
+					report_progress(ctx);
+					if (cancelled(ctx))
+						break;
+					c = queue_get_free(ctx, w, &q);
+					have = read_chunk(ctx, fs, c);
+					if (have <= 0)
+						queue_release(&q, c);
+				}
+			queue_close(&q);
+		}
+		/* Everyone, the reader included, drains what is queued. */
+		while ((c = queue_take(&q)) != NULL) {
+			parse_chunk(ctx, w, c);
+			queue_release(&q, c);
+		}
+	}
+	file_finish(fs);
+	free(q.items);
+	free(q.free);
+	pthread_mutex_destroy(&q.mu);
+	pthread_cond_destroy(&q.cv);
+}
+
+/*
+ * The sample --direction=infer learns services from (direction.h): the
+ * first LOAD_SAMPLE_BYTES of text of every regular file read with infer, parsed
+ * by this one thread in file order before the parallel pass, so the model
+ * and every decision made with it are the same whatever the number of
+ * threads.  Standard input and pipes cannot be read twice: they add
+ * nothing to the sample.  An error here is the error the pass would meet.
+ */
+static void
+learn_services(struct load_ctx *ctx, const struct file_state *files,
+    size_t n, struct chunk *c, struct direction_model *m)
+{
+	for (size_t i = 0; i < n && !cancelled(ctx); i++) {
+		struct file_state probe = files[i];
+		struct stat st;
+		size_t taken = 0;
+		int have;
+
+		if (strcmp(probe.path, "-") == 0 || stat(probe.path, &st) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (file_start(ctx, &probe, c, &have) == 0 &&
+		    probe.direction == DIRECTION_INFER)
+			while (have > 0 && taken < LOAD_SAMPLE_BYTES) {
+				direction_model_observe_text(m, probe.format,
+				    c->buf, c->len);
+				taken += c->len;
+				have = read_chunk(ctx, &probe, c);
+			}
+		input_close(probe.in);
+		free(probe.carry);
+	}
+	atomic_store(&ctx->done, 0);	/* progress counts the pass only */
+}
+
+/* --- results --- */
+
+static int
+cmp_note(const void *a, const void *b)
+{
+	const struct chunk_note *x = a, *y = b;
+
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int
+cmp_problem(const void *a, const void *b)
+{
+	const struct load_problem *x = a, *y = b;
+
+	if (x->file_index != y->file_index)
+		return x->file_index < y->file_index ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Turn chunk-relative problems into file:line ones; fill per-file counts. */
+static void
+resolve_lines(struct load_ctx *ctx, struct load_result *r)
+{
+	size_t nnotes = 0, k = 0, nprob = 0;
+	struct chunk_note *notes;
+
+	for (int t = 0; t < ctx->nthreads; t++) {
+		nnotes += ctx->workers[t].nnotes;
+		nprob += ctx->workers[t].nproblems;
+	}
+	notes = xreallocarray(NULL, nnotes ? nnotes : 1, sizeof *notes);
+	for (int t = 0; t < ctx->nthreads; t++)
+		for (size_t i = 0; i < ctx->workers[t].nnotes; i++)
+			notes[k++] = ctx->workers[t].notes[i];
+	qsort(notes, nnotes, sizeof *notes, cmp_note);
+
+	/* first_line[i]: lines before notes[i] in its file. */
+	uint64_t *first_line = xreallocarray(NULL, nnotes ? nnotes : 1,
+	    sizeof *first_line);
+	for (size_t i = 0; i < nnotes; i++) {
+		struct load_file *f = &r->files[notes[i].file];
+
+		first_line[i] = f->lines;
+		f->lines += notes[i].lines;
+		f->records += notes[i].records;
+		f->malformed += notes[i].malformed;
+		r->malformed += notes[i].malformed;
+	}
+
+	r->problems = xcalloc(nprob ? nprob : 1, sizeof *r->problems);
+	for (int t = 0; t < ctx->nthreads; t++)
+		for (size_t i = 0; i < ctx->workers[t].nproblems; i++) {
+			struct pending_problem *p = &ctx->workers[t].problems[i];
+			struct chunk_note key = { .file = p->file, .seq = p->seq };
+			struct chunk_note *n = bsearch(&key, notes, nnotes,
+			    sizeof *notes, cmp_note);
+			struct load_problem *lp = &r->problems[r->nproblems++];
+
+			lp->file = r->files[p->file].name;
+			lp->file_index = p->file;
+			lp->line = (n != NULL ? first_line[n - notes] : 0) +
+			    p->line + 1;
+			snprintf(lp->what, sizeof lp->what, "%s", p->what);
+		}
+	qsort(r->problems, r->nproblems, sizeof *r->problems, cmp_problem);
+	if (ctx->o->max_problems >= 0 &&
+	    r->nproblems > (size_t)ctx->o->max_problems)
+		r->nproblems = (size_t)ctx->o->max_problems;
+	free(first_line);
+	free(notes);
+}
+
+void
+pass_options_default(struct pass_options *o)
+{
+	*o = (struct pass_options){0};
+	o->direction = DIRECTION_DEFAULT;
+	o->max_problems = 5;
+}
+
+int
+pass_run(const char *const *paths, size_t npaths,
+    const struct pass_options *o, struct load_result *r, char *err,
+    size_t errlen)
+{
+	struct load_ctx ctx = { .o = o, .err = err, .errlen = errlen };
+	struct file_state *fs;
+	struct chunk *chunks;
+	size_t nchunks;
+	double t0 = clock_now();
+
+	*r = (struct load_result){0};
+	r->inside = xcalloc(1, sizeof *r->inside);
+	r->passes = 1;
+	err[0] = '\0';
+	ctx.nthreads = o->threads > 0 ? o->threads : omp_get_max_threads();
+	if (ctx.nthreads < 1)
+		ctx.nthreads = 1;
+	pthread_mutex_init(&ctx.err_mu, NULL);
+	atomic_init(&ctx.stop, 0);
+	atomic_init(&ctx.done, 0);
+
+	r->nfiles = npaths;
+	r->files = xcalloc(npaths ? npaths : 1, sizeof *r->files);
+	fs = xcalloc(npaths ? npaths : 1, sizeof *fs);
+	for (size_t i = 0; i < npaths; i++) {
+		/* The name in messages; "-" is opened by its path. */
+		r->files[i].name = xstrdup(strcmp(paths[i], "-") == 0 ?
+		    "<stdin>" : paths[i]);
+		fs[i].index = i;
+		fs[i].out = &r->files[i];
+		fs[i].path = paths[i];
+	}
+	ctx.workers = xcalloc((size_t)ctx.nthreads, sizeof *ctx.workers);
+	for (int t = 0; t < ctx.nthreads; t++) {
+		struct tally *tl = &ctx.workers[t].tally;
+
+		tally_init(tl, o->profiles);
+		if (o->fold_rank > 0)
+			tl->fold_rank = o->fold_rank;
+		/* Each thread's share.  The merge adopts the largest part
+		 * and adds the others one by one (tally.h): the result
+		 * (at most the sum of the parts) and one part are in
+		 * memory at once, so with n > 1 threads each gets 1/(n+1). */
+		uint64_t share = o->cell_budget / (uint64_t)(ctx.nthreads == 1 ?
+		    1 : ctx.nthreads + 1);
+		tally_set_budget(tl, o->cell_budget > 0 && share == 0 ? 1 :
+		    share);
+		tl->kept = o->kept;
+		tl->bins = o->bins;
+		tl->filtered = o->bins != NULL;
+	}
+	/* Sizes for progress; pipes and stdin count as 0 (unknown). */
+	for (size_t i = 0; i < npaths; i++) {
+		struct stat st;
+
+		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			ctx.total += (uint64_t)st.st_size;
+	}
+
+	/* Pipeline: a buffer per thread in flight plus as many queued. */
+	ctx.chunk_bytes = o->chunk_bytes > 0 ? o->chunk_bytes : CHUNK_BYTES;
+	/* Room for a carried partial line, then reads past the longest
+	 * legal line, so "no newline" always means "overlong". */
+	ctx.chunk_cap = ctx.chunk_bytes + 2 * (RECORDS_MAX_LINE + 2);
+	nchunks = (size_t)ctx.nthreads * 2 + 2;
+	chunks = xcalloc(nchunks, sizeof *chunks);
+	for (size_t i = 0; i < nchunks; i++) {
+		/* Zeros before the first line: the parser reads numbers in
+		 * place (records.h, line_slack). */
+		chunks[i].mem = xmalloc(RECORDS_SLACK + ctx.chunk_cap);
+		memset(chunks[i].mem, 0, RECORDS_SLACK);
+		chunks[i].buf = chunks[i].mem + RECORDS_SLACK;
+	}
+
+	struct direction_model services;
+	/* Only profiles have a direction (tally.h). */
+	int learn = o->direction != DIRECTION_AS_IS && o->profiles;
+
+	if (learn) {
+		direction_model_init(&services);
+		learn_services(&ctx, fs, npaths, &chunks[0], &services);
+		direction_model_finish(&services);
+		for (int t = 0; t < ctx.nthreads; t++)
+			ctx.workers[t].tally.direction = &services;
+	}
+	if (ctx.nthreads > 1 && npaths >= (size_t)ctx.nthreads) {
+		#pragma omp parallel for schedule(dynamic, 1) num_threads(ctx.nthreads)
+		for (size_t i = 0; i < npaths; i++) {
+			int t = omp_get_thread_num();
+
+			if (!cancelled(&ctx))
+				run_file_alone(&ctx, &ctx.workers[t], &fs[i],
+				    &chunks[t], t == 0);
+		}
+	} else if (ctx.nthreads > 1) {
+		for (size_t i = 0; i < npaths && !cancelled(&ctx); i++)
+			run_file_pipeline(&ctx, &fs[i], chunks, nchunks);
+	} else {
+		for (size_t i = 0; i < npaths && !cancelled(&ctx); i++)
+			run_file_alone(&ctx, &ctx.workers[0], &fs[i], &chunks[0], 1);
+	}
+	report_progress(&ctx);
+
+	resolve_lines(&ctx, r);
+	r->cancelled = sink_cancelled(o->sink);
+	r->threads = ctx.nthreads;
+	for (size_t i = 0; i < npaths; i++)
+		if (r->files[i].gzip)
+			r->inflater = input_inflater();
+
+	r->inside->formats = ctx.bound;
+	r->inside->nformats = ctx.nbound;
+
+	/* The workers' tallies move to the merge, which frees them. */
+	struct tally *parts = xcalloc((size_t)ctx.nthreads, sizeof *parts);
+	for (int t = 0; t < ctx.nthreads; t++) {
+		parts[t] = ctx.workers[t].tally;
+		ctx.workers[t].tally = (struct tally){0};
+	}
+	tally_merge(&r->inside->tally, parts, (size_t)ctx.nthreads);
+	free(parts);
+
+	for (int t = 0; t < ctx.nthreads; t++) {
+		struct worker *w = &ctx.workers[t];
+
+		for (size_t k = 0; k < w->nparsers; k++)
+			records_parser_free(&w->parsers[k]);
+		free(w->parsers);
+		tally_free(&w->tally);
+		free(w->notes);
+		free(w->problems);
+	}
+	free(ctx.workers);
+	if (learn)
+		direction_model_free(&services);
+	for (size_t i = 0; i < nchunks; i++) {
+		free(chunks[i].mem);
+		free(chunks[i].rebinds);
+	}
+	free(chunks);
+	free(fs);
+	pthread_mutex_destroy(&ctx.err_mu);
+	r->seconds = clock_now() - t0;
+
+	if (ctx.failed) {
+		/* Say how much was read before the failure, so no one takes
+		 * a partial count for the whole. */
+		size_t n = strlen(err);
+		uint64_t lines = 0;
+
+		for (size_t i = 0; i < npaths; i++)
+			lines += r->files[i].lines;
+		snprintf(err + n, errlen - n, " (%llu lines read before the "
+		    "error; no results written)", (unsigned long long)lines);
+		return -1;
+	}
+	if (o->strict && r->malformed > 0 && r->nproblems > 0) {
+		char name[200];
+
+		escape_text(r->problems[0].file, strlen(r->problems[0].file),
+		    name, sizeof name);
+		snprintf(err, errlen, "%s:%llu: %s (--strict)", name,
+		    (unsigned long long)r->problems[0].line, r->problems[0].what);
+		return -1;
+	}
+	return 0;
+}
