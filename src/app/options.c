@@ -447,8 +447,9 @@ options_usage(FILE *f, enum command only)
 		fprintf(f, "  %-10s", commands[i].name);
 		wrap(f, commands[i].help, 12, 12);
 	}
-	fprintf(f, "\nFILE is a flow file (plain, gzip, nfcapd, pcap), a directory "
-	    "of them, or - for\nstandard input.\n\noptions%s%s:\n", only != CMD_ALL ? " for " : "",
+	fprintf(f, "\nFILE is a flow file (plain, gzip, nfcapd, pcap), a "
+	    "directory of them, or - for\nstandard input.\n\noptions%s%s:\n",
+	    only != CMD_ALL ? " for " : "",
 	    only != CMD_ALL ? options_command_name(only) : "");
 	for (const struct option_spec *s = options_table; s->name; s++)
 		if (s->commands & only)
