@@ -731,13 +731,15 @@ format_describe_columns(const struct format *f, char *buf, size_t size)
 		char esc[80];
 		int k;
 
+		/* JSON: the key looked up first ("id.orig_h", also found
+		 * nested as "id": {"orig_h": ...}). */
 		if (f->flags & FORMAT_JSON)
 			name = f->wanted[r];
 		else if (f->column[r] >= 0)
 			name = f->field_names[f->column[r]];
 		if (name == NULL)
 			continue;
-		escape_text(name, strlen(name), esc, sizeof esc);
+		escape_text(name, strcspn(name, "|"), esc, sizeof esc);
 		k = snprintf(buf + used, size - used, "%s%s=%s",
 		    used > 0 ? "," : "", role_names[r], esc);
 		if (k < 0)

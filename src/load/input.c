@@ -49,6 +49,7 @@ struct input {
 	int		 own_fd;
 	int		 gzip;
 	int		 nfcapd;	/* fd is nfdump's output of the file */
+	int		 pcap;		/* ... of nfpcapd's flows of a capture */
 	struct nfcapd_child nfdump;
 	int		 eof;		/* read(2) returned 0 */
 	int		 done;		/* no more text will come */
@@ -433,6 +434,7 @@ input_open(const char *path, char *err, size_t errlen)
 		in->fd = in->nfdump.out;
 		in->own_fd = 0;
 		in->nfcapd = 1;
+		in->pcap = pcap;
 		in->size = 0;	/* how far nfdump got is not known */
 		in->raw_pos = in->raw_len = 0;
 	}
@@ -620,6 +622,12 @@ int
 input_is_nfcapd(const struct input *in)
 {
 	return in->nfcapd;
+}
+
+int
+input_is_pcap(const struct input *in)
+{
+	return in->pcap;
 }
 
 uint64_t

@@ -75,7 +75,7 @@ struct chunk {
 /* What a parser learnt about one chunk. */
 struct chunk_note {
 	size_t		file;
-	uint64_t	seq, lines, records, malformed;
+	uint64_t	seq, lines, records, malformed, outside;
 };
 
 struct pending_problem {
@@ -153,6 +153,10 @@ worker_parser(struct load_ctx *ctx, struct worker *w, const struct format *f)
 		return NULL;
 	}
 	w->parsers[w->nparsers].line_slack = 1;	/* see the chunks */
+	w->parsers[w->nparsers].date_order = ctx->o->date_order;
+	w->parsers[w->nparsers].window = ctx->o->window;
+	w->parsers[w->nparsers].from = ctx->o->from;
+	w->parsers[w->nparsers].to = ctx->o->to;
 	return &w->parsers[w->nparsers++];
 }
 
@@ -204,9 +208,11 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 	/* Records are counted a batch at a time (tally.h). */
 	struct flow batch[TALLY_BATCH];
 	size_t nbatch = 0;
+	uint64_t outside;	/* the parser's count when it started here */
 
 	if (p == NULL)
 		return;
+	outside = p->outside;
 	if (c->skipped_long) {
 		snprintf(why, sizeof why, "line longer than %d bytes",
 		    RECORDS_MAX_LINE);
@@ -221,9 +227,11 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 		/* The lines after a header met mid-file take its columns. */
 		if (rebind < c->nrebinds &&
 		    format_is_rebind(format, s, (size_t)(eol - s))) {
+			note.outside += p->outside - outside;
 			format = c->rebinds[rebind++];
 			if ((p = worker_parser(ctx, w, format)) == NULL)
 				return;
+			outside = p->outside;
 		}
 		switch (records_parse_line(p, s, (size_t)(eol - s),
 		    &batch[nbatch], why, sizeof why)) {
@@ -246,7 +254,17 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 		s = eol + 1;
 	}
 	tally_add_batch(&w->tally, batch, nbatch, fs->direction);
+	note.outside += p->outside - outside;
 	worker_note(w, &note);
+	if (p->ambiguous) {
+		char name[200], err[512];
+
+		escape_text(fs->out->name, strlen(fs->out->name), name,
+		    sizeof name);
+		snprintf(err, sizeof err, "%s: dates such as \"%s\" %s", name,
+		    p->ambiguous_text, DATES_AMBIGUOUS);
+		ctx_fail(ctx, err);
+	}
 }
 
 static int scan_headers(struct load_ctx *ctx, struct file_state *fs,
@@ -629,6 +647,12 @@ file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
 	    bind_format(ctx, fs, first) != 0)
 		return -1;
 	fs->out->format = fs->format->name;
+	if (fs->out->columns == NULL) {
+		char cols[1024];
+
+		format_describe_columns(fs->format, cols, sizeof cols);
+		fs->out->columns = xstrdup(cols);
+	}
 	if (rc > 0 && scan_headers(ctx, fs, first) != 0)
 		return -1;
 	fs->direction = ctx->o->direction != DIRECTION_DEFAULT ?
@@ -647,6 +671,7 @@ file_finish(struct file_state *fs)
 			fs->out->warning = xstrdup(w);
 		fs->out->gzip = input_is_gzip(fs->in);
 		fs->out->nfcapd = input_is_nfcapd(fs->in);
+		fs->out->pcap = input_is_pcap(fs->in);
 		input_close(fs->in);
 		fs->in = NULL;
 	}
@@ -805,6 +830,7 @@ resolve_lines(struct load_ctx *ctx, struct load_result *r)
 		first_line[i] = f->lines;
 		f->lines += notes[i].lines;
 		f->records += notes[i].records;
+		f->outside += notes[i].outside;
 		f->malformed += notes[i].malformed;
 		r->malformed += notes[i].malformed;
 	}

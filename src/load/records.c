@@ -203,7 +203,7 @@ bad_field(const struct record_parser *p, enum field_role r, const char *what,
  * take plain numbers only; a loose format's value is read by what the
  * role holds (format.h). */
 static enum parse_result
-get_number(const struct record_parser *p, enum field_role r, uint64_t *v,
+get_number(struct record_parser *p, enum field_role r, uint64_t *v,
     char *why, size_t whylen)
 {
 	const char *e;
@@ -216,6 +216,11 @@ get_number(const struct record_parser *p, enum field_role r, uint64_t *v,
 		    p->date_order, v);
 	else
 		e = format_parse_u64(p->role[r], p->role_len[r], v);
+	if (e == DATES_AMBIGUOUS && !p->ambiguous) {
+		p->ambiguous = 1;
+		escape_text(p->role[r], p->role_len[r], p->ambiguous_text,
+		    sizeof p->ambiguous_text);
+	}
 	if (e != NULL)
 		return bad_field(p, r, e, why, whylen);
 	return PARSE_RECORD;

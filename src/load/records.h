@@ -83,6 +83,11 @@ struct record_parser {
 	int			 window;
 	uint64_t		 from, to;
 	uint64_t		 outside;
+	/* Set when a time could be day-first or month-first and no order
+	 * was given (the line is malformed; the run cannot be trusted):
+	 * the first such value, escaped, for the message. */
+	int			 ambiguous;
+	char			 ambiguous_text[64];
 };
 
 enum parse_result {

@@ -174,6 +174,34 @@ tr ',' '\t' <"$T/flows.binetflow" >"$T/flows.tsv.binetflow"
 run_fm 0 features -q -o "$T/f-argus-tsv.tsv" "$T/flows.tsv.binetflow"
 check "Argus TSV: the same features" cmp -s "$T/f-l17.tsv" "$T/f-argus-tsv.tsv"
 
+# --- the window of start times, and what stats says of each file ---
+# Flows starting in [20000, 40000): counted by awk from the LANL file.
+inside=$(awk -F, '$1 >= 20000 && $1 < 40000' "$T/l17.csv" | wc -l | tr -d ' ')
+run_fm 0 stats --json --from 20000 --to 40000 "$T/l17.csv"
+expect_eq "--from/--to: the flows that start inside" "$inside" \
+	"$(sed -n 's/^  "records": \([0-9]*\),$/\1/p' "$T/out")"
+grep_in "$T/out" "\"outside\": $((30000 - inside))," "--from/--to: the others said"
+# The same window as dates, on the Zeek log of the same flows.
+run_fm 0 stats --from 1970-01-01T05:33:20Z --to "1970-01-01 11:06:40" "$T/conn.log"
+grep_in "$T/out" "^records  *$inside\$" "--from/--to as ISO 8601 dates"
+grep_in "$T/out" "records outside --from/--to  *$((30000 - inside))\$" "--from/--to: text report"
+grep_in "$T/out" "columns time=ts,duration=duration,src=id.orig_h,dst=id.resp_h,sport=id.orig_p,dport=id.resp_p,proto=proto,packets=orig_pkts" \
+	"stats: the columns each value came from"
+run_fm 2 stats --from yesterday "$T/conn.log"
+grep_in "$T/err" '--from "yesterday" is not a date' "--from: a bad time is a usage error"
+run_fm 2 stats --from 200 --to 100 "$T/conn.log"
+grep_in "$T/err" "--to is not after --from" "--to before --from"
+
+# Day-first or month-first is never guessed.
+printf 'StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr,Dport,TotPkts,TotBytes\n04/05/2019 10:00:00,0,tcp,a,1,->,b,2,1,1\n' >"$T/dmy.binetflow"
+run_fm 1 stats "$T/dmy.binetflow"
+grep_in "$T/err" 'dates such as "04/05/2019 10:00:00" could be day-first or month-first: say which with --date-order dmy or --date-order mdy' \
+	"an ambiguous date: the option that settles it"
+run_fm 0 stats --json --date-order dmy "$T/dmy.binetflow"
+grep_in "$T/out" '"time_min": 1556964000,' "--date-order dmy: the 4th of May"
+run_fm 0 stats --json --date-order mdy "$T/dmy.binetflow"
+grep_in "$T/out" '"time_min": 1554458400,' "--date-order mdy: the 5th of April"
+
 # --- --columns: a collector's CSV with its own names and order ---
 awk -F, 'BEGIN { print "Bytes Out,Bytes In,Client,Server,\"Proto\",Start,Length,Client Port,Server Port,Pkts Out,Pkts In,Note" }
 { printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,\"a, b\"\n", $10, $11, $3, $4, $5, $1, $2, $6, $7, $8, $9 }' \
