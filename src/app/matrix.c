@@ -88,6 +88,87 @@ matrix_free(struct matrix *m)
 	*m = (struct matrix){0};
 }
 
+/*
+ * The first data row tells whether the first column holds names: its first
+ * field is not a number, or it has one field more than the header (R's
+ * write.table).  Sets m->cols.  0, or -1 with err.
+ */
+static int
+first_row(struct matrix *m, const struct fields *f, size_t header_fields,
+    int *named, const char *name, size_t lineno, char *err, size_t errlen)
+{
+	float v;
+
+	*named = f->n == header_fields + 1 || parse_value(f->v[0], &v) != 0;
+	if (f->n != header_fields + (size_t)(f->n == header_fields + 1)) {
+		errbuf_set(err, errlen, "%s:%zu: %zu fields, but the header has "
+		    "%zu", name, lineno, f->n, header_fields);
+		*named = 0;
+		return -1;
+	}
+	if (f->n == (size_t)*named) {
+		errbuf_set(err, errlen, "%s:%zu: no numeric columns", name,
+		    lineno);
+		return -1;
+	}
+	if (*named && f->n == header_fields) {
+		/* Drop the name column's header. */
+		free(m->col_names[0]);
+		memmove(m->col_names, m->col_names + 1,
+		    (f->n - 1) * sizeof *m->col_names);
+		m->col_names[f->n - 1] = NULL;
+	}
+	m->cols = f->n - (size_t)*named;
+	return 0;
+}
+
+/* A data row into m (its name too when named).  0, or -1 with err. */
+static int
+add_row(struct matrix *m, const struct fields *f, int named, size_t *cap,
+    size_t *name_cap, const char *name, size_t lineno, char *err,
+    size_t errlen)
+{
+	/* Messages go to a terminal: text from the file passes the
+	 * sanitiser first. */
+	char col[64], value[64];
+	size_t first = (size_t)named;
+
+	if (f->n != m->cols + (size_t)named) {
+		errbuf_set(err, errlen, "%s:%zu: %zu fields, expected %zu",
+		    name, lineno, f->n, m->cols + (size_t)named);
+		return -1;
+	}
+	if (m->rows == *cap) {
+		*cap = *cap ? 2 * *cap : 256;
+		m->data = xreallocarray(m->data, xmul(*cap, m->cols),
+		    sizeof *m->data);
+	}
+	for (size_t j = 0; j < m->cols; j++) {
+		float *dst = m->data + m->rows * m->cols + j;
+
+		if (parse_value(f->v[first + j], dst) != 0) {
+			escape_text(m->col_names[j], strlen(m->col_names[j]),
+			    col, sizeof col);
+			escape_text(f->v[first + j], strlen(f->v[first + j]),
+			    value, sizeof value);
+			errbuf_set(err, errlen, "%s:%zu: field %zu (%s) is not a "
+			    "finite number: \"%s\"", name, lineno, first + j + 1,
+			    col, value);
+			return -1;
+		}
+	}
+	if (named) {
+		if (m->rows == *name_cap) {
+			*name_cap = *name_cap ? 2 * *name_cap : 256;
+			m->row_names = xreallocarray(m->row_names, *name_cap,
+			    sizeof *m->row_names);
+		}
+		m->row_names[m->rows] = xstrdup(f->v[0]);
+	}
+	m->rows++;
+	return 0;
+}
+
 int
 matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 {
@@ -98,9 +179,8 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 	struct fields f = {0};
 	int named = -1, rc = -1;
 	ssize_t got;
-	/* Messages go to a terminal: the path and any text from the file
-	 * pass the sanitiser first. */
-	char name[256], col[64], value[64];
+	/* Messages go to a terminal: the path passes the sanitiser. */
+	char name[256];
 
 	*m = (struct matrix){0};
 	escape_text(path, strlen(path), name, sizeof name);
@@ -109,8 +189,6 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 		return -1;
 	}
 	while ((got = getline(&line, &linecap, fp)) != -1) {
-		size_t first;
-
 		lineno++;
 		if (strlen(line) != (size_t)got) {
 			errbuf_set(err, errlen, "%s:%zu: NUL byte in line", name,
@@ -127,67 +205,12 @@ matrix_read_tsv(const char *path, struct matrix *m, char *err, size_t errlen)
 				m->col_names[j] = xstrdup(f.v[j]);
 			continue;
 		}
-		if (named == -1) {
-			float v;
-
-			named = f.n == header_fields + 1 ||
-			    parse_value(f.v[0], &v) != 0;
-			if (f.n != header_fields + (size_t)(f.n ==
-			    header_fields + 1)) {
-				errbuf_set(err, errlen, "%s:%zu: %zu fields, but "
-				    "the header has %zu", name, lineno, f.n,
-				    header_fields);
-				named = 0;
-				goto out;
-			}
-			if (f.n == (size_t)named) {
-				errbuf_set(err, errlen, "%s:%zu: no numeric "
-				    "columns", name, lineno);
-				goto out;
-			}
-			if (named && f.n == header_fields) {
-				/* Drop the name column's header. */
-				free(m->col_names[0]);
-				memmove(m->col_names, m->col_names + 1,
-				    (f.n - 1) * sizeof *m->col_names);
-				m->col_names[f.n - 1] = NULL;
-			}
-			m->cols = f.n - (size_t)named;
-		}
-		if (f.n != m->cols + (size_t)named) {
-			errbuf_set(err, errlen, "%s:%zu: %zu fields, expected %zu",
-			    name, lineno, f.n, m->cols + (size_t)named);
+		if (named == -1 && first_row(m, &f, header_fields, &named,
+		    name, lineno, err, errlen) != 0)
 			goto out;
-		}
-		if (m->rows == cap) {
-			cap = cap ? 2 * cap : 256;
-			m->data = xreallocarray(m->data, xmul(cap, m->cols),
-			    sizeof *m->data);
-		}
-		first = (size_t)named;
-		for (size_t j = 0; j < m->cols; j++) {
-			float *dst = m->data + m->rows * m->cols + j;
-
-			if (parse_value(f.v[first + j], dst) != 0) {
-				escape_text(m->col_names[j],
-				    strlen(m->col_names[j]), col, sizeof col);
-				escape_text(f.v[first + j], strlen(f.v[first + j]),
-				    value, sizeof value);
-				errbuf_set(err, errlen, "%s:%zu: field %zu (%s) is "
-				    "not a finite number: \"%s\"", name,
-				    lineno, first + j + 1, col, value);
-				goto out;
-			}
-		}
-		if (named) {
-			if (m->rows == name_cap) {
-				name_cap = name_cap ? 2 * name_cap : 256;
-				m->row_names = xreallocarray(m->row_names,
-				    name_cap, sizeof *m->row_names);
-			}
-			m->row_names[m->rows] = xstrdup(f.v[0]);
-		}
-		m->rows++;
+		if (add_row(m, &f, named, &cap, &name_cap, name, lineno, err,
+		    errlen) != 0)
+			goto out;
 	}
 	if (ferror(fp)) {
 		errbuf_set(err, errlen, "%s:%zu: %s", name, lineno + 1,

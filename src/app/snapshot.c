@@ -297,27 +297,23 @@ get_bin(struct cursor *c, struct map_bin *bin)
 	return c->short_read || other > 1 ? -1 : 0;
 }
 
-#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); goto fail; } while (0)
+/* In the section parsers: the message, and -1. */
+#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
-int
-snapshot_parse(const unsigned char *buf, size_t len,
-    const struct snapshot_key *key, int need_embedding, struct map *m,
-    char *err, size_t errlen)
+/* The header and the sections' bounds and CRCs: sec[tag] for each tag. */
+static int
+parse_sections(struct cursor *file, struct cursor *sec, char *err,
+    size_t errlen)
 {
-	struct cursor file = { buf, buf + len, 0 };
-	struct cursor sec[TAG_COUNT + 1];
 	unsigned char magic[MAGIC_LEN];
 	uint32_t version, nsections;
 
-	memset(m, 0, sizeof *m);
-	memset(sec, 0, sizeof sec);
-	err[0] = '\0';
-	if (get(&file, magic, MAGIC_LEN) != 0 ||
+	if (get(file, magic, MAGIC_LEN) != 0 ||
 	    memcmp(magic, MAGIC, MAGIC_LEN) != 0)
 		FAIL("not a flowmap snapshot");
-	version = get_u32(&file);
-	nsections = get_u32(&file);
-	if (file.short_read)
+	version = get_u32(file);
+	nsections = get_u32(file);
+	if (file->short_read)
 		FAIL("truncated header");
 	if (version != SNAPSHOT_VERSION)
 		FAIL("version %u, this flowmap reads %u", version,
@@ -325,31 +321,39 @@ snapshot_parse(const unsigned char *buf, size_t len,
 	if (nsections != TAG_COUNT)
 		FAIL("%u sections, expected %u", nsections, TAG_COUNT);
 	for (uint32_t i = 0; i < nsections; i++) {
-		uint32_t tag = get_u32(&file);
-		uint64_t n = get_u64(&file);
+		uint32_t tag = get_u32(file);
+		uint64_t n = get_u64(file);
 
-		if (file.short_read)
+		if (file->short_read)
 			FAIL("truncated at section %u", i + 1);
 		if (tag != i + 1)
 			FAIL("section %u has tag %u", i + 1, tag);
-		if (n > (uint64_t)(file.end - file.p) ||
-		    (uint64_t)(file.end - file.p) - n < 4)
+		if (n > (uint64_t)(file->end - file->p) ||
+		    (uint64_t)(file->end - file->p) - n < 4)
 			FAIL("section %u claims %llu bytes, beyond the end of "
 			    "the file", tag, (unsigned long long)n);
-		uint32_t want = (uint32_t)crc32_z(crc32_z(0, Z_NULL, 0), file.p,
-		    (size_t)n);
-		sec[tag] = (struct cursor){ file.p, file.p + n, 0 };
-		file.p += n;
-		if (get_u32(&file) != want)
+		uint32_t want = (uint32_t)crc32_z(crc32_z(0, Z_NULL, 0),
+		    file->p, (size_t)n);
+		sec[tag] = (struct cursor){ file->p, file->p + n, 0 };
+		file->p += n;
+		if (get_u32(file) != want)
 			FAIL("section %u fails its CRC check", tag);
 	}
-	if (file.p != file.end)
+	if (file->p != file->end)
 		FAIL("%zu bytes after the last section",
-		    (size_t)(file.end - file.p));
+		    (size_t)(file->end - file->p));
+	return 0;
+}
 
-	/* The key: same inputs and profile options, and an embedding made
-	 * with the same options when one is needed. */
-	struct cursor *c = &sec[TAG_KEY];
+/*
+ * The key: same inputs and profile options, and an embedding made with
+ * the same options when one is needed.  1 when it is this run's, 0 when
+ * it was made for another (simply stale: err empty), -1 when damaged.
+ */
+static int
+parse_key(struct cursor *c, const struct snapshot_key *key,
+    int need_embedding, char *err, size_t errlen)
+{
 	char *profile = get_text_alloc(c, UINT32_MAX);
 	char *embedding = get_text_alloc(c, UINT32_MAX);
 	uint32_t embedded = get_u32(c);
@@ -357,21 +361,19 @@ snapshot_parse(const unsigned char *buf, size_t len,
 	int same_embedding = embedding && embedded == 1 &&
 	    strcmp(embedding, key->embedding) == 0;
 	int key_ok = profile && embedding && !c->short_read && embedded <= 1;
+
 	free(profile);
 	free(embedding);
 	if (!key_ok)
 		FAIL("damaged key section");
-	if (!same_profile) {
-		err[0] = '\0';	/* made for other inputs: simply stale */
-		goto fail;
-	}
-	if (need_embedding && !same_embedding) {
-		err[0] = '\0';
-		goto fail;
-	}
+	return same_profile && (!need_embedding || same_embedding);
+}
 
-	c = &sec[TAG_COMPUTERS];
+static int
+parse_computers(struct cursor *c, struct map *m, char *err, size_t errlen)
+{
 	uint64_t n = get_u64(c);
+
 	if (c->short_read || n > (uint64_t)(c->end - c->p) / COMPUTER_MIN)
 		FAIL("computer count %llu does not fit its section",
 		    (unsigned long long)n);
@@ -415,9 +417,14 @@ snapshot_parse(const unsigned char *buf, size_t len,
 	}
 	if (c->p != c->end)
 		FAIL("computers section too long");
+	return 0;
+}
 
-	c = &sec[TAG_BINS];
+static int
+parse_bins(struct cursor *c, struct map *m, char *err, size_t errlen)
+{
 	uint64_t np = get_u64(c), nq = get_u64(c);
+
 	if (c->short_read || np == 0 || nq == 0 ||
 	    np > (uint64_t)(c->end - c->p) / BIN_MIN ||
 	    nq > (uint64_t)(c->end - c->p) / BIN_MIN - np)
@@ -434,10 +441,16 @@ snapshot_parse(const unsigned char *buf, size_t len,
 			FAIL("bad protocol bin %llu", (unsigned long long)i + 1);
 	if (c->p != c->end)
 		FAIL("bins section too long");
+	return 0;
+}
 
-	c = &sec[TAG_FEATURES];
-	uint64_t dim = get_u64(c);
-	if (c->short_read || dim != MAP_NDIST * (np + nq))
+/* After the computers and the bins, whose counts it must match. */
+static int
+parse_features(struct cursor *c, struct map *m, char *err, size_t errlen)
+{
+	uint64_t n = m->ncomputers, dim = get_u64(c);
+
+	if (c->short_read || dim != MAP_NDIST * (m->nports + m->nprotos))
 		FAIL("feature dimension does not match the bins");
 	if (n != 0 && (uint64_t)(c->end - c->p) / 4 / n != dim)
 		FAIL("features section holds the wrong number of values");
@@ -454,20 +467,48 @@ snapshot_parse(const unsigned char *buf, size_t len,
 			FAIL("feature value out of [0, 1]");
 		m->features[i] = f;
 	}
+	return 0;
+}
 
-	c = &sec[TAG_META];
+static int
+parse_meta(struct cursor *c, struct map *m, char *err, size_t errlen)
+{
+	uint32_t has_comms;
+
 	m->kl = get_f64(c);
 	m->comms_kl = get_f64(c);
-	uint32_t has_comms = get_u32(c);
+	has_comms = get_u32(c);
 	m->has_comms = has_comms == 1;
 	if (c->short_read || c->p != c->end || !isfinite(m->kl) ||
 	    !isfinite(m->comms_kl) || has_comms > 1)
 		FAIL("bad meta section");
-	return 1;
-
-fail:
-	map_free(m);
 	return 0;
+}
+
+int
+snapshot_parse(const unsigned char *buf, size_t len,
+    const struct snapshot_key *key, int need_embedding, struct map *m,
+    char *err, size_t errlen)
+{
+	struct cursor file = { buf, buf + len, 0 };
+	struct cursor sec[TAG_COUNT + 1];
+	int rc;
+
+	memset(m, 0, sizeof *m);
+	memset(sec, 0, sizeof sec);
+	err[0] = '\0';
+	if (parse_sections(&file, sec, err, errlen) != 0 ||
+	    (rc = parse_key(&sec[TAG_KEY], key, need_embedding, err,
+	    errlen)) != 1)
+		return 0;
+	if (parse_computers(&sec[TAG_COMPUTERS], m, err, errlen) != 0 ||
+	    parse_bins(&sec[TAG_BINS], m, err, errlen) != 0 ||
+	    parse_features(&sec[TAG_FEATURES], m, err, errlen) != 0 ||
+	    parse_meta(&sec[TAG_META], m, err, errlen) != 0) {
+		map_free(m);
+		return 0;
+	}
+	return 1;
 }
 
 /* ---- keys and files --------------------------------------------------- */

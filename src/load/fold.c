@@ -115,19 +115,19 @@ fold_gap(const struct tally *t, int over)
 void
 fold_cells(struct tally *t)
 {
-	struct keymap ports;
+	struct keyindex ports;
 	uint64_t *events = NULL;
 	uint32_t cap_events = 0, *port_of, *old;
 	unsigned char *keep;
 
 	/* Each port's events in this tally so far: in its cells, and in
 	 * what earlier folds took of it. */
-	keymap_init(&ports);
+	keyindex_init(&ports);
 	port_of = xreallocarray(NULL, t->cells.count, sizeof *port_of);
 	for (uint32_t k = 0; k < t->cells.count; k++) {
 		const struct counters *c = &t->cell_counters[k];
 
-		uint32_t i = keymap_index(&ports, (uint32_t)t->cells.keys[k]);
+		uint32_t i = keyindex_index(&ports, (uint32_t)t->cells.keys[k]);
 
 		if (i >= cap_events)
 			events = xgrow_zeroed(events, &cap_events, i,
@@ -136,7 +136,7 @@ fold_cells(struct tally *t)
 		port_of[k] = i;
 	}
 	for (uint32_t k = 0; k < t->folded.count; k++) {
-		uint32_t i = keymap_find(&ports, t->folded.keys[k]);
+		uint32_t i = keyindex_find(&ports, t->folded.keys[k]);
 
 		if (i != UINT32_MAX)
 			events[i] += t->folded_events[k];
@@ -169,13 +169,13 @@ fold_cells(struct tally *t)
 			continue;
 		nfolded++;
 		counters_add(&t->other[key >> 32], c);
-		keymap_count(&t->folded, &t->folded_events, &t->cap_folded,
+		keyindex_count(&t->folded, &t->folded_events, &t->cap_folded,
 		    (uint32_t)key, c->flows[DIR_IN] + c->flows[DIR_OUT]);
 	}
 	free(port_of);
 	free(events);
 	free(port_kept);
-	keymap_free(&ports);
+	keyindex_free(&ports);
 	t->budget_folds += over;
 	if (nfolded == 0) {
 		t->fold_at = fold_next(t, fold_gap(t, over));
@@ -185,7 +185,7 @@ fold_cells(struct tally *t)
 	}
 
 	/* Compact the table and its counters in the same order. */
-	old = keymap_compact(&t->cells, keep);
+	old = keyindex_compact(&t->cells, keep);
 	free(keep);
 	for (uint32_t k = 0; k < t->cells.count; k++)
 		t->cell_counters[k] = t->cell_counters[old[k]];

@@ -37,6 +37,7 @@
 #include "load/input.h"
 #include "load/nfcapd.h"
 #include "load/pass.h"
+#include "load/queue.h"
 
 #define CHUNK_BYTES	(1u << 20)	/* default text per chunk */
 #define DETECT_BYTES	65536	/* text looked at to tell the format */
@@ -94,16 +95,6 @@ struct worker {
 	size_t			 nnotes, cap_notes;
 	struct pending_problem	*problems;
 	size_t			 nproblems, cap_problems;
-};
-
-struct queue {
-	pthread_mutex_t	 mu;
-	pthread_cond_t	 cv;
-	struct chunk	**items;	/* ring of queued chunks */
-	size_t		 head, count, cap;
-	struct chunk	**free;		/* buffers ready to fill */
-	size_t		 nfree;
-	int		 closed;	/* the reader is done with this file */
 };
 
 struct load_ctx {
@@ -399,83 +390,6 @@ cancelled(struct load_ctx *ctx)
 	return atomic_load(&ctx->stop);
 }
 
-/* --- the queue (pipeline mode) --- */
-
-static struct chunk *
-queue_pop_locked(struct queue *q)
-{
-	struct chunk *c = q->items[q->head];
-
-	q->head = (q->head + 1) % q->cap;
-	q->count--;
-	return c;
-}
-
-static void
-queue_release(struct queue *q, struct chunk *c)
-{
-	pthread_mutex_lock(&q->mu);
-	q->free[q->nfree++] = c;
-	pthread_cond_broadcast(&q->cv);
-	pthread_mutex_unlock(&q->mu);
-}
-
-/* A free buffer for the reader, parsing queued work while there is none. */
-static struct chunk *
-queue_get_free(struct load_ctx *ctx, struct worker *w, struct queue *q)
-{
-	pthread_mutex_lock(&q->mu);
-	while (q->nfree == 0) {
-		if (q->count > 0) {
-			struct chunk *c = queue_pop_locked(q);
-
-			pthread_mutex_unlock(&q->mu);
-			parse_chunk(ctx, w, c);
-			pthread_mutex_lock(&q->mu);
-			q->free[q->nfree++] = c;
-		} else
-			pthread_cond_wait(&q->cv, &q->mu);
-	}
-	struct chunk *c = q->free[--q->nfree];
-	pthread_mutex_unlock(&q->mu);
-	return c;
-}
-
-static void
-queue_push(struct queue *q, struct chunk *c)
-{
-	pthread_mutex_lock(&q->mu);
-	q->items[(q->head + q->count) % q->cap] = c;
-	q->count++;
-	pthread_cond_broadcast(&q->cv);
-	pthread_mutex_unlock(&q->mu);
-}
-
-/* Next queued chunk for a parser; NULL once the reader closed and the
- * queue is empty. */
-static struct chunk *
-queue_take(struct queue *q)
-{
-	struct chunk *c = NULL;
-
-	pthread_mutex_lock(&q->mu);
-	while (q->count == 0 && !q->closed)
-		pthread_cond_wait(&q->cv, &q->mu);
-	if (q->count > 0)
-		c = queue_pop_locked(q);
-	pthread_mutex_unlock(&q->mu);
-	return c;
-}
-
-static void
-queue_close(struct queue *q)
-{
-	pthread_mutex_lock(&q->mu);
-	q->closed = 1;
-	pthread_cond_broadcast(&q->cv);
-	pthread_mutex_unlock(&q->mu);
-}
-
 /* --- files --- */
 
 /*
@@ -698,23 +612,37 @@ run_file_alone(struct load_ctx *ctx, struct worker *w, struct file_state *fs,
 	file_finish(fs);
 }
 
-/* All threads on one file: thread 0 reads, everyone parses. */
+/* What the reader parses while it waits for a free buffer. */
+struct parse_work {
+	struct load_ctx	*ctx;
+	struct worker	*w;
+};
+
+static void
+parse_queued(void *arg, void *buf)
+{
+	struct parse_work *pw = arg;
+
+	parse_chunk(pw->ctx, pw->w, buf);
+}
+
+/* All threads on one file: thread 0 reads, everyone parses (queue.h). */
 static void
 run_file_pipeline(struct load_ctx *ctx, struct file_state *fs,
     struct chunk *chunks, size_t nchunks)
 {
-	struct queue q = { .cap = nchunks };
+	struct queue q;
+	void **free_buffers = xcalloc(nchunks, sizeof *free_buffers);
 
-	pthread_mutex_init(&q.mu, NULL);
-	pthread_cond_init(&q.cv, NULL);
-	q.items = xcalloc(nchunks, sizeof *q.items);
-	q.free = xcalloc(nchunks, sizeof *q.free);
 	for (size_t i = 1; i < nchunks; i++)
-		q.free[q.nfree++] = &chunks[i];
+		free_buffers[i - 1] = &chunks[i];
+	queue_init(&q, nchunks, free_buffers, nchunks - 1);
+	free(free_buffers);
 
 	#pragma omp parallel num_threads(ctx->nthreads)
 	{
 		struct worker *w = &ctx->workers[omp_get_thread_num()];
+		struct parse_work pw = { ctx, w };
 		struct chunk *c;
 
 		if (omp_get_thread_num() == 0) {
@@ -727,7 +655,7 @@ run_file_pipeline(struct load_ctx *ctx, struct file_state *fs,
 					report_progress(ctx);
 					if (cancelled(ctx))
 						break;
-					c = queue_get_free(ctx, w, &q);
+					c = queue_get_free(&q, parse_queued, &pw);
 					have = read_chunk(ctx, fs, c);
 					if (have <= 0)
 						queue_release(&q, c);
@@ -741,10 +669,7 @@ run_file_pipeline(struct load_ctx *ctx, struct file_state *fs,
 		}
 	}
 	file_finish(fs);
-	free(q.items);
-	free(q.free);
-	pthread_mutex_destroy(&q.mu);
-	pthread_cond_destroy(&q.cv);
+	queue_free(&q);
 }
 
 /*
@@ -866,12 +791,145 @@ pass_options_default(struct pass_options *o)
 	o->max_problems = 5;
 }
 
+/* Each thread's tally, with its share of the cell budget. */
+static void
+workers_init(struct load_ctx *ctx)
+{
+	const struct pass_options *o = ctx->o;
+
+	ctx->workers = xcalloc((size_t)ctx->nthreads, sizeof *ctx->workers);
+	for (int t = 0; t < ctx->nthreads; t++) {
+		struct tally *tl = &ctx->workers[t].tally;
+
+		tally_init(tl, o->profiles);
+		if (o->fold_rank > 0)
+			tl->fold_rank = o->fold_rank;
+		/* Each thread's share.  The merge adopts the largest part
+		 * and adds the others one by one (tally.h): the result
+		 * (at most the sum of the parts) and one part are in
+		 * memory at once, so with n > 1 threads each gets 1/(n+1). */
+		uint64_t share = o->cell_budget / (uint64_t)(ctx->nthreads == 1 ?
+		    1 : ctx->nthreads + 1);
+		tally_set_budget(tl, o->cell_budget > 0 && share == 0 ? 1 :
+		    share);
+		tl->kept = o->kept;
+		tl->bins = o->bins;
+		tl->filtered = o->bins != NULL;
+	}
+}
+
+/* The workers' tallies merged into the result's (the merge frees them),
+ * then the rest of the workers freed. */
+static void
+workers_finish(struct load_ctx *ctx, struct load_result *r)
+{
+	struct tally *parts = xcalloc((size_t)ctx->nthreads, sizeof *parts);
+
+	for (int t = 0; t < ctx->nthreads; t++) {
+		parts[t] = ctx->workers[t].tally;
+		ctx->workers[t].tally = (struct tally){0};
+	}
+	tally_merge(&r->inside->tally, parts, (size_t)ctx->nthreads);
+	free(parts);
+	for (int t = 0; t < ctx->nthreads; t++) {
+		struct worker *w = &ctx->workers[t];
+
+		for (size_t k = 0; k < w->nparsers; k++)
+			records_parser_free(&w->parsers[k]);
+		free(w->parsers);
+		tally_free(&w->tally);
+		free(w->notes);
+		free(w->problems);
+	}
+	free(ctx->workers);
+}
+
+/*
+ * The buffers chunks are read into: one per thread in flight plus as many
+ * queued, each with room for a carried partial line and reads past the
+ * longest legal line (so "no newline" always means "overlong"), and zeros
+ * before the first line: the parser reads numbers in place (records.h,
+ * line_slack).
+ */
+static struct chunk *
+chunks_new(struct load_ctx *ctx, size_t *n)
+{
+	struct chunk *chunks;
+
+	ctx->chunk_bytes = ctx->o->chunk_bytes > 0 ? ctx->o->chunk_bytes :
+	    CHUNK_BYTES;
+	ctx->chunk_cap = ctx->chunk_bytes + 2 * (RECORDS_MAX_LINE + 2);
+	*n = (size_t)ctx->nthreads * 2 + 2;
+	chunks = xcalloc(*n, sizeof *chunks);
+	for (size_t i = 0; i < *n; i++) {
+		chunks[i].mem = xmalloc(RECORDS_SLACK + ctx->chunk_cap);
+		memset(chunks[i].mem, 0, RECORDS_SLACK);
+		chunks[i].buf = chunks[i].mem + RECORDS_SLACK;
+	}
+	return chunks;
+}
+
+/* Every file, read by whole files or through the pipeline. */
+static void
+read_files(struct load_ctx *ctx, struct file_state *fs, size_t npaths,
+    struct chunk *chunks, size_t nchunks)
+{
+	if (ctx->nthreads > 1 && npaths >= (size_t)ctx->nthreads) {
+		#pragma omp parallel for schedule(dynamic, 1) num_threads(ctx->nthreads)
+		for (size_t i = 0; i < npaths; i++) {
+			int t = omp_get_thread_num();
+
+			if (!cancelled(ctx))
+				run_file_alone(ctx, &ctx->workers[t], &fs[i],
+				    &chunks[t], t == 0);
+		}
+	} else if (ctx->nthreads > 1) {
+		for (size_t i = 0; i < npaths && !cancelled(ctx); i++)
+			run_file_pipeline(ctx, &fs[i], chunks, nchunks);
+	} else {
+		for (size_t i = 0; i < npaths && !cancelled(ctx); i++)
+			run_file_alone(ctx, &ctx->workers[0], &fs[i], &chunks[0],
+			    1);
+	}
+	report_progress(ctx);
+}
+
+/* The error of a failed pass, or of --strict: 0 when there is none. */
+static int
+pass_error(const struct load_ctx *ctx, const struct load_result *r,
+    char *err, size_t errlen)
+{
+	if (ctx->failed) {
+		/* Say how much was read before the failure, so no one takes
+		 * a partial count for the whole. */
+		size_t n = strlen(err);
+		uint64_t lines = 0;
+
+		for (size_t i = 0; i < r->nfiles; i++)
+			lines += r->files[i].lines;
+		snprintf(err + n, errlen - n, " (%llu lines read before the "
+		    "error; no results written)", (unsigned long long)lines);
+		return -1;
+	}
+	if (ctx->o->strict && r->malformed > 0 && r->nproblems > 0) {
+		char name[200];
+
+		escape_text(r->problems[0].file, strlen(r->problems[0].file),
+		    name, sizeof name);
+		snprintf(err, errlen, "%s:%llu: %s (--strict)", name,
+		    (unsigned long long)r->problems[0].line, r->problems[0].what);
+		return -1;
+	}
+	return 0;
+}
+
 int
 pass_run(const char *const *paths, size_t npaths,
     const struct pass_options *o, struct load_result *r, char *err,
     size_t errlen)
 {
 	struct load_ctx ctx = { .o = o, .err = err, .errlen = errlen };
+	struct direction_model services;
 	struct file_state *fs;
 	struct chunk *chunks;
 	size_t nchunks;
@@ -892,57 +950,22 @@ pass_run(const char *const *paths, size_t npaths,
 	r->files = xcalloc(npaths ? npaths : 1, sizeof *r->files);
 	fs = xcalloc(npaths ? npaths : 1, sizeof *fs);
 	for (size_t i = 0; i < npaths; i++) {
+		struct stat st;
+
 		/* The name in messages; "-" is opened by its path. */
 		r->files[i].name = xstrdup(strcmp(paths[i], "-") == 0 ?
 		    "<stdin>" : paths[i]);
 		fs[i].index = i;
 		fs[i].out = &r->files[i];
 		fs[i].path = paths[i];
-	}
-	ctx.workers = xcalloc((size_t)ctx.nthreads, sizeof *ctx.workers);
-	for (int t = 0; t < ctx.nthreads; t++) {
-		struct tally *tl = &ctx.workers[t].tally;
-
-		tally_init(tl, o->profiles);
-		if (o->fold_rank > 0)
-			tl->fold_rank = o->fold_rank;
-		/* Each thread's share.  The merge adopts the largest part
-		 * and adds the others one by one (tally.h): the result
-		 * (at most the sum of the parts) and one part are in
-		 * memory at once, so with n > 1 threads each gets 1/(n+1). */
-		uint64_t share = o->cell_budget / (uint64_t)(ctx.nthreads == 1 ?
-		    1 : ctx.nthreads + 1);
-		tally_set_budget(tl, o->cell_budget > 0 && share == 0 ? 1 :
-		    share);
-		tl->kept = o->kept;
-		tl->bins = o->bins;
-		tl->filtered = o->bins != NULL;
-	}
-	/* Sizes for progress; pipes and stdin count as 0 (unknown). */
-	for (size_t i = 0; i < npaths; i++) {
-		struct stat st;
-
+		/* Sizes for progress; pipes and stdin count as 0 (unknown). */
 		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 &&
 		    S_ISREG(st.st_mode))
 			ctx.total += (uint64_t)st.st_size;
 	}
+	workers_init(&ctx);
+	chunks = chunks_new(&ctx, &nchunks);
 
-	/* Pipeline: a buffer per thread in flight plus as many queued. */
-	ctx.chunk_bytes = o->chunk_bytes > 0 ? o->chunk_bytes : CHUNK_BYTES;
-	/* Room for a carried partial line, then reads past the longest
-	 * legal line, so "no newline" always means "overlong". */
-	ctx.chunk_cap = ctx.chunk_bytes + 2 * (RECORDS_MAX_LINE + 2);
-	nchunks = (size_t)ctx.nthreads * 2 + 2;
-	chunks = xcalloc(nchunks, sizeof *chunks);
-	for (size_t i = 0; i < nchunks; i++) {
-		/* Zeros before the first line: the parser reads numbers in
-		 * place (records.h, line_slack). */
-		chunks[i].mem = xmalloc(RECORDS_SLACK + ctx.chunk_cap);
-		memset(chunks[i].mem, 0, RECORDS_SLACK);
-		chunks[i].buf = chunks[i].mem + RECORDS_SLACK;
-	}
-
-	struct direction_model services;
 	/* Only profiles have a direction (tally.h). */
 	int learn = o->direction != DIRECTION_AS_IS && o->profiles;
 
@@ -953,23 +976,7 @@ pass_run(const char *const *paths, size_t npaths,
 		for (int t = 0; t < ctx.nthreads; t++)
 			ctx.workers[t].tally.direction = &services;
 	}
-	if (ctx.nthreads > 1 && npaths >= (size_t)ctx.nthreads) {
-		#pragma omp parallel for schedule(dynamic, 1) num_threads(ctx.nthreads)
-		for (size_t i = 0; i < npaths; i++) {
-			int t = omp_get_thread_num();
-
-			if (!cancelled(&ctx))
-				run_file_alone(&ctx, &ctx.workers[t], &fs[i],
-				    &chunks[t], t == 0);
-		}
-	} else if (ctx.nthreads > 1) {
-		for (size_t i = 0; i < npaths && !cancelled(&ctx); i++)
-			run_file_pipeline(&ctx, &fs[i], chunks, nchunks);
-	} else {
-		for (size_t i = 0; i < npaths && !cancelled(&ctx); i++)
-			run_file_alone(&ctx, &ctx.workers[0], &fs[i], &chunks[0], 1);
-	}
-	report_progress(&ctx);
+	read_files(&ctx, fs, npaths, chunks, nchunks);
 
 	resolve_lines(&ctx, r);
 	r->cancelled = sink_cancelled(o->sink);
@@ -977,30 +984,10 @@ pass_run(const char *const *paths, size_t npaths,
 	for (size_t i = 0; i < npaths; i++)
 		if (r->files[i].gzip)
 			r->inflater = input_inflater();
-
 	r->inside->formats = ctx.bound;
 	r->inside->nformats = ctx.nbound;
+	workers_finish(&ctx, r);
 
-	/* The workers' tallies move to the merge, which frees them. */
-	struct tally *parts = xcalloc((size_t)ctx.nthreads, sizeof *parts);
-	for (int t = 0; t < ctx.nthreads; t++) {
-		parts[t] = ctx.workers[t].tally;
-		ctx.workers[t].tally = (struct tally){0};
-	}
-	tally_merge(&r->inside->tally, parts, (size_t)ctx.nthreads);
-	free(parts);
-
-	for (int t = 0; t < ctx.nthreads; t++) {
-		struct worker *w = &ctx.workers[t];
-
-		for (size_t k = 0; k < w->nparsers; k++)
-			records_parser_free(&w->parsers[k]);
-		free(w->parsers);
-		tally_free(&w->tally);
-		free(w->notes);
-		free(w->problems);
-	}
-	free(ctx.workers);
 	if (learn)
 		direction_model_free(&services);
 	for (size_t i = 0; i < nchunks; i++) {
@@ -1011,27 +998,5 @@ pass_run(const char *const *paths, size_t npaths,
 	free(fs);
 	pthread_mutex_destroy(&ctx.err_mu);
 	r->seconds = clock_now() - t0;
-
-	if (ctx.failed) {
-		/* Say how much was read before the failure, so no one takes
-		 * a partial count for the whole. */
-		size_t n = strlen(err);
-		uint64_t lines = 0;
-
-		for (size_t i = 0; i < npaths; i++)
-			lines += r->files[i].lines;
-		snprintf(err + n, errlen - n, " (%llu lines read before the "
-		    "error; no results written)", (unsigned long long)lines);
-		return -1;
-	}
-	if (o->strict && r->malformed > 0 && r->nproblems > 0) {
-		char name[200];
-
-		escape_text(r->problems[0].file, strlen(r->problems[0].file),
-		    name, sizeof name);
-		snprintf(err, errlen, "%s:%llu: %s (--strict)", name,
-		    (unsigned long long)r->problems[0].line, r->problems[0].what);
-		return -1;
-	}
-	return 0;
+	return pass_error(&ctx, r, err, errlen);
 }

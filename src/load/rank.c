@@ -35,7 +35,7 @@ int
 rank_build(const struct tally *t, uint64_t min_flows, struct ranking *p,
     char *err, size_t errlen)
 {
-	struct keymap seen;
+	struct keyindex seen;
 
 	memset(p, 0, sizeof *p);
 	if (!t->profiles) {
@@ -55,7 +55,7 @@ rank_build(const struct tally *t, uint64_t min_flows, struct ranking *p,
 		}
 	}
 
-	keymap_init(&seen);
+	keyindex_init(&seen);
 	size_t cap = 0;
 	for (uint32_t k = 0; k < t->cells.count; k++) {
 		uint64_t key = t->cells.keys[k];
@@ -63,7 +63,7 @@ rank_build(const struct tally *t, uint64_t min_flows, struct ranking *p,
 
 		if (p->row_of[key >> 32] == UINT32_MAX)
 			continue;
-		uint32_t i = keymap_index(&seen, (uint32_t)key);
+		uint32_t i = keyindex_index(&seen, (uint32_t)key);
 		if (i == p->nports) {
 			if (p->nports == cap) {
 				cap = cap ? 2 * cap : 256;
@@ -83,7 +83,7 @@ rank_build(const struct tally *t, uint64_t min_flows, struct ranking *p,
 	}
 	for (uint32_t k = 0; k < t->folded.count; k++) {
 		uint32_t key = (uint32_t)t->folded.keys[k];
-		uint32_t i = keymap_find(&seen, key);
+		uint32_t i = keyindex_find(&seen, key);
 		uint64_t bound = t->folded_events[k] +
 		    (i != UINT32_MAX ? p->ports[i].flows : 0);
 
@@ -100,7 +100,7 @@ rank_build(const struct tally *t, uint64_t min_flows, struct ranking *p,
 	 * a second pass folded only ports the first showed are no bins. */
 	if (p->other_flows == 0 || t->filtered)
 		p->folded = 0;
-	keymap_free(&seen);
+	keyindex_free(&seen);
 	if (p->nports > 1)
 		qsort(p->ports, p->nports, sizeof *p->ports, port_order);
 	return 0;
@@ -174,7 +174,7 @@ rank_profiles(const struct tally *t, const struct ranking *rk, size_t port_bins,
 {
 	size_t n = rk->ncomputers;
 	size_t ranked = rk->nports < port_bins - 1 ? rk->nports : port_bins - 1;
-	struct keymap bin_of;
+	struct keyindex bin_of;
 
 	out->min_flows = rk->min_flows;
 	out->nseen = rk->nall;
@@ -198,7 +198,7 @@ rank_profiles(const struct tally *t, const struct ranking *rk, size_t port_bins,
 
 	out->nbins = ranked + 1;
 	out->bins = xcalloc(ranked ? ranked : 1, sizeof *out->bins);
-	keymap_init(&bin_of);
+	keyindex_init(&bin_of);
 	for (size_t i = 0; i < rk->nports; i++) {
 		char text[NAMES_MAX_LEN + 1];
 
@@ -210,7 +210,7 @@ rank_profiles(const struct tally *t, const struct ranking *rk, size_t port_bins,
 		out->bins[i].flows = rk->ports[i].flows;
 		out->bins[i].text = xstrdup(port_format(rk->ports[i].key,
 		    &t->portnames, text, sizeof text));
-		keymap_index(&bin_of, rk->ports[i].key);
+		keyindex_index(&bin_of, rk->ports[i].key);
 	}
 	out->other_flows += rk->other_flows;
 
@@ -220,7 +220,7 @@ rank_profiles(const struct tally *t, const struct ranking *rk, size_t port_bins,
 		uint32_t r = rk->row_of[t->cells.keys[k] >> 32];
 
 		if (r != UINT32_MAX &&
-		    keymap_find(&bin_of, (uint32_t)t->cells.keys[k]) != UINT32_MAX)
+		    keyindex_find(&bin_of, (uint32_t)t->cells.keys[k]) != UINT32_MAX)
 			out->start[r + 1]++;
 	}
 	for (size_t r = 0; r < n; r++)
@@ -234,7 +234,7 @@ rank_profiles(const struct tally *t, const struct ranking *rk, size_t port_bins,
 
 		if (r == UINT32_MAX)
 			continue;
-		b = keymap_find(&bin_of, (uint32_t)t->cells.keys[k]);
+		b = keyindex_find(&bin_of, (uint32_t)t->cells.keys[k]);
 		if (b == UINT32_MAX) {
 			counters_add(&out->other[r], &t->cell_counters[k]);
 			continue;
@@ -244,7 +244,7 @@ rank_profiles(const struct tally *t, const struct ranking *rk, size_t port_bins,
 		out->cells[j] = t->cell_counters[k];
 	}
 	free(fill);
-	keymap_free(&bin_of);
+	keyindex_free(&bin_of);
 
 	if (!pairs)
 		return;

@@ -27,13 +27,13 @@ tally_init(struct tally *t, int profiles)
 	t->time_min = UINT64_MAX;
 	names_init(&t->computers);
 	names_init(&t->portnames);
-	keymap_init(&t->src_ports);
-	keymap_init(&t->dst_ports);
-	keymap_init(&t->ranked);
+	keyindex_init(&t->src_ports);
+	keyindex_init(&t->dst_ports);
+	keyindex_init(&t->ranked);
 	if (profiles) {
-		keymap_init(&t->cells);
-		keymap_init(&t->pairs);
-		keymap_init(&t->folded);
+		keyindex_init(&t->cells);
+		keyindex_init(&t->pairs);
+		keyindex_init(&t->folded);
 		t->fold_period = profiles & TALLY_EXACT ? 0 : TALLY_FOLD_PERIOD;
 		t->fold_at = t->fold_period;	/* see next_fold() */
 	}
@@ -65,8 +65,8 @@ tally_free(struct tally *t)
 {
 	names_free(&t->computers);
 	names_free(&t->portnames);
-	keymap_free(&t->src_ports);
-	keymap_free(&t->dst_ports);
+	keyindex_free(&t->src_ports);
+	keyindex_free(&t->dst_ports);
 	free(t->src_count);
 	free(t->dst_count);
 	for (int end = 0; end < 2; end++)
@@ -75,16 +75,16 @@ tally_free(struct tally *t)
 	free(t->totals);
 	free(t->seen);
 	if (t->profiles) {
-		keymap_free(&t->cells);
+		keyindex_free(&t->cells);
 		free(t->cell_counters);
-		keymap_free(&t->pairs);
+		keyindex_free(&t->pairs);
 		free(t->pair_flows);
 		free(t->proto_counters);
 		free(t->other);
-		keymap_free(&t->folded);
+		keyindex_free(&t->folded);
 		free(t->folded_events);
 	}
-	keymap_free(&t->ranked);
+	keyindex_free(&t->ranked);
 	free(t->ranked_events);
 	free(t->kept_state);
 	free(t->bin_name_state);
@@ -109,9 +109,9 @@ count_raw_slow(struct tally *t, int end, uint32_t key)
 		n = (uint64_t)1 << 16;	/* it wrapped */
 	}
 	if (end == 0)
-		keymap_count(&t->src_ports, &t->src_count, &t->cap_src, key, n);
+		keyindex_count(&t->src_ports, &t->src_count, &t->cap_src, key, n);
 	else
-		keymap_count(&t->dst_ports, &t->dst_count, &t->cap_dst, key, n);
+		keyindex_count(&t->dst_ports, &t->dst_count, &t->cap_dst, key, n);
 }
 
 static inline void
@@ -136,7 +136,7 @@ add_event(struct counters *c, int dir, const struct flow *f)
 }
 
 /*
- * Make index i of a value array that follows a keymap valid: i is either
+ * Make index i of a value array that follows a key index valid: i is either
  * below *used or the next new index.  Room is made by doubling without
  * touching it, so the pages past the last index stay out of the resident
  * set until they are used (up to half the array, just after it doubled);
@@ -171,14 +171,14 @@ cell_at(struct tally *t, uint32_t i)
 static struct counters *
 cell(struct tally *t, uint32_t computer, uint32_t port)
 {
-	return cell_at(t, keymap_index(&t->cells, (uint64_t)computer << 32 |
+	return cell_at(t, keyindex_index(&t->cells, (uint64_t)computer << 32 |
 	    port));
 }
 
 static void
 count_pair(struct tally *t, uint32_t client, uint32_t server, uint64_t n)
 {
-	uint32_t i = keymap_index(&t->pairs, (uint64_t)client << 32 | server);
+	uint32_t i = keyindex_index(&t->pairs, (uint64_t)client << 32 | server);
 
 	if (i >= t->used_pairs) {
 		if (i >= t->cap_pairs)
@@ -193,7 +193,7 @@ count_pair(struct tally *t, uint32_t client, uint32_t server, uint64_t n)
 static void
 count_folded(struct tally *t, uint32_t port, uint64_t events)
 {
-	keymap_count(&t->folded, &t->folded_events, &t->cap_folded, port,
+	keyindex_count(&t->folded, &t->folded_events, &t->cap_folded, port,
 	    events);
 }
 
@@ -244,7 +244,7 @@ static inline int
 is_bin(struct tally *t, uint32_t port)
 {
 	if (PORT_TAG(port) != PORT_TAG_NAME)
-		return keymap_find(&t->bins->keys, port) != UINT32_MAX;
+		return keyindex_find(&t->bins->keys, port) != UINT32_MAX;
 	return name_in(&t->bin_name_state, &t->cap_bin_name_state,
 	    &t->portnames, PORT_VALUE(port), &t->bins->names);
 }
@@ -329,14 +329,14 @@ add_filtered(struct tally *t, const struct flow *f, uint32_t client,
 void
 tally_ports_init(struct tally_ports *s)
 {
-	keymap_init(&s->keys);
+	keyindex_init(&s->keys);
 	names_init(&s->names);
 }
 
 void
 tally_ports_free(struct tally_ports *s)
 {
-	keymap_free(&s->keys);
+	keyindex_free(&s->keys);
 	names_free(&s->names);
 }
 
@@ -346,7 +346,7 @@ tally_ports_add(struct tally_ports *s, const struct tally *t, uint32_t key)
 	uint32_t id = PORT_VALUE(key);
 
 	if (PORT_TAG(key) != PORT_TAG_NAME)
-		keymap_index(&s->keys, key);
+		keyindex_index(&s->keys, key);
 	else if (id < t->portnames.count)
 		names_intern(&s->names, names_get(&t->portnames, id),
 		    names_len(&t->portnames, id));
@@ -372,10 +372,10 @@ add_without_cells(struct tally *t, const struct flow *f, enum direction dir)
 	service = orient(t, f, dir, &client, &server);
 	if (t->profiles & TALLY_RANK) {
 		if (is_kept(t, client))
-			keymap_count(&t->ranked, &t->ranked_events,
+			keyindex_count(&t->ranked, &t->ranked_events,
 			    &t->cap_ranked, service, 1);
 		if (is_kept(t, server))
-			keymap_count(&t->ranked, &t->ranked_events,
+			keyindex_count(&t->ranked, &t->ranked_events,
 			    &t->cap_ranked, service, 1);
 		return;
 	}
@@ -424,20 +424,20 @@ tally_add_batch(struct tally *t, const struct flow *f, size_t n,
 		service = orient(t, g, dir, &d[i].client, &d[i].server);
 		d[i].kclient = (uint64_t)d[i].client << 32 | service;
 		d[i].kserver = (uint64_t)d[i].server << 32 | service;
-		keymap_prefetch(&t->cells, d[i].kclient);
-		keymap_prefetch(&t->cells, d[i].kserver);
+		keyindex_prefetch(&t->cells, d[i].kclient);
+		keyindex_prefetch(&t->cells, d[i].kserver);
 		__builtin_prefetch(&t->totals[g->src]);
 		__builtin_prefetch(&t->totals[g->dst]);
 		if (t->profiles & TALLY_PAIRS)
-			keymap_prefetch(&t->pairs, (uint64_t)d[i].client << 32 |
+			keyindex_prefetch(&t->pairs, (uint64_t)d[i].client << 32 |
 			    d[i].server);
 	}
 	for (size_t i = 0; i < n; i++) {
 		/* cell_at() makes room and zeroes a new cell, so that the
 		 * third sweep only adds. */
-		d[i].ic = keymap_index(&t->cells, d[i].kclient);
+		d[i].ic = keyindex_index(&t->cells, d[i].kclient);
 		cell_at(t, d[i].ic);
-		d[i].is = keymap_index(&t->cells, d[i].kserver);
+		d[i].is = keyindex_index(&t->cells, d[i].kserver);
 		cell_at(t, d[i].is);
 		__builtin_prefetch(&t->cell_counters[d[i].ic]);
 		__builtin_prefetch(&t->cell_counters[d[i].is]);
@@ -484,13 +484,13 @@ adopt_tables(struct tally *out, struct tally *p, const uint32_t *cmap,
 		p->cells.keys[k] = (uint64_t)cmap[key >> 32] << 32 |
 		    remap_port((uint32_t)key, pmap);
 	}
-	keymap_rekey(&p->cells);
-	keymap_free(&out->cells);
+	keyindex_rekey(&p->cells);
+	keyindex_free(&out->cells);
 	out->cells = p->cells;
 	out->cell_counters = p->cell_counters;
 	out->cap_cells = p->cap_cells;
 	out->used_cells = p->used_cells;
-	keymap_init(&p->cells);
+	keyindex_init(&p->cells);
 	p->cell_counters = NULL;
 	p->cap_cells = p->used_cells = 0;
 
@@ -500,15 +500,90 @@ adopt_tables(struct tally *out, struct tally *p, const uint32_t *cmap,
 		p->pairs.keys[k] = (uint64_t)cmap[key >> 32] << 32 |
 		    cmap[(uint32_t)key];
 	}
-	keymap_rekey(&p->pairs);
-	keymap_free(&out->pairs);
+	keyindex_rekey(&p->pairs);
+	keyindex_free(&out->pairs);
 	out->pairs = p->pairs;
 	out->pair_flows = p->pair_flows;
 	out->cap_pairs = p->cap_pairs;
 	out->used_pairs = p->used_pairs;
-	keymap_init(&p->pairs);
+	keyindex_init(&p->pairs);
 	p->pair_flows = NULL;
 	p->cap_pairs = p->used_pairs = 0;
+}
+
+/* The raw port counts of part p (and of a rank pass, its ranking). */
+static void
+merge_port_counts(struct tally *out, const struct tally *p,
+    const uint32_t *pmap)
+{
+	for (uint32_t k = 0; k < p->ranked.count; k++)
+		keyindex_count(&out->ranked, &out->ranked_events,
+		    &out->cap_ranked, remap_port((uint32_t)p->ranked.keys[k],
+		    pmap), p->ranked_events[k]);
+	for (uint32_t k = 0; k < p->src_ports.count; k++)
+		keyindex_count(&out->src_ports, &out->src_count, &out->cap_src,
+		    remap_port((uint32_t)p->src_ports.keys[k], pmap),
+		    p->src_count[k]);
+	for (uint32_t k = 0; k < p->dst_ports.count; k++)
+		keyindex_count(&out->dst_ports, &out->dst_count, &out->cap_dst,
+		    remap_port((uint32_t)p->dst_ports.keys[k], pmap),
+		    p->dst_count[k]);
+	for (uint32_t tag = 0; tag < 3; tag++)
+		for (uint32_t v = 0; v < p->cap_direct[0][tag]; v++)
+			if (p->direct[0][tag][v] != 0)
+				keyindex_count(&out->src_ports, &out->src_count,
+				    &out->cap_src, PORT_KEY(tag, v),
+				    p->direct[0][tag][v]);
+	for (uint32_t tag = 0; tag < 3; tag++)
+		for (uint32_t v = 0; v < p->cap_direct[1][tag]; v++)
+			if (p->direct[1][tag][v] != 0)
+				keyindex_count(&out->dst_ports, &out->dst_count,
+				    &out->cap_dst, PORT_KEY(tag, v),
+				    p->direct[1][tag][v]);
+}
+
+/* Part p's per-computer counters, by out's ids. */
+static void
+merge_computers(struct tally *out, const struct tally *p, const uint32_t *cmap)
+{
+	for (uint32_t id = 0; id < p->computers.count && id < p->cap_totals;
+	    id++) {
+		uint32_t g = cmap[id];
+
+		if (!out->profiles) {
+			out->seen[g] = sat_add(out->seen[g], p->seen[id]);
+			continue;
+		}
+		counters_add(&out->totals[g], &p->totals[id]);
+		for (int b = 0; b < PROTO_NBINS; b++)
+			counters_add(&out->proto_counters[(size_t)g *
+			    PROTO_NBINS + b], &p->proto_counters[(size_t)id *
+			    PROTO_NBINS + b]);
+		counters_add(&out->other[g], &p->other[id]);
+	}
+}
+
+/* Part p's cells, pairs and fold ledger.  The base's tables are out's
+ * already (and empty in p). */
+static void
+merge_cells(struct tally *out, const struct tally *p, const uint32_t *cmap,
+    const uint32_t *pmap)
+{
+	for (uint32_t k = 0; k < p->cells.count; k++) {
+		uint64_t key = p->cells.keys[k];
+
+		counters_add(cell(out, cmap[key >> 32], remap_port(
+		    (uint32_t)key, pmap)), &p->cell_counters[k]);
+	}
+	for (uint32_t k = 0; k < p->pairs.count; k++) {
+		uint64_t key = p->pairs.keys[k];
+
+		count_pair(out, cmap[key >> 32], cmap[(uint32_t)key],
+		    p->pair_flows[k]);
+	}
+	for (uint32_t k = 0; k < p->folded.count; k++)
+		count_folded(out, remap_port((uint32_t)p->folded.keys[k], pmap),
+		    p->folded_events[k]);
 }
 
 void
@@ -556,76 +631,17 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 		out->swapped += p->swapped;
 		out->filtered |= p->filtered;
 		out->budget_folds += p->budget_folds;
-		for (uint32_t k = 0; k < p->ranked.count; k++)
-			keymap_count(&out->ranked, &out->ranked_events,
-			    &out->cap_ranked, remap_port(
-			    (uint32_t)p->ranked.keys[k], pmap[i]),
-			    p->ranked_events[k]);
+		out->folds += p->folds;
 		if (p->time_min < out->time_min)
 			out->time_min = p->time_min;
 		if (p->time_max > out->time_max)
 			out->time_max = p->time_max;
 		for (int k = 0; k < 256; k++)
 			out->proto[k] += p->proto[k];
-		for (uint32_t k = 0; k < p->src_ports.count; k++)
-			keymap_count(&out->src_ports, &out->src_count,
-			    &out->cap_src, remap_port((uint32_t)p->src_ports.keys[k],
-			    pmap[i]), p->src_count[k]);
-		for (uint32_t k = 0; k < p->dst_ports.count; k++)
-			keymap_count(&out->dst_ports, &out->dst_count,
-			    &out->cap_dst, remap_port((uint32_t)p->dst_ports.keys[k],
-			    pmap[i]), p->dst_count[k]);
-		for (uint32_t tag = 0; tag < 3; tag++)
-			for (uint32_t v = 0; v < p->cap_direct[0][tag]; v++)
-				if (p->direct[0][tag][v] != 0)
-					keymap_count(&out->src_ports,
-					    &out->src_count, &out->cap_src,
-					    PORT_KEY(tag, v), p->direct[0][tag][v]);
-		for (uint32_t tag = 0; tag < 3; tag++)
-			for (uint32_t v = 0; v < p->cap_direct[1][tag]; v++)
-				if (p->direct[1][tag][v] != 0)
-					keymap_count(&out->dst_ports,
-					    &out->dst_count, &out->cap_dst,
-					    PORT_KEY(tag, v), p->direct[1][tag][v]);
-		for (uint32_t id = 0; id < p->computers.count && id < p->cap_totals;
-		    id++) {
-			uint32_t g = cmap[i][id];
-
-			if (!profiles) {
-				out->seen[g] = sat_add(out->seen[g],
-				    p->seen[id]);
-				continue;
-			}
-			counters_add(&out->totals[g], &p->totals[id]);
-			for (int b = 0; b < PROTO_NBINS; b++)
-				counters_add(&out->proto_counters[(size_t)g *
-				    PROTO_NBINS + b], &p->proto_counters[(size_t)id *
-				    PROTO_NBINS + b]);
-			counters_add(&out->other[g], &p->other[id]);
-		}
-		if (profiles) {
-			/* The base's tables are out's already (empty here). */
-			for (uint32_t k = 0; k < p->cells.count; k++) {
-				uint64_t key = p->cells.keys[k];
-				uint32_t comp = cmap[i][key >> 32];
-				uint32_t port = remap_port((uint32_t)key,
-				    pmap[i]);
-
-				counters_add(cell(out, comp, port),
-				    &p->cell_counters[k]);
-			}
-			for (uint32_t k = 0; k < p->pairs.count; k++) {
-				uint64_t key = p->pairs.keys[k];
-
-				count_pair(out, cmap[i][key >> 32],
-				    cmap[i][(uint32_t)key], p->pair_flows[k]);
-			}
-			for (uint32_t k = 0; k < p->folded.count; k++)
-				count_folded(out, remap_port(
-				    (uint32_t)p->folded.keys[k], pmap[i]),
-				    p->folded_events[k]);
-			out->folds += p->folds;
-		}
+		merge_port_counts(out, p, pmap[i]);
+		merge_computers(out, p, cmap[i]);
+		if (profiles)
+			merge_cells(out, p, cmap[i], pmap[i]);
 		/* Merged: its memory can go before the next part grows the
 		 * result, so the peak holds the result and one part. */
 		tally_free(&parts[i]);

@@ -41,7 +41,7 @@
 
 #include "base/counters.h"
 #include "load/direction.h"
-#include "load/keymap.h"
+#include "load/keyindex.h"
 #include "load/names.h"
 #include "load/records.h"
 
@@ -74,13 +74,13 @@ struct tally {
 	uint64_t	 time_min, time_max;
 	uint64_t	 proto[256];
 	/* Raw port counts, for `stats`.  Merged: every port is in the
-	 * keymaps.  While counting, numbers and tokens below
+	 * keyindexes.  While counting, numbers and tokens below
 	 * TALLY_PORT_DIRECT are counted in direct[end][tag][value] instead
 	 * (end 0 source, 1 destination), one increment and no lookup; 16
 	 * bits, so that the anonymised ports of a LANL file (100,000 and
 	 * more) stay in the core's cache, and each wrap adds 2^16 to the
-	 * port's count in the keymap. */
-	struct keymap	 src_ports, dst_ports;	/* raw port -> count index */
+	 * port's count in the key index. */
+	struct keyindex	 src_ports, dst_ports;	/* raw port -> count index */
 	uint64_t	*src_count, *dst_count;
 	uint32_t	 cap_src, cap_dst;
 	uint16_t	*direct[2][3];
@@ -94,12 +94,12 @@ struct tally {
 	uint32_t	 cap_totals;
 	/* With profiles: (computer << 32 | service port) -> counters, and
 	 * per computer x PROTO_NBINS counters. */
-	struct keymap	 cells;
+	struct keyindex	 cells;
 	struct counters	*cell_counters;
 	uint32_t	 cap_cells, used_cells;	/* used: zeroed, <= cap */
 	/* With profiles: (client << 32 | server) -> flows, for the
 	 * communications map; grows with the pairs that talk. */
-	struct keymap	 pairs;
+	struct keyindex	 pairs;
 	uint64_t	*pair_flows;
 	uint32_t	 cap_pairs, used_pairs;
 	struct counters	*proto_counters;
@@ -108,7 +108,7 @@ struct tally {
 	 * computers).  fold_period 0 (TALLY_EXACT) never folds; tests may
 	 * set a small one (and fold_at) after tally_init(). */
 	struct counters	*other;
-	struct keymap	 folded;
+	struct keyindex	 folded;
 	uint64_t	*folded_events;
 	uint32_t	 cap_folded;
 	uint32_t	 fold_period;
@@ -141,7 +141,7 @@ struct tally {
 	const struct tally_ports *bins;
 	int		 filtered;	/* counted with bins */
 	uint64_t	 budget_folds;	/* folds the budget forced */
-	struct keymap	 ranked;	/* TALLY_RANK: port -> ranked_events */
+	struct keyindex	 ranked;	/* TALLY_RANK: port -> ranked_events */
 	uint64_t	*ranked_events;
 	uint32_t	 cap_ranked;
 	/* Per computer id, and per port-name id: 0 not yet looked up in
@@ -155,7 +155,7 @@ struct tally {
  * names by name (their keys are ids of one tally's table).
  */
 struct tally_ports {
-	struct keymap	 keys;
+	struct keyindex	 keys;
 	struct names	 names;
 };
 

@@ -6,8 +6,9 @@ sample=$top_srcdir/examples/sample.csv.gz
 roles=$top_srcdir/examples/sample-roles.csv
 nnagree=$top_builddir/tests/tools/nnagree
 
-run_fm 0 embed -q --threads 1 -o "$T/m1.tsv" "$sample"
-run_fm 0 embed -q --threads 2 -o "$T/m2.tsv" "$sample"
+# No snapshot: the second run must embed again, not read the first's map.
+run_fm 0 embed -q --no-cache --threads 1 -o "$T/m1.tsv" "$sample"
+run_fm 0 embed -q --no-cache --threads 2 -o "$T/m2.tsv" "$sample"
 expect_eq "header" "computer	x	y	flows_in	flows_out	bytes_in	bytes_out	packets	seconds	top_port_in	top_port_out" \
 	"$(head -1 "$T/m1.tsv")"
 check "same map with 1 and 2 threads" cmp -s "$T/m1.tsv" "$T/m2.tsv"
@@ -20,7 +21,7 @@ expect_eq "names and flows agree with features" \
 	"$(awk -F '\t' 'NR > 1 { print $1, $4 + $5 }' "$T/m1.tsv" | md5sum)"
 grep_in "$T/m1.tsv" "	53/domain	" "DNS servers' top incoming port labelled 53/domain"
 
-run_fm 0 embed -q --seed 2 -o "$T/s2.tsv" "$sample"
+run_fm 0 embed -q --no-cache --seed 2 -o "$T/s2.tsv" "$sample"
 check "another seed, another map" sh -c "! cmp -s '$T/m1.tsv' '$T/s2.tsv'"
 
 # The map keeps the computers of a role together: its 10-NN role agreement

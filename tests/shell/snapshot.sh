@@ -23,6 +23,27 @@ grep_in "$T/err" "from the snapshot" "features from the embed snapshot"
 run_fm 0 features --no-cache -o "$T/f2.tsv" "$in"
 check "features from the snapshot = fresh features" cmp -s "$T/f1.tsv" "$T/f2.tsv"
 
+# The communications map joins the map embed made: the functional map is
+# not embedded again, and the snapshot then holds both.
+run_fm 0 embed $opts --view comms -o "$T/c1.tsv" "$in"
+grep_in "$T/err" "from the snapshot" "comms view: the embed snapshot is used"
+grep_in "$T/err" "communications map, KL" "comms view: the communications map is made"
+checks=$((checks + 1))
+grep -q "embedded .* computers in" "$T/err" &&
+	fail "comms view: the functional map was embedded again"
+run_fm 0 embed $opts --view comms -o "$T/c2.tsv" "$in"
+checks=$((checks + 1))
+grep -q "communications map, KL" "$T/err" &&
+	fail "comms view: the second run made the communications map again"
+check "comms view: the same map from the snapshot" cmp -s "$T/c1.tsv" "$T/c2.tsv"
+run_fm 0 embed --iter 250 --no-cache --view comms -o "$T/c3.tsv" "$in"
+check "comms view from the snapshot = a fresh run" cmp -s "$T/c1.tsv" "$T/c3.tsv"
+run_fm 0 embed $opts -o "$T/m5.tsv" "$in"
+check "functional map unchanged by the comms run" cmp -s "$T/m1.tsv" "$T/m5.tsv"
+# Options that change how, not what: the same snapshot.
+run_fm 0 embed $opts --threads 1 --memory 64M -o "$T/m6.tsv" "$in"
+grep_in "$T/err" "from the snapshot" "--threads and --memory key the same map"
+
 run_fm 0 embed $opts --rebuild -o "$T/m3.tsv" "$in"
 checks=$((checks + 1))
 grep -q "from the snapshot" "$T/err" && fail "--rebuild read the snapshot"

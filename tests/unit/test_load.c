@@ -354,7 +354,7 @@ check_counters(const struct counters *got, const struct counters *want,
 }
 
 static void
-check_ports(const struct tally *t, const struct keymap *m,
+check_ports(const struct tally *t, const struct keyindex *m,
     const uint64_t *count, const struct expect *e, const uint64_t *want)
 {
 	size_t distinct = 0;

@@ -262,7 +262,7 @@ test_hash_spread(void **state)
 	for (size_t i = 0; i < n; i++)
 		h[i] >>= 22;
 	check_spread(h, n, 10);
-	/* Sequential 64-bit keys through the finaliser (the keymap's). */
+	/* Sequential 64-bit keys through the finaliser (the key index's). */
 	for (size_t i = 0; i < n; i++)
 		h[i] = (uint32_t)hash_u64((uint64_t)i << 32 | 443);
 	check_spread(h, n, 10);

@@ -526,9 +526,9 @@ test_direction_counted(void **state)
 		/* The service port of the cells follows. */
 		uint32_t svc = infer ? PORT_KEY(PORT_TAG_NUMBER, 389) :
 		    PORT_KEY(PORT_TAG_N, 10451);
-		assert_int_not_equal(keymap_find(&t.cells,
+		assert_int_not_equal(keyindex_find(&t.cells,
 		    (uint64_t)c1065 << 32 | svc), UINT32_MAX);
-		assert_int_not_equal(keymap_find(&t.cells,
+		assert_int_not_equal(keyindex_find(&t.cells,
 		    (uint64_t)c3799 << 32 | svc), UINT32_MAX);
 		assert_int_equal(t.cells.count, 2);
 		assert_int_equal(t.proto_counters[(size_t)c1065 * PROTO_NBINS +
@@ -537,9 +537,9 @@ test_direction_counted(void **state)
 		 * read from a merged tally, which frees t). */
 		struct tally m;
 		tally_merge(&m, &t, 1);
-		assert_int_not_equal(keymap_find(&m.src_ports,
+		assert_int_not_equal(keyindex_find(&m.src_ports,
 		    PORT_KEY(PORT_TAG_NUMBER, 389)), UINT32_MAX);
-		assert_int_not_equal(keymap_find(&m.dst_ports,
+		assert_int_not_equal(keyindex_find(&m.dst_ports,
 		    PORT_KEY(PORT_TAG_N, 10451)), UINT32_MAX);
 		tally_free(&m);
 	}

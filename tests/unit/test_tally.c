@@ -424,7 +424,7 @@ test_batch_same(void **state)
 			/* Cell by cell, and pair by pair. */
 			assert_int_equal(m2.cells.count, m1.cells.count);
 			for (uint32_t k = 0; k < m1.cells.count; k++) {
-				uint32_t i = keymap_find(&m2.cells,
+				uint32_t i = keyindex_find(&m2.cells,
 				    m1.cells.keys[k]);
 
 				assert_int_not_equal(i, UINT32_MAX);
@@ -434,7 +434,7 @@ test_batch_same(void **state)
 			}
 			assert_int_equal(m2.pairs.count, m1.pairs.count);
 			for (uint32_t k = 0; k < m1.pairs.count; k++) {
-				uint32_t i = keymap_find(&m2.pairs,
+				uint32_t i = keyindex_find(&m2.pairs,
 				    m1.pairs.keys[k]);
 
 				assert_int_not_equal(i, UINT32_MAX);
@@ -459,7 +459,7 @@ test_batch_same(void **state)
 	}
 }
 
-/* Raw port counts: flat arrays while counting, one keymap when merged. */
+/* Raw port counts: flat arrays while counting, one key index when merged. */
 #define WRAPS	(3u * 65536 + 5)
 static void
 test_raw_ports(void **state)
@@ -497,8 +497,8 @@ test_raw_ports(void **state)
 	assert_int_equal(m.src_ports.count, n);
 	assert_int_equal(m.dst_ports.count, n);
 	for (size_t i = 0; i < n; i++) {
-		uint32_t s = keymap_find(&m.src_ports, ports[i]);
-		uint32_t d = keymap_find(&m.dst_ports, ports[n - 1 - i]);
+		uint32_t s = keyindex_find(&m.src_ports, ports[i]);
+		uint32_t d = keyindex_find(&m.dst_ports, ports[n - 1 - i]);
 
 		assert_int_not_equal(s, UINT32_MAX);
 		assert_int_not_equal(d, UINT32_MAX);

@@ -1,16 +1,16 @@
 /*
- * keymap.c - see keymap.h: growing, inserting and compacting; the lookups
+ * keyindex.c - see keyindex.h: growing, inserting and compacting; the lookups
  * are inline in the header.
  */
 #include <stdlib.h>
 
-#include "load/keymap.h"
+#include "load/keyindex.h"
 #include "base/xalloc.h"
 
 #define KEYMAP_EMPTY	UINT32_MAX
 
 static void
-keymap_alloc_slots(struct keymap *m, uint32_t nslots)
+keyindex_alloc_slots(struct keyindex *m, uint32_t nslots)
 {
 	m->slots = xreallocarray(NULL, nslots, sizeof *m->slots);
 	for (uint32_t i = 0; i < nslots; i++)
@@ -19,29 +19,29 @@ keymap_alloc_slots(struct keymap *m, uint32_t nslots)
 }
 
 void
-keymap_init(struct keymap *m)
+keyindex_init(struct keyindex *m)
 {
-	*m = (struct keymap){0};
-	keymap_alloc_slots(m, 256);
+	*m = (struct keyindex){0};
+	keyindex_alloc_slots(m, 256);
 }
 
 void
-keymap_free(struct keymap *m)
+keyindex_free(struct keyindex *m)
 {
 	free(m->slots);
 	free(m->keys);
-	*m = (struct keymap){0};
+	*m = (struct keyindex){0};
 }
 
 static void
-keymap_grow(struct keymap *m)
+keyindex_grow(struct keyindex *m)
 {
-	struct keymap_slot *old = m->slots;
+	struct keyindex_slot *old = m->slots;
 	uint32_t oldn = m->mask + 1;
 
 	if (oldn > UINT32_MAX / 2)
 		abort();	/* 2^31 distinct keys: beyond any flow file */
-	keymap_alloc_slots(m, oldn * 2);
+	keyindex_alloc_slots(m, oldn * 2);
 	for (uint32_t i = 0; i < oldn; i++) {
 		uint32_t j;
 
@@ -56,7 +56,7 @@ keymap_grow(struct keymap *m)
 }
 
 uint32_t
-keymap_insert(struct keymap *m, uint64_t key, uint32_t i)
+keyindex_insert(struct keyindex *m, uint64_t key, uint32_t i)
 {
 	if (m->count == m->cap_keys) {
 		m->cap_keys = m->cap_keys ? m->cap_keys * 2 : 256;
@@ -66,15 +66,15 @@ keymap_insert(struct keymap *m, uint64_t key, uint32_t i)
 	m->slots[i].index = m->count;
 	m->keys[m->count] = key;
 	if ((uint64_t)++m->count * 4 > ((uint64_t)m->mask + 1) * 3)
-		keymap_grow(m);
+		keyindex_grow(m);
 	return m->count - 1;
 }
 
 void
-keymap_count(struct keymap *m, uint64_t **count, uint32_t *cap, uint64_t key,
+keyindex_count(struct keyindex *m, uint64_t **count, uint32_t *cap, uint64_t key,
     uint64_t n)
 {
-	uint32_t i = keymap_index(m, key);
+	uint32_t i = keyindex_index(m, key);
 
 	if (i >= *cap)
 		*count = xgrow_zeroed(*count, cap, i, sizeof **count);
@@ -82,12 +82,12 @@ keymap_count(struct keymap *m, uint64_t **count, uint32_t *cap, uint64_t key,
 }
 
 void
-keymap_rekey(struct keymap *m)
+keyindex_rekey(struct keyindex *m)
 {
 	for (uint32_t j = 0; j <= m->mask; j++)
 		m->slots[j].index = KEYMAP_EMPTY;
 	for (uint32_t k = 0; k < m->count; k++) {
-		uint32_t j = keymap_slot_of(m, m->keys[k]);
+		uint32_t j = keyindex_slot_of(m, m->keys[k]);
 
 		while (m->slots[j].index != KEYMAP_EMPTY)
 			j = (j + 1) & m->mask;
@@ -97,7 +97,7 @@ keymap_rekey(struct keymap *m)
 }
 
 uint32_t *
-keymap_compact(struct keymap *m, const unsigned char *keep)
+keyindex_compact(struct keyindex *m, const unsigned char *keep)
 {
 	uint32_t n = 0, nslots = 256;
 	uint32_t *old;
@@ -116,10 +116,10 @@ keymap_compact(struct keymap *m, const unsigned char *keep)
 	while ((uint64_t)n * 4 >= (uint64_t)nslots * 3)
 		nslots *= 2;
 	free(m->slots);
-	keymap_alloc_slots(m, nslots);
+	keyindex_alloc_slots(m, nslots);
 	m->count = n;
 	for (uint32_t k = 0; k < n; k++) {
-		uint32_t j = keymap_slot_of(m, m->keys[k]);
+		uint32_t j = keyindex_slot_of(m, m->keys[k]);
 
 		while (m->slots[j].index != KEYMAP_EMPTY)
 			j = (j + 1) & m->mask;
