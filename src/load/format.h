@@ -128,6 +128,8 @@ int		 format_is_rebind(const struct format *f, const char *line,
  */
 void		 format_describe_columns(const struct format *f, char *buf,
 		    size_t size);
+/* The same, allocated: the caller frees it. */
+char		*format_columns_text(const struct format *f);
 void		 format_free(struct format *f);
 /* Do two bound formats read lines the same way? */
 int		 format_same(const struct format *a, const struct format *b);
@@ -144,8 +146,8 @@ int		 format_is_header(const struct format *f, const char *s,
 		    size_t len);
 
 /*
- * Values, for the line parser: NULL with the value in *v, or what is
- * wrong with the text ("is negative"), for a message.  Every format
+ * Values (values.c), for the line parser: NULL with the value in *v, or
+ * what is wrong with the text ("is negative"), for a message.  Every format
  * writes plain unsigned decimals that fit 64 bits; a loose one
  * (FORMAT_LOOSE) also dates and decimal seconds for times (dates.h, with
  * the order given for year-last dates), decimal seconds for durations,
@@ -171,6 +173,5 @@ int		 format_is_unset(const char *s, size_t len);
  * number (IANA's "reserved"), shown as "other".
  */
 #define FORMAT_PROTO_OTHER	255
-
 
 #endif

@@ -34,13 +34,13 @@
 #include "base/escape.h"
 #include "base/xalloc.h"
 #include "load/direction.h"
+#include "load/headers.h"
 #include "load/input.h"
 #include "load/nfcapd.h"
 #include "load/pass.h"
 #include "load/queue.h"
 
 #define CHUNK_BYTES	(1u << 20)	/* default text per chunk */
-#define DETECT_BYTES	65536	/* text looked at to tell the format */
 
 struct file_state {
 	size_t			 index;
@@ -64,11 +64,7 @@ struct chunk {
 	char			*buf;
 	size_t			 len;
 	struct file_state	*file;
-	/* The format of the chunk's first line, and those of the Zeek
-	 * "#fields" lines in it, in order (see scan_headers()). */
-	const struct format	*format;
-	const struct format	**rebinds;
-	size_t			 nrebinds, cap_rebinds;
+	struct headers_chunk	 formats;	/* its lines' (headers.h) */
 	uint64_t		 seq;
 	int			 skipped_long;	/* one overlong line before buf */
 };
@@ -108,10 +104,8 @@ struct load_ctx {
 	uint64_t		 total;		/* input bytes, 0 when unknown */
 	pthread_mutex_t		 err_mu;
 	int			 failed;
-	/* Formats bound to the files' headers, under err_mu; they go to the
-	 * result, which owns them. */
-	struct format		**bound;
-	size_t			 nbound;
+	struct headers		 headers;	/* the files' formats; they go
+						   to the result, which owns them */
 	char			*err;
 	size_t			 errlen;
 };
@@ -191,7 +185,7 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 {
 	const struct file_state *fs = c->file;
 	struct chunk_note note = { .file = fs->index, .seq = c->seq };
-	const struct format *format = c->format;
+	const struct format *format = c->formats.first, *f;
 	size_t rebind = 0;
 	struct record_parser *p = worker_parser(ctx, w, format);
 	const char *s = c->buf, *end = c->buf + c->len;
@@ -216,11 +210,11 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 		const char *eol = nl != NULL ? nl : end;
 
 		/* The lines after a header met mid-file take its columns. */
-		if (rebind < c->nrebinds &&
-		    format_is_rebind(format, s, (size_t)(eol - s))) {
+		f = headers_line(&c->formats, &rebind, format, s,
+		    (size_t)(eol - s));
+		if (f != format) {
 			note.outside += p->outside - outside;
-			format = c->rebinds[rebind++];
-			if ((p = worker_parser(ctx, w, format)) == NULL)
+			if ((p = worker_parser(ctx, w, format = f)) == NULL)
 				return;
 			outside = p->outside;
 		}
@@ -392,129 +386,28 @@ cancelled(struct load_ctx *ctx)
 
 /* --- files --- */
 
+/* The formats of a chunk (headers.h), once the file's first is known. */
+static int
+scan_headers(struct load_ctx *ctx, struct file_state *fs, struct chunk *c)
+{
+	char err[512];
+
+	if (headers_scan(&ctx->headers, &c->formats, &fs->format, c->buf,
+	    c->len, &fs->lines, fs->out->name, err, sizeof err) == 0)
+		return 0;
+	ctx_fail(ctx, err);
+	return -1;
+}
+
 /*
  * Open a file and tell its format from its first chunk, which is left in
  * *first (NULL when the file is empty).  Returns 0, or -1 on error.
  */
 static int
-all_blank(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-			return 0;
-	return 1;
-}
-
-/* The run's copy of a bound format: files and headers that bind the same
- * way share one, so they share parsers too.  Takes f. */
-static const struct format *
-adopt_format(struct load_ctx *ctx, struct format *f)
-{
-	pthread_mutex_lock(&ctx->err_mu);
-	size_t i = 0;
-	while (i < ctx->nbound && !format_same(ctx->bound[i], f))
-		i++;
-	if (i < ctx->nbound) {
-		format_free(f);
-		f = ctx->bound[i];
-	} else {
-		ctx->bound = xreallocarray(ctx->bound, ctx->nbound + 1,
-		    sizeof *ctx->bound);
-		ctx->bound[ctx->nbound++] = f;
-	}
-	pthread_mutex_unlock(&ctx->err_mu);
-	return f;
-}
-
-/* Bind a header-mapped format to the file's header. */
-static int
-bind_format(struct load_ctx *ctx, struct file_state *fs,
-    const struct chunk *first)
-{
-	char why[200], err[512], name[200];
-	struct format *f = format_bind(fs->format, first->buf,
-	    first->len < DETECT_BYTES ? first->len : DETECT_BYTES, why,
-	    sizeof why);
-
-	if (f == NULL) {
-		escape_text(fs->out->name, strlen(fs->out->name), name,
-		    sizeof name);
-		snprintf(err, sizeof err, "%s: %s: %s", name, fs->format->name,
-		    why);
-		ctx_fail(ctx, err);
-		return -1;
-	}
-	fs->format = adopt_format(ctx, f);
-	return 0;
-}
-
-/*
- * Zeek writes a new "#fields" line when logs are concatenated across a
- * restart or an upgrade, maybe with other columns.  The reader, which
- * meets the chunks of a file in order, binds each such line it finds and
- * notes the formats in the chunk; the parser of the chunk switches at the
- * same lines (format_is_rebind()), so every chunk is read right whichever
- * thread takes it.  Only these formats pay for counting lines here, so a
- * header that lacks a needed column can be named by its line.  Returns
- * 0, or -1 with the error recorded.
- */
-static int
-scan_headers(struct load_ctx *ctx, struct file_state *fs, struct chunk *c)
-{
-	const char *p = c->buf, *end = c->buf + c->len, *counted = c->buf;
-	uint64_t line = fs->lines;
-
-	c->format = fs->format;
-	c->nrebinds = 0;
-	if (!(fs->format->flags & FORMAT_COMMENTS) ||
-	    fs->format->origin == NULL)
-		return 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl != NULL ? nl : end;
-		size_t n = (size_t)(eol - p);
-
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
-		if (format_is_rebind(fs->format, p, n)) {
-			char why[200], err[512], name[200];
-			struct format *f;
-
-			for (; counted < p; counted++)
-				line += *counted == '\n';
-			f = format_bind(fs->format->origin, p, n, why,
-			    sizeof why);
-			if (f == NULL) {
-				escape_text(fs->out->name,
-				    strlen(fs->out->name), name, sizeof name);
-				snprintf(err, sizeof err, "%s:%llu: %s: %s", name,
-				    (unsigned long long)line + 1,
-				    fs->format->name, why);
-				ctx_fail(ctx, err);
-				return -1;
-			}
-			if (c->nrebinds == c->cap_rebinds) {
-				c->cap_rebinds = c->cap_rebinds ?
-				    2 * c->cap_rebinds : 4;
-				c->rebinds = xreallocarray(c->rebinds,
-				    c->cap_rebinds, sizeof *c->rebinds);
-			}
-			fs->format = adopt_format(ctx, f);
-			c->rebinds[c->nrebinds++] = fs->format;
-		}
-		p = eol + 1;
-	}
-	for (; counted < end; counted++)
-		line += *counted == '\n';
-	fs->lines = line;
-	return 0;
-}
-
-static int
 file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
     int *have_first)
 {
-	char err[512], why[200];
+	char err[512];
 	int rc;
 
 	*have_first = 0;
@@ -537,36 +430,16 @@ file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
 		ctx_fail(ctx, err);
 		return -1;
 	}
-	fs->format = ctx->o->format;
-	if (fs->format == NULL && rc > 0) {
-		fs->format = format_detect(first->buf, first->len < DETECT_BYTES ?
-		    first->len : DETECT_BYTES, why, sizeof why);
-		/* Nothing but blank lines so far: as empty as an empty file. */
-		if (fs->format == NULL && all_blank(first->buf, first->len))
-			fs->format = format_table[0];
-		else if (fs->format == NULL) {
-			char name[200];
-
-			escape_text(fs->out->name, strlen(fs->out->name), name,
-			    sizeof name);
-			snprintf(err, sizeof err, "%s: cannot tell the format: %s",
-			    name, why);
-			ctx_fail(ctx, err);
-			return -1;
-		}
-	}
-	if (fs->format == NULL)		/* empty: any format reads it */
-		fs->format = format_table[0];
-	if ((fs->format->flags & FORMAT_TEMPLATE) && rc > 0 &&
-	    bind_format(ctx, fs, first) != 0)
+	fs->format = headers_first(&ctx->headers, ctx->o->format,
+	    fs->out->name, first->buf, rc > 0 ? first->len : 0, err,
+	    sizeof err);
+	if (fs->format == NULL) {
+		ctx_fail(ctx, err);
 		return -1;
-	fs->out->format = fs->format->name;
-	if (fs->out->columns == NULL) {
-		char cols[1024];
-
-		format_describe_columns(fs->format, cols, sizeof cols);
-		fs->out->columns = xstrdup(cols);
 	}
+	fs->out->format = fs->format->name;
+	if (fs->out->columns == NULL)
+		fs->out->columns = format_columns_text(fs->format);
 	if (rc > 0 && scan_headers(ctx, fs, first) != 0)
 		return -1;
 	fs->direction = ctx->o->direction != DIRECTION_DEFAULT ?
@@ -943,6 +816,7 @@ pass_run(const char *const *paths, size_t npaths,
 	if (ctx.nthreads < 1)
 		ctx.nthreads = 1;
 	pthread_mutex_init(&ctx.err_mu, NULL);
+	headers_init(&ctx.headers);
 	atomic_init(&ctx.stop, 0);
 	atomic_init(&ctx.done, 0);
 
@@ -984,18 +858,18 @@ pass_run(const char *const *paths, size_t npaths,
 	for (size_t i = 0; i < npaths; i++)
 		if (r->files[i].gzip)
 			r->inflater = input_inflater();
-	r->inside->formats = ctx.bound;
-	r->inside->nformats = ctx.nbound;
+	r->inside->formats = headers_take(&ctx.headers, &r->inside->nformats);
 	workers_finish(&ctx, r);
 
 	if (learn)
 		direction_model_free(&services);
 	for (size_t i = 0; i < nchunks; i++) {
 		free(chunks[i].mem);
-		free(chunks[i].rebinds);
+		headers_chunk_free(&chunks[i].formats);
 	}
 	free(chunks);
 	free(fs);
+	headers_free(&ctx.headers);
 	pthread_mutex_destroy(&ctx.err_mu);
 	r->seconds = clock_now() - t0;
 	return pass_error(&ctx, r, err, errlen);

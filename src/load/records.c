@@ -473,11 +473,14 @@ fast_port(const char *s, size_t len, uint32_t *key)
 	return 1;
 }
 
+static inline int outside_window(struct record_parser *p, uint64_t time);
+
 /* Without line_slack, lines up to this long are parsed from a copy with
  * spare bytes before it; longer ones go to the general path. */
 #define FAST_MAX_LINE	1024
 
-/* 1 with the record in out, or 0: the general path must read the line. */
+/* 1 with the record in out, 2 for a record outside the window (counted,
+ * nothing interned), or 0: the general path must read the line. */
 static int
 fast_parse(struct record_parser *p, const char *text, size_t len,
     struct flow *out)
@@ -518,6 +521,8 @@ fast_parse(struct record_parser *p, const char *text, size_t len,
 	out->proto = (uint32_t)proto;
 	out->packets += rpackets;
 	out->bytes += rbytes;
+	if (outside_window(p, out->time))
+		return 2;
 	/* Interning, in the general path's order; a port that cannot be
 	 * interned (a full table) is the general path's to report. */
 	int cs = fm->column[FIELD_SPORT], cd = fm->column[FIELD_DPORT];
@@ -779,12 +784,15 @@ records_parse_line(struct record_parser *p, const char *line, size_t len,
 		return PARSE_SKIP;
 	if (format_not_data(f, line, len))
 		return PARSE_SKIP;
-	if (p->fast && len <= RECORDS_MAX_LINE &&
-	    fast_parse(p, line, len, out)) {
-		if (outside_window(p, out->time))
-			return PARSE_SKIP;
-		p->fast_records++;
-		return PARSE_RECORD;
+	if (p->fast && len <= RECORDS_MAX_LINE) {
+		int fast = fast_parse(p, line, len, out);
+
+		if (fast == 2)
+			return PARSE_SKIP;	/* outside the window */
+		if (fast == 1) {
+			p->fast_records++;
+			return PARSE_RECORD;
+		}
 	}
 	if (len > RECORDS_MAX_LINE) {
 		snprintf(why, whylen, "line longer than %d bytes",

@@ -26,10 +26,6 @@
 #include "load/format.h"
 #include "load/names.h"
 
-/* A port key for "no port" (format.h, format_loose_port()): port 0,
- * which is what Zeek and nfdump write for protocols without ports. */
-#define RECORDS_NO_PORT	PORT_KEY(PORT_TAG_NUMBER, 0)
-
 #define RECORDS_MAX_LINE	65536	/* longer lines are malformed */
 #define RECORDS_MAX_KEYS	32	/* JSON keys looked up per line */
 #define RECORDS_SLACK		16	/* see line_slack */
@@ -38,7 +34,10 @@
 struct flow {
 	uint64_t	time, duration, packets, bytes;
 	uint32_t	src, dst;	/* ids in the parser's computer table */
-	uint32_t	sport, dport;	/* port keys (names.h) */
+	uint32_t	sport, dport;	/* port keys (names.h); a protocol
+					   without ports has port 0, as Zeek
+					   and nfdump write it (format.h,
+					   format_loose_port()) */
 	uint32_t	proto;
 };
 

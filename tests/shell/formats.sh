@@ -181,6 +181,10 @@ run_fm 0 stats --json --from 20000 --to 40000 "$T/l17.csv"
 expect_eq "--from/--to: the flows that start inside" "$inside" \
 	"$(sed -n 's/^  "records": \([0-9]*\),$/\1/p' "$T/out")"
 grep_in "$T/out" "\"outside\": $((30000 - inside))," "--from/--to: the others said"
+# Computers seen only outside the window do not exist.
+expect_eq "--from/--to: the computers of the flows inside" \
+	"$(awk -F, '$1 >= 20000 && $1 < 40000 { print $3; print $4 }' "$T/l17.csv" | sort -u | wc -l | tr -d ' ')" \
+	"$(sed -n 's/^  "computers": \([0-9]*\),$/\1/p' "$T/out")"
 # The same window as dates, on the Zeek log of the same flows.
 run_fm 0 stats --from 1970-01-01T05:33:20Z --to "1970-01-01 11:06:40" "$T/conn.log"
 grep_in "$T/out" "^records  *$inside\$" "--from/--to as ISO 8601 dates"
