@@ -24,5 +24,8 @@
 /* The key of this run.  Returns 0, or -1 when this run has no cache
  * (--no-cache, standard input, no cache directory). */
 int	cache_key(const struct options *o, struct snapshot_key *key);
+/* The key's texts alone (no files, no path), for a map file (--save);
+ * free with snapshot_key_free(). */
+void	cache_key_texts(const struct options *o, struct snapshot_key *key);
 
 #endif

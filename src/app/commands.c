@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cache.h"
 #include "app/commands.h"
 #include "app/matrix.h"
 #include "app/progress.h"
@@ -14,6 +15,7 @@
 #include "base/outfile.h"
 #include "base/xalloc.h"
 #include "profile/map.h"
+#include "profile/marks.h"
 #include "profile/stats.h"
 #include "tui/tui.h"
 
@@ -92,7 +94,21 @@ write_features(FILE *f, const void *arg)
 static int
 write_map(FILE *f, const void *arg)
 {
-	return map_write_tsv(f, arg);
+	return map_write_tsv(f, arg, NULL, 0);
+}
+
+/* --save FILE: the map as a file that `flowmap FILE` opens anywhere. */
+static int
+save_map(const struct options *o, const struct map *m, char *err,
+    size_t errlen)
+{
+	struct snapshot_key key;
+	int rc;
+
+	cache_key_texts(o, &key);
+	rc = snapshot_write_map(o->save, &key, m, err, errlen);
+	snapshot_key_free(&key);
+	return rc == 0 ? 0 : EXIT_FAILURE;
 }
 
 /* A map of the command line's: made, written, freed. */
@@ -108,7 +124,8 @@ map_command(const struct options *o, int what,
 
 	progress_init(&pr, o->quiet);
 	progress_sink(&pr, &sink, &run_interrupted);
-	if ((rc = run_build_map(o, &sink, &m, what, err, sizeof err)) == 0) {
+	if ((rc = run_build_map(o, &sink, &m, what, err, sizeof err)) == 0 &&
+	    (o->save == NULL || (rc = save_map(o, &m, err, sizeof err)) == 0)) {
 		progress_end(&pr);
 		if (comms_view)
 			for (size_t i = 0; i < m.ncomputers; i++) {
@@ -189,15 +206,49 @@ command_embed(const struct options *o)
 
 	if (o->features_in != NULL)
 		return embed_matrix(o);
-	return map_command(o, comms ? RUN_COMMS : RUN_EMBED, write_map, comms);
+	/* The communications map comes with the functional one, whose
+	 * clusters it shows, and the snapshot then has the explorer's two. */
+	return map_command(o, RUN_EMBED | (comms ? RUN_COMMS : 0), write_map,
+	    comms);
+}
+
+static int
+write_clusters(FILE *f, const void *arg)
+{
+	return map_write_clusters_tsv(f, arg);
+}
+
+int
+command_clusters(const struct options *o)
+{
+	return map_command(o, RUN_EMBED, write_clusters, 0);
+}
+
+/* The --mark files onto the map: an error stops the run, computers that
+ * are not in the map are only counted. */
+static int
+read_marks(const struct options *o, const struct sink *s, struct map *m,
+    char *err, size_t errlen)
+{
+	struct marks_summary sum;
+
+	if (marks_read(m, o->marks.v, (size_t)o->marks.n, &sum, err,
+	    errlen) != 0)
+		return EXIT_FAILURE;
+	sink_note(s, "%zu marks on %zu labels", sum.lines - sum.unknown,
+	    m->marks.nlabels);
+	if (sum.unknown > 0)
+		sink_note(s, "%zu marked computers are not in the map (the "
+		    "first: %s)", sum.unknown, sum.first_unknown);
+	return 0;
 }
 
 int
 command_explore(const struct options *o)
 {
-	const char *nc = getenv("NO_COLOR");
 	struct tui_options to = {
-		.no_color = o->no_color || (nc != NULL && nc[0] != '\0'),
+		/* NO_COLOR is the terminal module's to read (tui/term.c) */
+		.no_color = o->no_color,
 		.ascii = o->ascii,
 		.mouse = 1,
 		.title = o->nfiles == 1 ? o->files[0] : "several files",
@@ -212,6 +263,8 @@ command_explore(const struct options *o)
 	tui_sink(&sink, &run_interrupted);
 	rc = run_build_map(o, &sink, &m, RUN_EMBED |
 	    (o->no_comms ? 0 : RUN_COMMS), err, sizeof err);
+	if (rc == 0 && o->marks.n > 0)
+		rc = read_marks(o, &sink, &m, err, sizeof err);
 	if (rc != 0)
 		tui_progress_end();	/* the message must be readable */
 	else if (tui_run(&m, &to, err, sizeof err) != 0)

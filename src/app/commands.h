@@ -5,6 +5,7 @@
  *   stats     what is in this traffic
  *   features  every kept computer's feature vector, as TSV
  *   embed     the map, as TSV
+ *   clusters  the groups of the map and what each does, as TSV
  *
  * Each reads the options, asks run.c or the stages for what it needs,
  * writes its output (through a temporary file renamed when complete) and
@@ -24,6 +25,7 @@
 int	command_stats(const struct options *o);
 int	command_features(const struct options *o);
 int	command_embed(const struct options *o);
+int	command_clusters(const struct options *o);
 int	command_explore(const struct options *o);
 
 #endif

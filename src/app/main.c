@@ -47,52 +47,46 @@ main(int argc, char *argv[])
 	struct options o;
 	char err[256];
 
+	int rc = 0;
+
 	if (options_parse(argc, argv, &o, err, sizeof err) != 0 ||
 	    check_load_options(&o, err, sizeof err) != 0) {
 		fprintf(stderr, "flowmap: %s\nTry 'flowmap --help'.\n", err);
+		options_free(&o);
 		return EXIT_USAGE;
 	}
-	if (o.help) {
+	if (o.help)
 		options_usage(stdout, o.command == CMD_EXPLORE ? CMD_ALL :
 		    o.command);
-		return 0;
-	}
-	if (o.version) {
+	else if (o.version)
 		printf("flowmap %s\n", PACKAGE_VERSION);
-		return 0;
-	}
-	/* A directory stands for the flow files in it (paths.h): expanded
-	 * here, once, so the snapshot key and the loader see the files. */
-	struct paths files;
-	char note[400];
-	int rc = 1;
+	else {
+		/* A directory stands for the flow files in it (paths.h):
+		 * expanded here, once, so the snapshot key and the loader
+		 * see the files. */
+		struct paths files;
+		char note[400];
 
-	if (paths_expand((const char *const *)o.files, (size_t)o.nfiles,
-	    &files, err, sizeof err) != 0) {
-		fprintf(stderr, "flowmap: %s\n", err);
+		if (paths_expand((const char *const *)o.files,
+		    (size_t)o.nfiles, &files, err, sizeof err) != 0) {
+			fprintf(stderr, "flowmap: %s\n", err);
+			paths_free(&files);
+			options_free(&o);
+			return 1;	/* the run cannot be trusted */
+		}
+		paths_note(&files, note, sizeof note);
+		if (note[0] != '\0' && !o.quiet)
+			fprintf(stderr, "flowmap: %s\n", note);
+		o.files = files.files;
+		o.nfiles = (int)files.nfiles;
+		catch_interrupts();
+		rc = o.command == CMD_STATS ? command_stats(&o) :
+		    o.command == CMD_FEATURES ? command_features(&o) :
+		    o.command == CMD_EMBED ? command_embed(&o) :
+		    o.command == CMD_CLUSTERS ? command_clusters(&o) :
+		    command_explore(&o);
 		paths_free(&files);
-		return 1;	/* the run cannot be trusted (commands.h) */
 	}
-	paths_note(&files, note, sizeof note);
-	if (note[0] != '\0' && !o.quiet)
-		fprintf(stderr, "flowmap: %s\n", note);
-	o.files = files.files;
-	o.nfiles = (int)files.nfiles;
-	catch_interrupts();
-	switch (o.command) {
-	case CMD_STATS:
-		rc = command_stats(&o);
-		break;
-	case CMD_FEATURES:
-		rc = command_features(&o);
-		break;
-	case CMD_EMBED:
-		rc = command_embed(&o);
-		break;
-	case CMD_EXPLORE:
-		rc = command_explore(&o);
-		break;
-	}
-	paths_free(&files);
+	options_free(&o);
 	return rc;
 }

@@ -19,8 +19,8 @@
 #include "base/xalloc.h"
 
 #define OFF(field)	offsetof(struct options, field)
-#define EMBEDDING	(CMD_EXPLORE | CMD_EMBED)
-#define PROFILING	(CMD_EXPLORE | CMD_FEATURES | CMD_EMBED)
+#define EMBEDDING	(CMD_EXPLORE | CMD_EMBED | CMD_CLUSTERS)
+#define PROFILING	(CMD_EXPLORE | CMD_FEATURES | CMD_EMBED | CMD_CLUSTERS)
 
 const struct option_spec options_table[] = {
 	{ "format", 0, OPT_CHOICE, "NAME", 0, 0,
@@ -81,9 +81,14 @@ const struct option_spec options_table[] = {
 	    "flows are read again",
 	    .result = RESULT_NONE },
 	{ "output", 'o', OPT_STRING, "FILE", 0, 0, NULL, NULL,
-	    CMD_FEATURES | CMD_EMBED, OFF(output),
+	    CMD_FEATURES | CMD_EMBED | CMD_CLUSTERS, OFF(output),
 	    "write the result to FILE (\"-\" for stdout), through a temporary "
 	    "file renamed when complete",
+	    .result = RESULT_NONE },
+	{ "save", 0, OPT_STRING, "FILE", 0, 0, NULL, NULL, CMD_EMBED,
+	    OFF(save), "also write the map as a map file, which 'flowmap "
+	    "FILE' opens in the explorer with no input files (on another "
+	    "machine too)",
 	    .result = RESULT_NONE },
 	{ "perplexity", 0, OPT_REAL, "P", 1, 1000, NULL, "30", EMBEDDING,
 	    OFF(perplexity), "t-SNE perplexity: the effective number of "
@@ -101,6 +106,15 @@ const struct option_spec options_table[] = {
 	{ "pca-dims", 0, OPT_INT, "D", 0, 10000, NULL, "50", EMBEDDING,
 	    OFF(pca_dims), "reduce the features to D dimensions with PCA "
 	    "first; 0 keeps them all",
+	    .result = RESULT_EMBED },
+	{ "cluster-min", 0, OPT_INT, "N", 2, 100000, NULL, "3", EMBEDDING,
+	    OFF(cluster_min), "the smallest cluster of the map: N computers "
+	    "close together",
+	    .result = RESULT_EMBED },
+	{ "cluster-scale", 0, OPT_REAL, "F", 0.01, 1000, NULL, "2.5",
+	    EMBEDDING, OFF(cluster_scale), "cluster radius: F times the "
+	    "median distance of a computer to its (cluster-min - 1)-th "
+	    "nearest in the map",
 	    .result = RESULT_EMBED },
 	{ "features", 0, OPT_STRING, "FILE", 0, 0, NULL, NULL, CMD_EMBED,
 	    OFF(features_in), "embed a feature matrix read from a TSV file "
@@ -124,8 +138,13 @@ const struct option_spec options_table[] = {
 	    OFF(rebuild), "ignore the snapshot: load and embed again, then "
 	    "save a new one",
 	    .result = RESULT_NONE },
+	{ "mark", 0, OPT_LIST, "FILE", 0, 0, NULL, NULL, CMD_EXPLORE,
+	    OFF(marks), "lay the computer,label lines of FILE (CSV or TSV, a "
+	    "header line optional; known servers, indicators) over the map; "
+	    "may be given more than once",
+	    .result = RESULT_NONE },
 	{ "no-color", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_EXPLORE,
-	    OFF(no_color), "no colours (also when NO_COLOR is set)",
+	    OFF(no_color), "no colours (also when NO_COLOR is set and not empty)",
 	    .result = RESULT_NONE },
 	{ "ascii", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_EXPLORE,
 	    OFF(ascii), "ASCII dots instead of braille characters",
@@ -150,6 +169,8 @@ static const struct {
 	    "vector as TSV" },
 	{ "embed", CMD_EMBED, "write the t-SNE map of the kept computers as "
 	    "TSV" },
+	{ "clusters", CMD_CLUSTERS, "write the groups of the map, what each "
+	    "serves and queries, as TSV" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -280,6 +301,17 @@ set_value(const struct option_spec *s, const char *arg, struct options *o,
 			return -1;
 		}
 		*(long long *)field = v;
+		return 0;
+	}
+	case OPT_LIST: {
+		struct option_list *l = (struct option_list *)field;
+
+		if (*arg == '\0') {
+			snprintf(err, errlen, "--%s needs a value", s->name);
+			return -1;
+		}
+		l->v = xreallocarray(l->v, (size_t)l->n + 1, sizeof *l->v);
+		l->v[l->n++] = arg;
 		return 0;
 	}
 	case OPT_REAL: {
@@ -470,6 +502,19 @@ options_usage(FILE *f, enum command only)
 	    "file formats.\n");
 }
 
+void
+options_free(struct options *o)
+{
+	for (const struct option_spec *s = options_table; s->name; s++)
+		if (s->type == OPT_LIST) {
+			struct option_list *l = (struct option_list *)
+			    ((char *)o + s->offset);
+
+			free(l->v);
+			*l = (struct option_list){0};
+		}
+}
+
 char *
 options_result_text(const struct options *o, enum option_result result)
 {
@@ -491,7 +536,13 @@ options_result_text(const struct options *o, enum option_result result)
 			fprintf(f, "%lld\n", *(const long long *)field);
 		else if (s->type == OPT_REAL)
 			fprintf(f, "%.17g\n", *(const double *)field);
-		else
+		else if (s->type == OPT_LIST) {
+			const struct option_list *l = (const void *)field;
+
+			for (int i = 0; i < l->n; i++)
+				fprintf(f, "%s%s", i ? " " : "", l->v[i]);
+			fputc('\n', f);
+		} else
 			fprintf(f, "%s\n", *(const char *const *)field ?
 			    *(const char *const *)field : "-");
 	}

@@ -19,8 +19,16 @@ enum command {
 	CMD_STATS = 1 << 1,
 	CMD_FEATURES = 1 << 2,
 	CMD_EMBED = 1 << 3,
+	CMD_CLUSTERS = 1 << 4,
 };
-#define CMD_ALL (CMD_EXPLORE | CMD_STATS | CMD_FEATURES | CMD_EMBED)
+#define CMD_ALL (CMD_EXPLORE | CMD_STATS | CMD_FEATURES | CMD_EMBED | \
+	CMD_CLUSTERS)
+
+/* An option given any number of times (OPT_LIST): its values in order. */
+struct option_list {
+	const char	**v;		/* point into argv; the array is owned */
+	int		  n;
+};
 
 struct options {
 	enum command	 command;
@@ -38,17 +46,21 @@ struct options {
 	long long	 ports;
 	long long	 memory;	/* bytes for the per-port cells */
 	const char	*output;
+	const char	*save;		/* embed: the map file to write */
 	double		 perplexity;
 	double		 theta;
 	long long	 iterations;
 	long long	 seed;
 	long long	 pca_dims;
+	long long	 cluster_min;	/* the smallest cluster */
+	double		 cluster_scale;	/* radius: times the median spacing */
 	const char	*features_in;
 	const char	*view;		/* embed: "functional" or "comms" */
 	int		 no_comms;	/* explorer: skip the communications map */
 	const char	*cache_dir;	/* NULL: $XDG_CACHE_HOME/flowmap */
 	int		 no_cache;
 	int		 rebuild;
+	struct option_list marks;	/* explorer: --mark FILE ... */
 	int		 no_color;
 	int		 ascii;
 	int		 help, version;
@@ -57,7 +69,8 @@ struct options {
 };
 
 enum option_type { OPT_FLAG, OPT_INT, OPT_REAL, OPT_STRING, OPT_CHOICE,
-	OPT_SIZE };	/* OPT_SIZE: bytes, with an optional K, M, G or T */
+	OPT_SIZE,	/* bytes, with an optional K, M, G or T */
+	OPT_LIST };	/* a string, any number of times */
 
 /*
  * What an option changes, which decides whether it is part of the
@@ -90,6 +103,8 @@ extern const struct option_spec options_table[];
 
 int	options_parse(int argc, char *const argv[], struct options *o,
 	    char *err, size_t errlen);
+/* What options_parse() allocated (the lists' arrays). */
+void	options_free(struct options *o);
 void	options_usage(FILE *f, enum command only);
 const char *options_command_name(enum command c);
 /*

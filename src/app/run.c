@@ -16,6 +16,7 @@
 #include "base/escape.h"
 #include "base/xalloc.h"
 #include "embed/embed.h"
+#include "profile/cluster.h"
 #include "profile/comms.h"
 #include "profile/features.h"
 
@@ -151,6 +152,23 @@ embed_map(const struct options *o, const struct sink *s, struct map *m,
 	return rc;
 }
 
+/* The groups of the functional map (profile/cluster.h). */
+static void
+cluster(const struct options *o, const struct sink *s, struct map *m)
+{
+	struct cluster_options co;
+	size_t none = 0;
+
+	cluster_options_default(&co);
+	co.min_size = (size_t)o->cluster_min;
+	co.scale = o->cluster_scale;
+	sink_stage(s, "clusters");
+	cluster_map(m, &co);
+	for (size_t i = 0; i < m->ncomputers; i++)
+		none += m->computers[i].cluster == MAP_NO_CLUSTER;
+	sink_note(s, "%zu clusters; %zu computers in none", m->nclusters, none);
+}
+
 /* The neighbours of the communications map, while the profiles are there. */
 struct comms_knn {
 	size_t		 k;
@@ -282,6 +300,22 @@ run_build_map(const struct options *o, const struct sink *s, struct map *m,
 	int cached = cache_key(o, &key) == 0, from_snapshot = 0, rc;
 
 	memset(m, 0, sizeof *m);
+	/* A map file (embed --save) is the map, whatever the options. */
+	if (o->nfiles == 1 && snapshot_is_map_file(o->files[0])) {
+		if (cached)
+			snapshot_key_free(&key);
+		if (snapshot_open_map(o->files[0], m, why, sizeof why) != 0) {
+			char name[300];
+
+			escape_text(o->files[0], strlen(o->files[0]), name,
+			    sizeof name);
+			snprintf(err, errlen, "%s: %s", name, why);
+			return EXIT_FAILURE;
+		}
+		sink_note(s, "%zu computers from the map file; it is shown as "
+		    "it was saved", m->ncomputers);
+		return 0;
+	}
 	if (cached && !o->rebuild) {
 		if (snapshot_load(&key, what != 0, m, why, sizeof why) == 1) {
 			sink_note(s, "%zu computers from the snapshot "
@@ -296,8 +330,9 @@ run_build_map(const struct options *o, const struct sink *s, struct map *m,
 	if (from_snapshot && !comms)
 		goto done_ok;
 	rc = profile_map(o, s, m, comms, !from_snapshot, &ck, err, errlen);
-	if (rc == 0 && !from_snapshot && (what & RUN_EMBED))
-		rc = embed_map(o, s, m, err, errlen);
+	if (rc == 0 && !from_snapshot && (what & RUN_EMBED) &&
+	    (rc = embed_map(o, s, m, err, errlen)) == 0)
+		cluster(o, s, m);
 	if (rc == 0 && ck.idx != NULL)
 		rc = embed_comms(o, s, m, &ck, err, errlen);
 	free(ck.idx);

@@ -36,12 +36,15 @@ enum tag {
 	TAG_BINS,
 	TAG_FEATURES,
 	TAG_META,
-	TAG_COUNT = TAG_META
+	TAG_CLUSTERS,
+	TAG_COUNT = TAG_CLUSTERS
 };
 
 /* Fixed bytes per computer and per bin, for the count checks. */
 #define COMPUTER_MIN	(4 + 4 * 8 + 8 * 8 + 4 + MAP_NEAREST * 4)
 #define BIN_MIN		(4 + 4 + 8 + 8 + 4)
+#define CLUSTER_MIN	(8 + 6 * 8 + 2 * 8 + 4 + 4 + \
+			    2 * MAP_CLUSTER_PORTS * (4 + 8) + 4)
 
 /* ---- writing ---------------------------------------------------------- */
 
@@ -126,6 +129,29 @@ put_bin(struct buf *b, const struct map_bin *bin)
 }
 
 static void
+put_cluster(struct buf *b, const struct map_cluster *k)
+{
+	put_u64(b, k->size);
+	put_f64(b, k->cx);
+	put_f64(b, k->cy);
+	put_f64(b, k->x0);
+	put_f64(b, k->y0);
+	put_f64(b, k->x1);
+	put_f64(b, k->y1);
+	put_u64(b, k->flows);
+	put_u64(b, k->bytes);
+	put_u32(b, (uint32_t)k->nserved);
+	put_u32(b, (uint32_t)k->nqueried);
+	for (int i = 0; i < MAP_CLUSTER_PORTS; i++) {
+		put_u32(b, k->served[i].bin);
+		put_f64(b, k->served[i].share);
+		put_u32(b, k->queried[i].bin);
+		put_f64(b, k->queried[i].share);
+	}
+	put_text(b, k->label);
+}
+
+static void
 serialise(const struct snapshot_key *key, const struct map *m, int embedded,
     struct buf *b)
 {
@@ -184,6 +210,13 @@ serialise(const struct snapshot_key *key, const struct map *m, int embedded,
 	put_f64(&s, m->comms_kl);
 	put_u32(&s, (uint32_t)m->has_comms);
 	section(b, TAG_META, &s);
+
+	put_u64(&s, m->nclusters);
+	for (size_t i = 0; i < m->nclusters; i++)
+		put_cluster(&s, &m->clusters[i]);
+	for (size_t i = 0; i < m->ncomputers; i++)
+		put_u32(&s, m->computers[i].cluster);
+	section(b, TAG_CLUSTERS, &s);
 	free(s.p);
 }
 
@@ -357,9 +390,11 @@ parse_key(struct cursor *c, const struct snapshot_key *key,
 	char *profile = get_text_alloc(c, UINT32_MAX);
 	char *embedding = get_text_alloc(c, UINT32_MAX);
 	uint32_t embedded = get_u32(c);
-	int same_profile = profile && strcmp(profile, key->profile) == 0;
-	int same_embedding = embedding && embedded == 1 &&
-	    strcmp(embedding, key->embedding) == 0;
+	/* A map file opened by name (key NULL) is any key's map. */
+	int same_profile = profile && (key == NULL ||
+	    strcmp(profile, key->profile) == 0);
+	int same_embedding = embedding && embedded == 1 && (key == NULL ||
+	    strcmp(embedding, key->embedding) == 0);
 	int key_ok = profile && embedding && !c->short_read && embedded <= 1;
 
 	free(profile);
@@ -485,6 +520,74 @@ parse_meta(struct cursor *c, struct map *m, char *err, size_t errlen)
 	return 0;
 }
 
+/* A cluster's fields, checked against the map's bins. */
+static int
+get_cluster(struct cursor *c, const struct map *m, struct map_cluster *k)
+{
+	int ok = 1;
+
+	k->size = (size_t)get_u64(c);
+	k->cx = get_f64(c);
+	k->cy = get_f64(c);
+	k->x0 = get_f64(c);
+	k->y0 = get_f64(c);
+	k->x1 = get_f64(c);
+	k->y1 = get_f64(c);
+	k->flows = get_u64(c);
+	k->bytes = get_u64(c);
+	k->nserved = get_u32(c);
+	k->nqueried = get_u32(c);
+	for (int i = 0; i < MAP_CLUSTER_PORTS; i++) {
+		k->served[i].bin = get_u32(c);
+		k->served[i].share = get_f64(c);
+		k->queried[i].bin = get_u32(c);
+		k->queried[i].share = get_f64(c);
+		ok &= (i >= (int)k->nserved || (k->served[i].bin < m->nports &&
+		    k->served[i].share >= 0 && k->served[i].share <= 1)) &&
+		    (i >= (int)k->nqueried || (k->queried[i].bin < m->nports &&
+		    k->queried[i].share >= 0 && k->queried[i].share <= 1));
+	}
+	ok &= isfinite(k->cx) && isfinite(k->cy) && isfinite(k->x0) &&
+	    isfinite(k->y0) && isfinite(k->x1) && isfinite(k->y1) &&
+	    k->nserved <= MAP_CLUSTER_PORTS && k->nqueried <= MAP_CLUSTER_PORTS;
+	return get_text(c, k->label, sizeof k->label) == 0 && !c->short_read &&
+	    ok ? 0 : -1;
+}
+
+/* After the computers and the bins: the clusters, and each computer's. */
+static int
+parse_clusters(struct cursor *c, struct map *m, char *err, size_t errlen)
+{
+	uint64_t n = get_u64(c);
+	size_t *size;
+
+	if (c->short_read || n > (uint64_t)(c->end - c->p) / CLUSTER_MIN)
+		FAIL("cluster count %llu does not fit its section",
+		    (unsigned long long)n);
+	m->clusters = xcalloc(n ? n : 1, sizeof *m->clusters);
+	m->nclusters = (size_t)n;
+	for (uint64_t i = 0; i < n; i++)
+		if (get_cluster(c, m, &m->clusters[i]) != 0)
+			FAIL("bad cluster %llu", (unsigned long long)i + 1);
+	size = xcalloc(n ? n : 1, sizeof *size);
+	for (size_t i = 0; i < m->ncomputers; i++) {
+		uint32_t k = get_u32(c);
+
+		m->computers[i].cluster = k;
+		if (k != MAP_NO_CLUSTER && k < n)
+			size[k]++;
+		else if (k != MAP_NO_CLUSTER)
+			c->short_read = 1;	/* out of range: damaged */
+	}
+	for (uint64_t i = 0; i < n && !c->short_read; i++)
+		if (size[i] != m->clusters[i].size)
+			c->short_read = 1;
+	free(size);
+	if (c->short_read || c->p != c->end)
+		FAIL("bad clusters section");
+	return 0;
+}
+
 int
 snapshot_parse(const unsigned char *buf, size_t len,
     const struct snapshot_key *key, int need_embedding, struct map *m,
@@ -504,7 +607,8 @@ snapshot_parse(const unsigned char *buf, size_t len,
 	if (parse_computers(&sec[TAG_COMPUTERS], m, err, errlen) != 0 ||
 	    parse_bins(&sec[TAG_BINS], m, err, errlen) != 0 ||
 	    parse_features(&sec[TAG_FEATURES], m, err, errlen) != 0 ||
-	    parse_meta(&sec[TAG_META], m, err, errlen) != 0) {
+	    parse_meta(&sec[TAG_META], m, err, errlen) != 0 ||
+	    parse_clusters(&sec[TAG_CLUSTERS], m, err, errlen) != 0) {
 		map_free(m);
 		return 0;
 	}
@@ -584,27 +688,26 @@ snapshot_key_free(struct snapshot_key *key)
 	memset(key, 0, sizeof *key);
 }
 
-int
-snapshot_load(const struct snapshot_key *key, int need_embedding,
-    struct map *m, char *err, size_t errlen)
+/* The bytes of the file at path (*len of them), or NULL with err set
+ * (empty when there is no such file). */
+static unsigned char *
+read_image(const char *path, size_t *len, char *err, size_t errlen)
 {
 	struct stat st;
 	unsigned char *buf;
 	size_t got = 0;
-	int fd, ok;
+	int fd;
 
-	memset(m, 0, sizeof *m);
-	err[0] = '\0';
-	if ((fd = open(key->path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		if (errno != ENOENT)
 			snprintf(err, errlen, "%s", strerror(errno));
-		return 0;
+		return NULL;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_size > SNAPSHOT_MAX) {
 		snprintf(err, errlen, "not a regular file of a sane size");
 		close(fd);
-		return 0;
+		return NULL;
 	}
 	buf = xmalloc((size_t)st.st_size + 1);
 	while (got < (size_t)st.st_size) {
@@ -617,9 +720,62 @@ snapshot_load(const struct snapshot_key *key, int need_embedding,
 		got += (size_t)n;
 	}
 	close(fd);
-	ok = snapshot_parse(buf, got, key, need_embedding, m, err, errlen);
+	*len = got;
+	return buf;
+}
+
+int
+snapshot_load(const struct snapshot_key *key, int need_embedding,
+    struct map *m, char *err, size_t errlen)
+{
+	unsigned char *buf;
+	size_t len;
+	int ok;
+
+	memset(m, 0, sizeof *m);
+	err[0] = '\0';
+	if ((buf = read_image(key->path, &len, err, errlen)) == NULL)
+		return 0;
+	ok = snapshot_parse(buf, len, key, need_embedding, m, err, errlen);
 	free(buf);
 	return ok;
+}
+
+int
+snapshot_is_map_file(const char *path)
+{
+	unsigned char magic[MAGIC_LEN];
+	int fd = open(path, O_RDONLY | O_CLOEXEC), is;
+	struct stat st;
+
+	if (fd < 0)
+		return 0;
+	is = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    read(fd, magic, MAGIC_LEN) == MAGIC_LEN &&
+	    memcmp(magic, MAGIC, MAGIC_LEN) == 0;
+	close(fd);
+	return is;
+}
+
+int
+snapshot_open_map(const char *path, struct map *m, char *err, size_t errlen)
+{
+	unsigned char *buf;
+	size_t len;
+	int ok;
+
+	memset(m, 0, sizeof *m);
+	err[0] = '\0';
+	if ((buf = read_image(path, &len, err, errlen)) == NULL) {
+		if (err[0] == '\0')
+			snprintf(err, errlen, "%s", strerror(ENOENT));
+		return -1;
+	}
+	ok = snapshot_parse(buf, len, NULL, 1, m, err, errlen);
+	free(buf);
+	if (ok != 1 && err[0] == '\0')
+		snprintf(err, errlen, "a map without its embedding");
+	return ok == 1 ? 0 : -1;
 }
 
 /* mkdir -p, private to the user (a cache says what the user looked at). */
@@ -648,12 +804,40 @@ make_dirs(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
+/* The image into path, through a temporary file renamed when whole. */
+static int
+write_image(const char *path, const struct buf *b, char *err, size_t errlen)
+{
+	struct outfile out;
+
+	if (outfile_open(&out, path, err, errlen) != 0)
+		return -1;
+	if (fwrite(b->p, 1, b->len, out.f) != b->len) {
+		snprintf(err, errlen, "%s: write failed", path);
+		outfile_abort(&out);
+		return -1;
+	}
+	return outfile_commit(&out, err, errlen);
+}
+
+int
+snapshot_write_map(const char *path, const struct snapshot_key *key,
+    const struct map *m, char *err, size_t errlen)
+{
+	struct buf b = {0};
+	int rc;
+
+	serialise(key, m, 1, &b);
+	rc = write_image(path, &b, err, errlen);
+	free(b.p);
+	return rc;
+}
+
 int
 snapshot_save(const struct snapshot_key *key, const struct map *m,
     int embedded, char *err, size_t errlen)
 {
 	struct buf b = {0};
-	struct outfile out;
 	char *dir = xstrdup(key->path), *slash = strrchr(dir, '/');
 	int rc = -1;
 
@@ -663,14 +847,7 @@ snapshot_save(const struct snapshot_key *key, const struct map *m,
 			goto done;
 	}
 	serialise(key, m, embedded, &b);
-	if (outfile_open(&out, key->path, err, errlen) != 0)
-		goto done;
-	if (fwrite(b.p, 1, b.len, out.f) != b.len) {
-		snprintf(err, errlen, "%s: write failed", key->path);
-		outfile_abort(&out);
-		goto done;
-	}
-	rc = outfile_commit(&out, err, errlen);
+	rc = write_image(key->path, &b, err, errlen);
 done:
 	free(b.p);
 	free(dir);

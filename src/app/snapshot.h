@@ -27,7 +27,7 @@
 
 #include "profile/map.h"
 
-#define SNAPSHOT_VERSION	2
+#define SNAPSHOT_VERSION	3
 
 struct snapshot_key {
 	char	*profile;	/* inputs and profile options, as text */
@@ -57,7 +57,21 @@ int	snapshot_load(const struct snapshot_key *key, int need_embedding,
 int	snapshot_save(const struct snapshot_key *key, const struct map *m,
 	    int embedded, char *err, size_t errlen);
 
-/* Parse a snapshot image in memory (the reader's core; fuzzed). */
+/*
+ * A map file (`flowmap embed --save FILE`): a snapshot of an embedded map
+ * at a path of the user's, opened by name with no input files (on another
+ * machine, say).  snapshot_write_map() writes it with the key's texts
+ * (path unused); snapshot_is_map_file() tells one by its magic;
+ * snapshot_open_map() reads it whatever its key: 0, or -1 with err.
+ */
+int	snapshot_write_map(const char *path, const struct snapshot_key *key,
+	    const struct map *m, char *err, size_t errlen);
+int	snapshot_is_map_file(const char *path);
+int	snapshot_open_map(const char *path, struct map *m, char *err,
+	    size_t errlen);
+
+/* Parse a snapshot image in memory (the reader's core; fuzzed).  key NULL:
+ * any key (a map file). */
 int	snapshot_parse(const unsigned char *buf, size_t len,
 	    const struct snapshot_key *key, int need_embedding, struct map *m,
 	    char *err, size_t errlen);

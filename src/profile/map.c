@@ -37,6 +37,7 @@ map_build(struct map *m, const struct load_profiles *p, struct features *f)
 		const struct counters *k = &p->totals[r];
 
 		c->name = xstrdup(p->names[r]);
+		c->cluster = MAP_NO_CLUSTER;
 		c->flows_in = k->flows[DIR_IN];
 		c->flows_out = k->flows[DIR_OUT];
 		c->bytes_in = k->bytes[DIR_IN];
@@ -164,11 +165,14 @@ map_write_features_tsv(FILE *out, const struct map *m)
 }
 
 int
-map_write_tsv(FILE *out, const struct map *m)
+map_write_tsv(FILE *out, const struct map *m, const size_t *rows, size_t n)
 {
+	if (rows == NULL)
+		n = m->ncomputers;
 	fputs("computer\tx\ty\tflows_in\tflows_out\tbytes_in\tbytes_out\t"
-	    "packets\tseconds\ttop_port_in\ttop_port_out\n", out);
-	for (size_t i = 0; i < m->ncomputers; i++) {
+	    "packets\tseconds\ttop_port_in\ttop_port_out\tcluster\n", out);
+	for (size_t r = 0; r < n; r++) {
+		size_t i = rows != NULL ? rows[r] : r;
 		const struct map_computer *c = &m->computers[i];
 
 		put_safe(out, c->name);
@@ -184,6 +188,55 @@ map_write_tsv(FILE *out, const struct map *m)
 		    c->seconds_out));
 		put_label(out, m, top_bin(m, i, MAP_IN_FLOWS));
 		put_label(out, m, top_bin(m, i, MAP_OUT_FLOWS));
+		if (c->cluster == MAP_NO_CLUSTER)
+			fputs("\t-\n", out);
+		else
+			fprintf(out, "\t%u\n", c->cluster + 1);
+		if (ferror(out))
+			return -1;
+	}
+	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
+/* "53:91%,389:5%": a cluster's ports with their shares, or "-". */
+static void
+put_ports(FILE *out, const struct map *m, const struct map_cluster_port *v,
+    size_t n)
+{
+	fputc('\t', out);
+	if (n == 0)
+		fputc('-', out);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			fputc(',', out);
+		put_safe(out, m->ports[v[i].bin].text);
+		fprintf(out, ":%.0f%%", 100 * v[i].share);
+	}
+}
+
+int
+map_write_clusters_tsv(FILE *out, const struct map *m)
+{
+	uint64_t flows = 0;
+
+	for (size_t i = 0; i < m->ncomputers; i++)
+		flows = sat_add(flows, sat_add(m->computers[i].flows_in,
+		    m->computers[i].flows_out));
+	fputs("cluster\tsize\tshare\tflows\tflows_share\tbytes\tx\ty\t"
+	    "serves\tqueries\tlabel\n", out);
+	for (size_t c = 0; c < m->nclusters; c++) {
+		const struct map_cluster *k = &m->clusters[c];
+
+		fprintf(out, "%zu\t%zu\t%.4f\t%llu\t%.4f\t%llu\t%.6f\t%.6f",
+		    c + 1, k->size, m->ncomputers ?
+		    (double)k->size / (double)m->ncomputers : 0.0,
+		    (unsigned long long)k->flows, flows ?
+		    (double)k->flows / (double)flows : 0.0,
+		    (unsigned long long)k->bytes, k->cx, k->cy);
+		put_ports(out, m, k->served, k->nserved);
+		put_ports(out, m, k->queried, k->nqueried);
+		fputc('\t', out);
+		put_safe(out, k->label);
 		fputc('\n', out);
 		if (ferror(out))
 			return -1;
@@ -201,6 +254,13 @@ map_free(struct map *m)
 	free(m->computers);
 	free(m->ports);
 	free(m->protos);
+	free(m->clusters);
+	for (size_t i = 0; i < m->marks.nlabels; i++)
+		free(m->marks.labels[i]);
+	free(m->marks.labels);
+	free(m->marks.count);
+	free(m->marks.start);
+	free(m->marks.label_of);
 	free(m->features);
 	*m = (struct map){0};
 }

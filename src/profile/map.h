@@ -47,6 +47,43 @@ struct map_bin {
 	int		is_other;	/* the catch-all last bin */
 };
 
+#define MAP_NO_CLUSTER	UINT32_MAX
+#define MAP_LABEL_MAX	192	/* a cluster's label, with its NUL */
+#define MAP_CLUSTER_PORTS 2	/* served and queried ports a label names */
+
+/* A port a cluster serves or queries: its bin and its share of the
+ * cluster's incoming (or outgoing) flows. */
+struct map_cluster_port {
+	uint32_t	bin;
+	double		share;
+};
+
+/* A group of the functional map (profile/cluster.h). */
+struct map_cluster {
+	size_t		 size;		/* members */
+	double		 cx, cy;	/* the member nearest their mean */
+	double		 x0, y0, x1, y1;	/* their bounding box */
+	uint64_t	 flows, bytes;	/* summed over the members */
+	size_t		 nserved, nqueried;
+	struct map_cluster_port served[MAP_CLUSTER_PORTS];
+	struct map_cluster_port queried[MAP_CLUSTER_PORTS];
+	char		 label[MAP_LABEL_MAX];	/* words: escape to show */
+};
+
+/*
+ * Marks laid over the map from the user's files (--mark, profile/marks.h):
+ * labels such as "known DNS" or an indicator's name, each on any computers.
+ * Not part of what the flows give, so never in a snapshot.
+ */
+struct map_marks {
+	size_t		  nlabels;
+	char		**labels;	/* as in the files: escape to show */
+	size_t		 *count;	/* computers with each label */
+	size_t		 *start;	/* ncomputers + 1 (NULL: no marks):
+					   computer i has the labels */
+	uint32_t	 *label_of;	/* label_of[start[i] .. start[i + 1]) */
+};
+
 struct map_computer {
 	char		*name;		/* raw from the data: sanitise before display */
 	double		 x, y;		/* the functional map: by features */
@@ -58,6 +95,7 @@ struct map_computer {
 	uint64_t	 seconds_in, seconds_out;
 	uint32_t	 nearest[MAP_NEAREST];	/* in feature space, nearest first */
 	uint32_t	 nnearest;		/* how many of nearest[] are valid */
+	uint32_t	 cluster;	/* index in clusters, or MAP_NO_CLUSTER */
 };
 
 struct map {
@@ -72,6 +110,9 @@ struct map {
 	double			 kl;		/* final KL divergence of the embedding */
 	int			 has_comms;	/* cx, cy hold the communications map */
 	double			 comms_kl;
+	size_t			 nclusters;	/* of the functional map */
+	struct map_cluster	*clusters;	/* largest first */
+	struct map_marks	 marks;
 };
 
 /* The distribution `dist` of computer c over the port bins (nports floats). */
@@ -112,9 +153,17 @@ extern const char *const map_dist_names[MAP_NDIST];
 int	map_write_features_tsv(FILE *out, const struct map *m);
 /*
  * The map as tab-separated values (the file of `flowmap embed`): a header,
- * one line per computer.  Returns 0, or -1 when writing failed.
+ * one line per computer, or per computer of rows[0..n) when rows is not
+ * NULL (a selection of the explorer).  Returns 0, or -1 when writing
+ * failed.
  */
-int	map_write_tsv(FILE *out, const struct map *m);
+int	map_write_tsv(FILE *out, const struct map *m, const size_t *rows,
+	    size_t n);
+/*
+ * The clusters as tab-separated values (the file of `flowmap clusters`):
+ * a header, one line per cluster, largest first.  0, or -1.
+ */
+int	map_write_clusters_tsv(FILE *out, const struct map *m);
 void	map_free(struct map *m);
 
 #endif

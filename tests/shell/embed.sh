@@ -9,7 +9,7 @@ nnagree=$top_builddir/tests/tools/nnagree
 # No snapshot: the second run must embed again, not read the first's map.
 run_fm 0 embed -q --no-cache --threads 1 -o "$T/m1.tsv" "$sample"
 run_fm 0 embed -q --no-cache --threads 2 -o "$T/m2.tsv" "$sample"
-expect_eq "header" "computer	x	y	flows_in	flows_out	bytes_in	bytes_out	packets	seconds	top_port_in	top_port_out" \
+expect_eq "header" "computer	x	y	flows_in	flows_out	bytes_in	bytes_out	packets	seconds	top_port_in	top_port_out	cluster" \
 	"$(head -1 "$T/m1.tsv")"
 check "same map with 1 and 2 threads" cmp -s "$T/m1.tsv" "$T/m2.tsv"
 run_fm 0 features -q -o "$T/f.tsv" "$sample"

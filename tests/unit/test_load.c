@@ -9,6 +9,11 @@
  * malformed line with its file, line number and message.  The load is run
  * with 1, 2 and 4 threads and chunk sizes down to one byte, so every line
  * is cut at every possible place; the answer must not change.
+ *
+ * Each test makes its input and answer and hands plan_run() a plan: the
+ * files, which of those splits to run, the options, and what every run
+ * must find (the answer, a return code, a cancel, progress reports) with
+ * further checks of its own; plan_run() names the split that failed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -48,6 +53,8 @@ struct expect {
 	size_t			 nproblems;
 	/* Per file. */
 	uint64_t		 lines[8], file_records[8], file_malformed[8];
+	const char		*format[8];
+	enum direction		 direction[8];
 };
 
 static struct expect *
@@ -289,12 +296,15 @@ gen_line(struct gen *g, struct expect *e, struct ubuf *b)
 	    packets, dur);
 }
 
-/* A file of n lines (plus a header for lanl2017 when asked). */
+/* A file of n lines (plus a header for lanl2017 when asked) in b. */
 static void
 gen_file(struct gen *g, struct expect *e, struct ubuf *b, int n, int header,
     int final_newline)
 {
+	b->len = 0;
 	ubuf_add(b, "", 0);
+	e->format[g->file] = g->lanl2017 ? "lanl2017" : "lanl2015";
+	e->direction[g->file] = g->infer ? DIRECTION_INFER : DIRECTION_AS_IS;
 	if (header) {
 		e->lines[g->file]++;
 		ubuf_str(b, g->lanl2017 ? "Time,Duration,SrcDevice,DstDevice,"
@@ -436,13 +446,86 @@ check_tally(const struct tally *t, const struct expect *e)
 	}
 }
 
-/* Problems, per-file counts and the malformed total. */
+/* --- one pass, every way of splitting it --- */
+
+/*
+ * The ways a pass can split the same work: the threads, and the bytes of
+ * the chunks a file is cut into, down to one byte so that every line is
+ * cut at every place (0: the default, 1 MiB).  With at least as many files
+ * as threads each thread takes whole files instead; tests that want that
+ * give more files.  A plan picks rows by two masks, bit i for entry i of
+ * each list, and every row it picks must pass the same checks.
+ */
+static const int split_threads[] = { 1, 2, 4 };
+static const size_t split_chunks[] = { 1, 7, 64, 4096, 0 };
+
+enum { TH_1 = 1, TH_2 = 2, TH_4 = 4, TH_ALL = 7 };
+enum { CH_1 = 1, CH_7 = 2, CH_64 = 4, CH_4K = 8, CH_DEFAULT = 16,
+    CH_ALL = 31 };
+
+/* One run of a plan, as its checks see it. */
+struct run {
+	const struct plan		*p;
+	const struct pass_options	*o;
+	const char			*err;
+};
+
+/* A sink of the plan's own, which cancels the run or logs its progress. */
+enum plan_sink { NO_SINK, CANCEL_AT_START, CANCEL_ON_PROGRESS, LOG_PROGRESS };
+
+/* The same files and options, run once for each split picked. */
+struct plan {
+	const char		*name;		/* says which run failed */
+	char *const		*paths;
+	size_t			 npaths;
+	const char		*stdin_from;	/* a file "-" reads, or NULL */
+	unsigned		 threads, chunks;	/* TH_*, CH_* masks */
+	/* Options other than pass_options_default()'s (0: its own). */
+	const char		*format;
+	enum direction		 direction;
+	int			 profiles, max_problems, strict;
+	enum plan_sink		 sink;
+	/* What every run returns; with CANCEL_ON_PROGRESS a bound on the
+	 * records counted, with LOG_PROGRESS the bytes the reports climb
+	 * to; the answer it finds (or NULL), with bit f of gzip set when
+	 * file f is gzipped; further checks of each result (or NULL). */
+	int			 rc;
+	uint64_t		 records_below;
+	size_t			 progress_to;
+	const struct expect	*answer;
+	unsigned		 gzip;
+	void			(*check)(const struct load_result *,
+				    const struct run *);
+	void			*ctx;
+};
+
+/* The plan's answer: the files, the tally, and the first problems, in
+ * order. */
 static void
-check_problems(const struct load_result *r, const struct expect *e,
-    char *const *paths, size_t max)
+check_answer(const struct load_result *r, const struct run *run)
 {
+	const struct expect *e = run->p->answer;
+	char *const *paths = run->p->paths;
+	size_t max = (size_t)run->o->max_problems;
 	size_t want = e->nproblems < max ? e->nproblems : max;
 
+	assert_int_equal(r->threads, run->o->threads);
+	assert_int_equal(r->nfiles, run->p->npaths);
+	for (size_t f = 0; f < r->nfiles; f++) {
+		assert_string_equal(r->files[f].format, e->format[f]);
+		assert_int_equal(r->files[f].direction, e->direction[f]);
+		assert_null(r->files[f].warning);
+		assert_int_equal(r->files[f].gzip, run->p->gzip >> f & 1);
+		assert_int_equal(r->files[f].lines, e->lines[f]);
+		assert_int_equal(r->files[f].records, e->file_records[f]);
+		assert_int_equal(r->files[f].malformed, e->file_malformed[f]);
+	}
+	/* Gzip files name their inflater. */
+	if (run->p->gzip != 0)
+		assert_string_equal(r->inflater, input_inflater());
+	else
+		assert_null(r->inflater);
+	check_tally(&r->inside->tally, e);
 	assert_int_equal(r->malformed, e->malformed);
 	assert_int_equal(r->nproblems, want);
 	for (size_t i = 0; i < want; i++) {
@@ -459,21 +542,151 @@ check_problems(const struct load_result *r, const struct expect *e,
 		assert_string_equal(p->file, strcmp(paths[w->file], "-") == 0 ?
 		    "<stdin>" : paths[w->file]);
 	}
-	for (size_t f = 0; f < r->nfiles; f++) {
-		assert_int_equal(r->files[f].lines, e->lines[f]);
-		assert_int_equal(r->files[f].records, e->file_records[f]);
-		assert_int_equal(r->files[f].malformed, e->file_malformed[f]);
-	}
 }
 
-static const size_t chunk_sizes[] = { 1, 7, 64, 4096, 0 };
-static const int thread_counts[] = { 1, 2, 4 };
+/* What the plan's sink saw of one run. */
+struct watch {
+	volatile sig_atomic_t	 cancel;
+	int			 stop;		/* cancel on progress */
+	uint64_t		 calls, done, total;
+	int			 backwards;
+};
 
-static int
-run(char *const *paths, size_t n, struct pass_options *o,
-    struct load_result *r, char *err, size_t errlen)
+static void
+watch_progress(void *ctx, const struct sink_progress *sp)
 {
-	return pass_run((const char *const *)paths, n, o, r, err, errlen);
+	struct watch *w = ctx;
+
+	w->backwards |= sp->bytes < w->done;
+	w->calls++;
+	w->done = sp->bytes;
+	w->total = sp->total;
+	if (w->stop)
+		w->cancel = 1;
+}
+
+/* Standard input reads path from now on; returns a copy of the old one. */
+static int
+stdin_redirect(const char *path)
+{
+	int fd = open(path, O_RDONLY), saved = dup(STDIN_FILENO);
+
+	assert_true(fd >= 0 && saved >= 0);
+	assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+	close(fd);
+	return saved;
+}
+
+/* One run of p with options o: the sink, the pass, the checks. */
+static void
+plan_once(const struct plan *p, struct pass_options *o)
+{
+	int cancels = p->sink == CANCEL_AT_START ||
+	    p->sink == CANCEL_ON_PROGRESS;
+	struct watch w = { .cancel = p->sink == CANCEL_AT_START,
+	    .stop = p->sink == CANCEL_ON_PROGRESS };
+	struct sink sink = { .ctx = &w, .cancel = cancels ? &w.cancel : NULL,
+	    .progress = p->sink == CANCEL_AT_START ? NULL : watch_progress };
+	struct load_result r;
+	char err[1024] = "";
+	int rc, saved = p->stdin_from ? stdin_redirect(p->stdin_from) : -1;
+
+	o->sink = p->sink != NO_SINK ? &sink : NULL;
+	rc = pass_run((const char *const *)p->paths, p->npaths, o, &r, err,
+	    sizeof err);
+	if (saved >= 0) {
+		assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+		close(saved);
+	}
+	if (rc != p->rc)
+		fail_msg("pass returned %d, want %d: %s", rc, p->rc, err);
+	assert_int_equal(r.cancelled, cancels);
+	if (p->sink == CANCEL_AT_START)
+		assert_int_equal(r.inside->tally.records, 0);
+	if (p->sink == CANCEL_ON_PROGRESS &&
+	    r.inside->tally.records >= p->records_below)
+		fail_msg("%llu records counted, want fewer than %llu",
+		    (unsigned long long)r.inside->tally.records,
+		    (unsigned long long)p->records_below);
+	if (p->sink == LOG_PROGRESS) {
+		assert_true(w.calls >= 2);
+		assert_false(w.backwards);
+		assert_int_equal(w.done, p->progress_to);
+		assert_int_equal(w.total, p->progress_to);
+	}
+	if (p->answer != NULL)
+		check_answer(&r, &(struct run){ p, o, err });
+	if (p->check != NULL)
+		p->check(&r, &(struct run){ p, o, err });
+	load_result_free(&r);
+}
+
+static void
+plan_run(const struct plan *p)
+{
+	const size_t nt = sizeof split_threads / sizeof split_threads[0];
+	const size_t nc = sizeof split_chunks / sizeof split_chunks[0];
+	size_t runs = 0;
+
+	for (size_t i = 0; i < nt * nc; i++) {
+		size_t t = i / nc, c = i % nc;
+		struct pass_options o;
+
+		if ((p->threads >> t & 1) == 0 || (p->chunks >> c & 1) == 0)
+			continue;
+		pass_options_default(&o);
+		o.threads = split_threads[t];
+		o.chunk_bytes = split_chunks[c];
+		o.format = p->format ? format_find(p->format) : NULL;
+		o.direction = p->direction;
+		o.profiles = p->profiles;
+		if (p->max_problems != 0)
+			o.max_problems = p->max_problems;
+		o.strict = p->strict;
+		print_message("%s: %zu file(s), threads %d, chunk %zu\n",
+		    p->name, p->npaths, o.threads, o.chunk_bytes);
+		plan_once(p, &o);
+		runs++;
+	}
+	assert_true(runs > 0);	/* a plan that runs nothing cannot fail */
+}
+
+/* A test's files in a directory of their own, the buffer they are made
+ * in, and the answer they hold. */
+struct input {
+	char		*dir, *paths[8];
+	size_t		 n;
+	struct ubuf	 b;
+	struct expect	*e;
+};
+
+static struct input
+input_new(void)
+{
+	return (struct input){ .dir = unit_tmpdir(), .e = expect_new() };
+}
+
+/* The next file, gzipped when gz; returns its path. */
+static char *
+input_add(struct input *in, const char *name, const void *data, size_t len,
+    int gz)
+{
+	unsigned char *z = gz ? unit_gzip(data, len, &len) : NULL;
+
+	assert_true(in->n < sizeof in->paths / sizeof in->paths[0]);
+	in->paths[in->n] = unit_write(in->dir, name, gz ? z : data, len);
+	free(z);
+	return in->paths[in->n++];
+}
+
+static void
+input_free(struct input *in)
+{
+	for (size_t i = 0; i < in->n; i++)
+		free(in->paths[i]);
+	ubuf_free(&in->b);
+	expect_free(in->e);
+	unit_rmtree(in->dir);
 }
 
 /* --- the tests --- */
@@ -481,198 +694,91 @@ run(char *const *paths, size_t n, struct pass_options *o,
 static void
 test_matrix_lanl2015(void **state)
 {
-	char *dir = unit_tmpdir(), *paths[2];
-	struct expect *e = expect_new();
-	struct gen g = { .x = 42, .infer = 1, .bad = 1, .crlf = 1 };
-	struct ubuf b = {0};
-	size_t zlen;
-
-	(void)state;
-	gen_file(&g, e, &b, 5000, 0, 0);
-	assert_true(e->nproblems > 50);
-	assert_true(e->swapped > 100);
-	paths[0] = unit_write(dir, "flows.txt", b.p, b.len);
-	unsigned char *z = unit_gzip(b.p, b.len, &zlen);
-	paths[1] = unit_write(dir, "flows.txt.gz", z, zlen);
-	free(z);
-
-	for (size_t f = 0; f < 2; f++)
-		for (size_t t = 0; t < 3; t++)
-			for (size_t c = 0; c < 5; c++) {
-				struct pass_options o;
-				struct load_result r;
-				char err[512];
-
-				pass_options_default(&o);
-				o.threads = thread_counts[t];
-				o.chunk_bytes = chunk_sizes[c];
-				o.profiles = 1;
-				o.max_problems = MAXPROBLEMS;
-				print_message("%s threads %d chunk %zu\n",
-				    paths[f], o.threads, o.chunk_bytes);
-				if (run(&paths[f], 1, &o, &r, err, sizeof err) != 0)
-					fail_msg("load: %s", err);
-				assert_int_equal(r.threads, thread_counts[t]);
-				assert_int_equal(r.cancelled, 0);
-				assert_string_equal(r.files[0].format, "lanl2015");
-				assert_int_equal(r.files[0].direction,
-				    DIRECTION_INFER);
-				assert_null(r.files[0].warning);
-				/* The gzip file names its inflater. */
-				assert_int_equal(r.files[0].gzip, f == 1);
-				if (f == 1)
-					assert_string_equal(r.inflater,
-					    input_inflater());
-				else
-					assert_null(r.inflater);
-				check_tally(&r.inside->tally, e);
-				check_problems(&r, e, &paths[f], MAXPROBLEMS);
-				load_result_free(&r);
-			}
-	/* As-is counts the same file without turning flows around. */
+	struct input in = input_new();
 	struct expect *e2 = expect_new();
+	struct gen g = { .x = 42, .infer = 1, .bad = 1, .crlf = 1 };
 	struct gen g2 = { .x = 42, .infer = 0, .bad = 1, .crlf = 1 };
 	struct ubuf b2 = {0};
-	gen_file(&g2, e2, &b2, 5000, 0, 0);
-	assert_int_equal(b2.len, b.len);
-	assert_memory_equal(b2.p, b.p, b.len);
-	for (size_t t = 0; t < 3; t++) {
-		struct pass_options o;
-		struct load_result r;
-		char err[512];
 
-		pass_options_default(&o);
-		o.threads = thread_counts[t];
-		o.chunk_bytes = 64;
-		o.direction = DIRECTION_AS_IS;
-		/* Without profiles the totals still count. */
-		o.profiles = t != 1;
-		if (run(paths, 1, &o, &r, err, sizeof err) != 0)
-			fail_msg("load: %s", err);
-		assert_int_equal(r.files[0].direction, DIRECTION_AS_IS);
-		check_tally(&r.inside->tally, e2);
-		check_problems(&r, e2, paths, 5);
-		load_result_free(&r);
-	}
+	(void)state;
+	gen_file(&g, in.e, &in.b, 5000, 0, 0);
+	assert_true(in.e->nproblems > 50);
+	assert_true(in.e->swapped > 100);
+	input_add(&in, "flows.txt", in.b.p, in.b.len, 0);
+	input_add(&in, "flows.txt.gz", in.b.p, in.b.len, 1);
+	for (unsigned f = 0; f < 2; f++)
+		plan_run(&(struct plan){ .name = in.paths[f],
+		    .paths = &in.paths[f], .npaths = 1, .threads = TH_ALL,
+		    .chunks = CH_ALL, .profiles = 1,
+		    .max_problems = MAXPROBLEMS, .answer = in.e, .gzip = f });
+
+	/* As-is counts the same file without turning flows around, and
+	 * without profiles the totals still count. */
+	gen_file(&g2, e2, &b2, 5000, 0, 0);
+	assert_int_equal(b2.len, in.b.len);
+	assert_memory_equal(b2.p, in.b.p, in.b.len);
+	for (int profiles = 0; profiles <= 1; profiles++)
+		plan_run(&(struct plan){ .name = "as-is", .paths = in.paths,
+		    .npaths = 1, .threads = profiles ? TH_1 | TH_4 : TH_2,
+		    .chunks = CH_64, .direction = DIRECTION_AS_IS,
+		    .profiles = profiles, .answer = e2 });
 	ubuf_free(&b2);
 	expect_free(e2);
-	ubuf_free(&b);
-	expect_free(e);
-	free(paths[0]);
-	free(paths[1]);
-	unit_rmtree(dir);
+	input_free(&in);
 }
 
 static void
 test_matrix_lanl2017(void **state)
 {
-	char *dir = unit_tmpdir(), *path;
-	struct expect *e = expect_new();
+	struct input in = input_new();
 	struct gen g = { .x = 7, .lanl2017 = 1, .bad = 1 };
-	struct ubuf b = {0};
 
 	(void)state;
-	gen_file(&g, e, &b, 3000, 1, 1);
-	path = unit_write(dir, "netflow_day-02.csv", b.p, b.len);
-	for (size_t t = 0; t < 3; t++)
-		for (size_t c = 0; c < 5; c++) {
-			struct pass_options o;
-			struct load_result r;
-			char err[512];
-
-			pass_options_default(&o);
-			o.threads = thread_counts[t];
-			o.chunk_bytes = chunk_sizes[c];
-			o.profiles = 1;
-			o.max_problems = 3;
-			if (run(&path, 1, &o, &r, err, sizeof err) != 0)
-				fail_msg("load: %s", err);
-			assert_string_equal(r.files[0].format, "lanl2017");
-			assert_int_equal(r.files[0].direction, DIRECTION_AS_IS);
-			check_tally(&r.inside->tally, e);
-			/* Only the first three are kept, in order. */
-			check_problems(&r, e, &path, 3);
-			load_result_free(&r);
-		}
-	ubuf_free(&b);
-	expect_free(e);
-	free(path);
-	unit_rmtree(dir);
+	gen_file(&g, in.e, &in.b, 3000, 1, 1);
+	input_add(&in, "netflow_day-02.csv", in.b.p, in.b.len, 0);
+	/* Only the first three problems are kept, in order. */
+	plan_run(&(struct plan){ .name = "lanl2017", .paths = in.paths,
+	    .npaths = 1, .threads = TH_ALL, .chunks = CH_ALL, .profiles = 1,
+	    .max_problems = 3, .answer = in.e });
+	input_free(&in);
 }
 
 /* Several files: one after another, or whole files per thread. */
 static void
 test_many_files(void **state)
 {
-	char *dir = unit_tmpdir(), *paths[6];
-	struct expect *e = expect_new();
-	struct ubuf b = {0};
+	struct input in = input_new();
+	struct expect *e01 = expect_new();
+	struct ubuf b01 = {0};
+	char name[32];
 
 	(void)state;
 	for (size_t f = 0; f < 6; f++) {
 		/* Two of them lanl2017, one gzipped; all infer-free except
 		 * the lanl2015 ones, which infer by default. */
 		struct gen g = { .x = 100 + f, .lanl2017 = f == 2 || f == 5,
-		    .bad = 1, .crlf = f == 1, .file = f };
-		char name[32];
+		    .bad = 1, .crlf = f == 1, .file = f }, g01;
 
 		g.infer = !g.lanl2017;
-		b.len = 0;
-		gen_file(&g, e, &b, 700 + 150 * (int)f, g.lanl2017, f != 3);
-		if (f == 4) {
-			size_t zlen;
-			unsigned char *z = unit_gzip(b.p, b.len, &zlen);
-
-			paths[f] = unit_write(dir, "f4.gz", z, zlen);
-			free(z);
-		} else {
-			snprintf(name, sizeof name, "f%zu.txt", f);
-			paths[f] = unit_write(dir, name, b.p, b.len);
-		}
+		g01 = g;
+		gen_file(&g, in.e, &in.b, 700 + 150 * (int)f, g.lanl2017,
+		    f != 3);
+		/* The first two files alone have an answer of their own. */
+		if (f < 2)
+			gen_file(&g01, e01, &b01, 700 + 150 * (int)f, 0, 1);
+		snprintf(name, sizeof name, "f%zu.%s", f,
+		    f == 4 ? "gz" : "txt");
+		input_add(&in, name, in.b.p, in.b.len, f == 4);
 	}
-	for (size_t t = 0; t < 3; t++)
-		for (size_t n = 2; n <= 6; n += 4)
-			for (size_t c = 0; c < 5; c += 2) {
-				struct pass_options o;
-				struct load_result r;
-				char err[512];
-				struct expect *w = e;
-
-				pass_options_default(&o);
-				o.threads = thread_counts[t];
-				o.chunk_bytes = chunk_sizes[c];
-				o.profiles = 1;
-				o.max_problems = MAXPROBLEMS;
-				if (n == 2) {
-					/* The first two files alone. */
-					struct gen g0 = { .x = 100, .infer = 1,
-					    .bad = 1 };
-					struct gen g1 = { .x = 101, .infer = 1,
-					    .bad = 1, .crlf = 1, .file = 1 };
-					w = expect_new();
-					b.len = 0;
-					gen_file(&g0, w, &b, 700, 0, 1);
-					b.len = 0;
-					gen_file(&g1, w, &b, 850, 0, 1);
-				}
-				if (run(paths, n, &o, &r, err, sizeof err) != 0)
-					fail_msg("load: %s", err);
-				assert_int_equal(r.nfiles, n);
-				for (size_t f = 0; f < n; f++)
-					assert_string_equal(r.files[f].format,
-					    (f == 2 || f == 5 ?
-					    "lanl2017" : "lanl2015"));
-				check_tally(&r.inside->tally, w);
-				check_problems(&r, w, paths, MAXPROBLEMS);
-				load_result_free(&r);
-				if (w != e)
-					expect_free(w);
-			}
-	for (size_t f = 0; f < 6; f++)
-		free(paths[f]);
-	ubuf_free(&b);
-	expect_free(e);
-	unit_rmtree(dir);
+	for (size_t n = 2; n <= 6; n += 4)
+		plan_run(&(struct plan){ .name = "many files",
+		    .paths = in.paths, .npaths = n, .threads = TH_ALL,
+		    .chunks = CH_1 | CH_64 | CH_DEFAULT, .profiles = 1,
+		    .max_problems = MAXPROBLEMS, .answer = n == 2 ? e01 : in.e,
+		    .gzip = n == 2 ? 0 : 1u << 4 });
+	ubuf_free(&b01);
+	expect_free(e01);
+	input_free(&in);
 }
 
 /* A line of len bytes (before its terminator) that is a good record with
@@ -691,374 +797,250 @@ long_record(struct ubuf *b, size_t len, const char *end)
 }
 
 static void
+check_long_lines(const struct load_result *r, const struct run *run)
+{
+	/* Line numbers of the expected problems (all overlong). */
+	static const uint64_t bad_lines[] = { 3, 5, 6, 9 };
+	const struct tally *t = &r->inside->tally;
+
+	assert_int_equal(r->files[0].lines, 9);
+	assert_int_equal(t->records, 4);
+	assert_int_equal(r->malformed, 4);
+	assert_int_equal(r->nproblems, 4);
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(r->problems[i].line, bad_lines[i]);
+		assert_string_equal(r->problems[i].what, run->p->ctx);
+	}
+	/* The long good ones were read whole. */
+	uint32_t cl = names_find(&t->computers, "CL", 2);
+	assert_int_not_equal(cl, UINT32_MAX);
+	assert_int_equal(tally_flows(t, cl), 2);
+	assert_int_equal(t->time_max, 9);
+}
+
+static void
 test_long_lines(void **state)
 {
-	char *dir = unit_tmpdir(), *path;
-	struct ubuf b = {0};
+	struct input in = input_new();
+	struct ubuf *b = &in.b;
 	char over[200];
 
 	(void)state;
 	snprintf(over, sizeof over, "line longer than %d bytes",
 	    RECORDS_MAX_LINE);
-	/* Line numbers of the expected problems (all overlong). */
-	const uint64_t bad_lines[] = { 3, 5, 6, 9 };
-	ubuf_str(&b, "1,0,C1,80,C2,N1,6,1,1\n");		/* 1 */
-	long_record(&b, RECORDS_MAX_LINE, "\n");		/* 2: legal */
-	long_record(&b, RECORDS_MAX_LINE + 1, "\n");		/* 3 */
-	long_record(&b, RECORDS_MAX_LINE, "\r\n");		/* 4: legal */
-	long_record(&b, 3 * RECORDS_MAX_LINE, "\n");		/* 5 */
-	long_record(&b, RECORDS_MAX_LINE + 2, "\r\n");		/* 6 */
-	ubuf_str(&b, "2,0,C1,80,C2,N1,6,1,1\n");		/* 7 */
-	ubuf_str(&b, "\n");					/* 8 */
-	long_record(&b, 2 * RECORDS_MAX_LINE + 5, "");		/* 9, no NL */
-	path = unit_write(dir, "long.txt", b.p, b.len);
+	ubuf_str(b, "1,0,C1,80,C2,N1,6,1,1\n");		/* 1 */
+	long_record(b, RECORDS_MAX_LINE, "\n");			/* 2: legal */
+	long_record(b, RECORDS_MAX_LINE + 1, "\n");		/* 3 */
+	long_record(b, RECORDS_MAX_LINE, "\r\n");		/* 4: legal */
+	long_record(b, 3 * RECORDS_MAX_LINE, "\n");		/* 5 */
+	long_record(b, RECORDS_MAX_LINE + 2, "\r\n");		/* 6 */
+	ubuf_str(b, "2,0,C1,80,C2,N1,6,1,1\n");		/* 7 */
+	ubuf_str(b, "\n");					/* 8 */
+	long_record(b, 2 * RECORDS_MAX_LINE + 5, "");		/* 9, no NL */
+	input_add(&in, "long.txt", b->p, b->len, 0);
+	plan_run(&(struct plan){ .name = "long lines", .paths = in.paths,
+	    .npaths = 1, .threads = TH_ALL, .chunks = CH_ALL,
+	    .format = "lanl2015", .max_problems = 10,
+	    .check = check_long_lines, .ctx = over });
+	input_free(&in);
+}
 
-	for (size_t t = 0; t < 3; t++)
-		for (size_t c = 0; c < 5; c++) {
-			struct pass_options o;
-			struct load_result r;
-			char err[512];
+static void
+check_strict(const struct load_result *r, const struct run *run)
+{
+	const struct expect *e = run->p->ctx;
+	char want[512];
 
-			pass_options_default(&o);
-			o.threads = thread_counts[t];
-			o.chunk_bytes = chunk_sizes[c];
-			o.format = format_find("lanl2015");
-			o.max_problems = 10;
-			print_message("threads %d chunk %zu\n", o.threads,
-			    o.chunk_bytes);
-			if (run(&path, 1, &o, &r, err, sizeof err) != 0)
-				fail_msg("load: %s", err);
-			assert_int_equal(r.files[0].lines, 9);
-			assert_int_equal(r.inside->tally.records, 4);
-			assert_int_equal(r.malformed, 4);
-			assert_int_equal(r.nproblems, 4);
-			for (size_t i = 0; i < 4; i++) {
-				assert_int_equal(r.problems[i].line,
-				    bad_lines[i]);
-				assert_string_equal(r.problems[i].what, over);
-			}
-			/* The long good ones were read whole. */
-			uint32_t cl = names_find(&r.inside->tally.computers, "CL", 2);
-			assert_int_not_equal(cl, UINT32_MAX);
-			assert_int_equal(tally_flows(&r.inside->tally, cl), 2);
-			assert_int_equal(r.inside->tally.time_max, 9);
-			load_result_free(&r);
-		}
-	ubuf_free(&b);
-	free(path);
-	unit_rmtree(dir);
+	snprintf(want, sizeof want, "%s:%llu: %s (--strict)",
+	    run->p->paths[e->problems[0].file],
+	    (unsigned long long)e->problems[0].line, e->problems[0].what);
+	assert_string_equal(run->err, want);
+	assert_true(r->malformed >= 1);
+	assert_true(r->nproblems >= 1);
+	/* It stopped: far from all records were counted (which shows
+	 * when chunks are small). */
+	if (run->o->chunk_bytes > 0 && run->o->chunk_bytes <= 64 &&
+	    r->inside->tally.records >= e->records / 2)
+		fail_msg("%llu of %llu records counted",
+		    (unsigned long long)r->inside->tally.records,
+		    (unsigned long long)e->records);
 }
 
 static void
 test_strict(void **state)
 {
-	char *dir = unit_tmpdir(), *paths[2], want[512];
-	struct expect *e = expect_new();
+	struct input in = input_new();
 	struct gen g = { .x = 5, .infer = 1, .bad = 1 };
-	struct ubuf b = {0};
 
 	(void)state;
-	gen_file(&g, e, &b, 3000, 0, 1);
-	paths[0] = unit_write(dir, "a.txt", b.p, b.len);
-	b.len = 0;
+	gen_file(&g, in.e, &in.b, 3000, 0, 1);
+	input_add(&in, "a.txt", in.b.p, in.b.len, 0);
 	g.file = 1;
 	g.bad = 0;
-	gen_file(&g, e, &b, 100, 0, 1);
-	paths[1] = unit_write(dir, "b.txt", b.p, b.len);
-	assert_true(e->nproblems > 0);
-	snprintf(want, sizeof want, "%s:%llu: %s (--strict)", paths[0],
-	    (unsigned long long)e->problems[0].line, e->problems[0].what);
-	for (size_t t = 0; t < 3; t++)
-		for (size_t c = 0; c < 5; c++) {
-			struct pass_options o;
-			struct load_result r;
-			char err[512] = "";
-
-			pass_options_default(&o);
-			o.threads = thread_counts[t];
-			o.chunk_bytes = chunk_sizes[c];
-			o.strict = 1;
-			assert_int_equal(run(paths, t == 1 ? 2 : 1, &o, &r, err,
-			    sizeof err), -1);
-			assert_string_equal(err, want);
-			assert_true(r.malformed >= 1);
-			assert_true(r.nproblems >= 1);
-			/* It stopped: far from all records were counted. */
-			if (c < 3 && r.inside->tally.records >= e->records / 2)
-				fail_msg("threads %d chunk %zu: %llu of %llu "
-				    "records counted", o.threads, o.chunk_bytes,
-				    (unsigned long long)r.inside->tally.records,
-				    (unsigned long long)e->records);
-			load_result_free(&r);
-		}
-	ubuf_free(&b);
-	expect_free(e);
-	free(paths[0]);
-	free(paths[1]);
-	unit_rmtree(dir);
-}
-
-static void
-cancel_on_progress(void *ctx, const struct sink_progress *p)
-{
-	volatile sig_atomic_t *flag = ctx;
-
-	(void)p;
-	*flag = 1;
+	gen_file(&g, in.e, &in.b, 100, 0, 1);
+	input_add(&in, "b.txt", in.b.p, in.b.len, 0);
+	assert_true(in.e->nproblems > 0);
+	/* One file cut into chunks, or (two threads) a file per thread. */
+	for (size_t n = 1; n <= 2; n++)
+		plan_run(&(struct plan){ .name = "strict", .paths = in.paths,
+		    .npaths = n, .threads = n == 1 ? TH_1 | TH_4 : TH_2,
+		    .chunks = CH_ALL, .strict = 1, .rc = -1,
+		    .check = check_strict, .ctx = in.e });
+	input_free(&in);
 }
 
 static void
 test_cancel(void **state)
 {
-	char *dir = unit_tmpdir(), *paths[4];
-	struct expect *e = expect_new();
-	struct ubuf b = {0};
+	struct input in = input_new();
+	char name[32];
 
 	(void)state;
 	for (size_t f = 0; f < 4; f++) {
 		struct gen g = { .x = 9 + f, .infer = 1, .file = f };
-		char name[32];
 
-		b.len = 0;
-		gen_file(&g, e, &b, 2000, 0, 1);
+		gen_file(&g, in.e, &in.b, 2000, 0, 1);
 		snprintf(name, sizeof name, "c%zu.txt", f);
-		paths[f] = unit_write(dir, name, b.p, b.len);
+		input_add(&in, name, in.b.p, in.b.len, 0);
 	}
 	/* Cancelled by the reading thread's first progress report: one
-	 * file read by all threads, or files one after another. */
-	for (size_t t = 0; t < 3; t++)
-		for (size_t n = 1; n <= 4; n += 3) {
-			struct pass_options o;
-			struct load_result r;
-			char err[512];
-			volatile sig_atomic_t flag = 0;
-
-			if (n == 4 && t > 0)
-				continue;	/* who reports is up to OpenMP */
-			pass_options_default(&o);
-			o.threads = thread_counts[t];
-			o.chunk_bytes = 64;
-			struct sink sink = { .progress = cancel_on_progress,
-			    .ctx = (void *)&flag, .cancel = &flag };
-
-			o.sink = &sink;
-			assert_int_equal(run(paths, n, &o, &r, err, sizeof err),
-			    0);
-			assert_int_equal(r.cancelled, 1);
-			/* At most the chunks in flight were parsed. */
-			if (r.inside->tally.records >= e->records / 20)
-				fail_msg("threads %d files %zu: %llu of %llu "
-				    "records counted", o.threads, n,
-				    (unsigned long long)r.inside->tally.records,
-				    (unsigned long long)e->records);
-			load_result_free(&r);
-		}
-	/* Set before the start: nothing is read, in any mode. */
-	for (size_t t = 0; t < 3; t++)
-		for (size_t n = 1; n <= 4; n += 3) {
-			struct pass_options o;
-			struct load_result r;
-			char err[512];
-			volatile sig_atomic_t flag = 1;
-
-			pass_options_default(&o);
-			struct sink sink = { .cancel = &flag };
-
-			o.threads = thread_counts[t];
-			o.sink = &sink;
-			assert_int_equal(run(paths, n, &o, &r, err, sizeof err),
-			    0);
-			assert_int_equal(r.cancelled, 1);
-			assert_int_equal(r.inside->tally.records, 0);
-			load_result_free(&r);
-		}
-	for (size_t f = 0; f < 4; f++)
-		free(paths[f]);
-	ubuf_free(&b);
-	expect_free(e);
-	unit_rmtree(dir);
-}
-
-struct progress_log {
-	uint64_t	calls, last_done, last_total;
-	int		backwards;
-};
-
-static void
-log_progress(void *ctx, const struct sink_progress *sp)
-{
-	struct progress_log *p = ctx;
-
-	if (sp->bytes < p->last_done)
-		p->backwards = 1;
-	p->calls++;
-	p->last_done = sp->bytes;
-	p->last_total = sp->total;
+	 * file read by all threads, or (one thread: who reports is up to
+	 * OpenMP) files one after another; at most the chunks in flight
+	 * were parsed.  Or set before the start: nothing is read. */
+	for (size_t n = 1; n <= 4; n += 3) {
+		plan_run(&(struct plan){ .name = "cancel on progress",
+		    .paths = in.paths, .npaths = n,
+		    .threads = n == 1 ? TH_ALL : TH_1, .chunks = CH_64,
+		    .sink = CANCEL_ON_PROGRESS,
+		    .records_below = in.e->records / 20 });
+		plan_run(&(struct plan){ .name = "cancelled at the start",
+		    .paths = in.paths, .npaths = n, .threads = TH_ALL,
+		    .chunks = CH_DEFAULT, .sink = CANCEL_AT_START });
+	}
+	input_free(&in);
 }
 
 static void
 test_progress(void **state)
 {
-	char *dir = unit_tmpdir(), *path;
-	struct expect *e = expect_new();
+	struct input in = input_new();
 	struct gen g = { .x = 3, .infer = 1 };
-	struct ubuf b = {0};
 
 	(void)state;
-	gen_file(&g, e, &b, 2000, 0, 1);
-	path = unit_write(dir, "p.txt", b.p, b.len);
-	for (size_t t = 0; t < 3; t++) {
-		struct pass_options o;
-		struct load_result r;
-		struct progress_log log = {0};
-		char err[512];
+	gen_file(&g, in.e, &in.b, 2000, 0, 1);
+	input_add(&in, "p.txt", in.b.p, in.b.len, 0);
+	plan_run(&(struct plan){ .name = "progress", .paths = in.paths,
+	    .npaths = 1, .threads = TH_ALL, .chunks = CH_4K,
+	    .sink = LOG_PROGRESS, .progress_to = in.b.len, .answer = in.e });
+	input_free(&in);
+}
 
-		pass_options_default(&o);
-		o.threads = thread_counts[t];
-		o.chunk_bytes = 4096;
-		struct sink sink = { .progress = log_progress, .ctx = &log };
+/* A case of test_errors: with rc -1 what the message says, with rc 0 what
+ * the first file held and the last problem kept ("line: what"). */
+struct error_case {
+	const char	*name;
+	char		*paths[2];	/* one or two */
+	const char	*format;	/* given; NULL: told from the data */
+	unsigned	 threads;	/* TH_* */
+	int		 rc;
+	const char	*err[2];	/* fragments of the message */
+	uint64_t	 lines, records, computers, malformed;
+	const char	*warning;	/* a fragment; NULL: none */
+	const char	*problem;
+};
 
-		o.sink = &sink;
-		assert_int_equal(run(&path, 1, &o, &r, err, sizeof err), 0);
-		assert_true(log.calls >= 2);
-		assert_false(log.backwards);
-		assert_int_equal(log.last_done, b.len);
-		assert_int_equal(log.last_total, b.len);
-		check_tally(&r.inside->tally, e);
-		load_result_free(&r);
+static void
+check_error_case(const struct load_result *r, const struct run *run)
+{
+	const struct error_case *c = run->p->ctx;
+	char last[300];
+
+	for (size_t i = 0; i < 2 && c->err[i] != NULL; i++)
+		assert_contains(run->err, c->err[i]);
+	if (c->rc != 0)
+		return;
+	assert_int_equal(r->files[0].lines, c->lines);
+	assert_int_equal(r->inside->tally.records, c->records);
+	assert_int_equal(r->inside->tally.computers.count, c->computers);
+	assert_int_equal(r->malformed, c->malformed);
+	assert_int_equal(r->nproblems, c->malformed);
+	if (c->problem != NULL) {
+		snprintf(last, sizeof last, "%llu: %s", (unsigned long long)
+		    r->problems[r->nproblems - 1].line,
+		    r->problems[r->nproblems - 1].what);
+		assert_string_equal(last, c->problem);
 	}
-	ubuf_free(&b);
-	expect_free(e);
-	free(path);
-	unit_rmtree(dir);
+	assert_int_equal(r->files[0].warning == NULL, c->warning == NULL);
+	if (c->warning != NULL)
+		assert_contains(r->files[0].warning, c->warning);
 }
 
 static void
 test_errors(void **state)
 {
-	char *dir = unit_tmpdir(), *paths[3], want[1024];
-	struct pass_options o;
-	struct load_result r;
-	char err[1024];
-	struct ubuf b = {0};
+	struct input in = input_new();
+	char **f = in.paths, *missing = "/nonexistent/flows.txt";
+	char unknown[1024];
 	size_t zlen;
 
 	(void)state;
-	pass_options_default(&o);
-	/* A missing file: nothing is trusted. */
-	paths[0] = unit_write(dir, "ok.txt", "1,0,C1,80,C2,N1,6,1,1\n", 22);
-	paths[1] = xstrdup("/nonexistent/flows.txt");
-	for (int t = 1; t <= 2; t++) {
-		o.threads = t;
-		assert_int_equal(run(paths, 2, &o, &r, err, sizeof err), -1);
-		assert_contains(err, "/nonexistent/flows.txt: No such file or "
-		    "directory");
-		assert_contains(err, "lines read before the error; no results "
-		    "written)");
-		load_result_free(&r);
-	}
-	free(paths[1]);
-	/* A format no one can tell. */
-	paths[1] = unit_write(dir, "odd.csv", "a,b,c\n1,2,3\n", 12);
-	o.threads = 1;
-	assert_int_equal(run(&paths[1], 1, &o, &r, err, sizeof err), -1);
-	snprintf(want, sizeof want, "%s: cannot tell the format: the first "
-	    "line has 3 comma-separated fields", paths[1]);
-	assert_contains(err, want);
-	load_result_free(&r);
-	/* ...unless it is given (and then every line is malformed). */
-	o.format = format_find("lanl2015");
-	o.max_problems = 5;
-	assert_int_equal(run(&paths[1], 1, &o, &r, err, sizeof err), 0);
-	assert_int_equal(r.malformed, 2);
-	assert_int_equal(r.problems[1].line, 2);
-	assert_string_equal(r.problems[1].what, "expected 9 fields, found 3");
-	load_result_free(&r);
-	o.format = NULL;
-	free(paths[1]);
-
-	/* A truncated gzip file is an error; trailing garbage a warning. */
 	for (int i = 0; i < 500; i++)
-		ubuf_printf(&b, "%d,0,C%d,80,C2,N1,6,1,1\n", i, i % 7);
-	unsigned char *z = unit_gzip(b.p, b.len, &zlen);
-	paths[1] = unit_write(dir, "cut.gz", z, zlen - 20);
-	assert_int_equal(run(&paths[1], 1, &o, &r, err, sizeof err), -1);
-	assert_contains(err, "truncated gzip data");
-	load_result_free(&r);
-	free(paths[1]);
+		ubuf_printf(&in.b, "%d,0,C%d,80,C2,N1,6,1,1\n", i, i % 7);
+	unsigned char *z = unit_gzip(in.b.p, in.b.len, &zlen);
+	input_add(&in, "ok.txt", "1,0,C1,80,C2,N1,6,1,1\n", 22, 0);
+	input_add(&in, "odd.csv", "a,b,c\n1,2,3\n", 12, 0);
+	input_add(&in, "cut.gz", z, zlen - 20, 0);
 	memcpy(z + zlen, "junk", 4);	/* unit_gzip leaves room */
-	paths[1] = unit_write(dir, "tail.gz", z, zlen + 4);
-	for (int t = 1; t <= 2; t++) {
-		o.threads = t;
-		assert_int_equal(run(&paths[1], 1, &o, &r, err, sizeof err), 0);
-		assert_int_equal(r.inside->tally.records, 500);
-		assert_non_null(r.files[0].warning);
-		assert_contains(r.files[0].warning, "trailing garbage");
-		load_result_free(&r);
-	}
+	input_add(&in, "tail.gz", z, zlen + 4, 0);
+	input_add(&in, "empty.txt", "", 0, 0);
+	input_add(&in, "empty.gz", "", 0, 0);
 	free(z);
-	free(paths[1]);
+	snprintf(unknown, sizeof unknown, "%s: cannot tell the format: the "
+	    "first line has 3 comma-separated fields", f[1]);
+	struct error_case cases[] = {
+		{ "a missing file: nothing is trusted", { f[0], missing },
+		    .threads = TH_1 | TH_2, .rc = -1, .err = {
+		    "/nonexistent/flows.txt: No such file or directory",
+		    "lines read before the error; no results written)" } },
+		{ "a format no one can tell", { f[1] }, .threads = TH_1,
+		    .rc = -1, .err = { unknown } },
+		{ "...unless given: then each line is malformed", { f[1] },
+		    "lanl2015", TH_1, .lines = 2, .malformed = 2,
+		    .problem = "2: expected 9 fields, found 3" },
+		{ "truncated gzip data: an error", { f[2] }, NULL, TH_1, -1,
+		    .err = { "truncated gzip data" } },
+		{ "trailing garbage: a warning", { f[3] }, NULL,
+		    TH_1 | TH_2, .lines = 500, .records = 500,
+		    .computers = 7, .warning = "trailing garbage" },
+		{ "empty files are fine and hold nothing", { f[4], f[5] },
+		    .threads = TH_ALL },
+	};
 
-	/* An empty file is fine and holds nothing. */
-	paths[1] = unit_write(dir, "empty.txt", "", 0);
-	paths[2] = unit_write(dir, "empty.gz", "", 0);
-	for (int t = 1; t <= 4; t *= 2) {
-		o.threads = t;
-		assert_int_equal(run(&paths[1], 2, &o, &r, err, sizeof err), 0);
-		assert_int_equal(r.inside->tally.records, 0);
-		assert_int_equal(r.files[0].lines, 0);
-		assert_int_equal(r.inside->tally.computers.count, 0);
-		load_result_free(&r);
-	}
-	ubuf_free(&b);
-	free(paths[0]);
-	free(paths[1]);
-	free(paths[2]);
-	unit_rmtree(dir);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		plan_run(&(struct plan){ .name = cases[i].name,
+		    .paths = cases[i].paths,
+		    .npaths = cases[i].paths[1] != NULL ? 2 : 1,
+		    .threads = cases[i].threads, .chunks = CH_DEFAULT,
+		    .format = cases[i].format, .rc = cases[i].rc,
+		    .check = check_error_case, .ctx = &cases[i] });
+	input_free(&in);
 }
 
 static void
 test_stdin(void **state)
 {
-	char *dir = unit_tmpdir(), *path, *dash = xstrdup("-");
-	struct expect *e = expect_new();
+	struct input in = input_new();
 	struct gen g = { .x = 77, .infer = 1, .bad = 1 };
-	struct ubuf b = {0};
-	size_t zlen;
+	char *dash = "-";
 
 	(void)state;
-	gen_file(&g, e, &b, 2000, 0, 1);
-	unsigned char *z = unit_gzip(b.p, b.len, &zlen);
-	path = unit_write(dir, "in.gz", z, zlen);
-	free(z);
-	for (int t = 1; t <= 2; t++) {
-		struct pass_options o;
-		struct load_result r;
-		char err[512];
-		int saved = dup(STDIN_FILENO), fd = open(path, O_RDONLY);
-
-		assert_true(saved >= 0 && fd >= 0);
-		assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
-		close(fd);
-		pass_options_default(&o);
-		o.threads = t;
-		o.chunk_bytes = 7;
-		o.profiles = 1;
-		o.max_problems = MAXPROBLEMS;
-		int rc = run(&dash, 1, &o, &r, err, sizeof err);
-		assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
-		close(saved);
-		if (rc != 0)
-			fail_msg("load: %s", err);
-		check_tally(&r.inside->tally, e);
-		check_problems(&r, e, &dash, MAXPROBLEMS);
-		load_result_free(&r);
-	}
-	ubuf_free(&b);
-	expect_free(e);
-	free(path);
-	free(dash);
-	unit_rmtree(dir);
+	gen_file(&g, in.e, &in.b, 2000, 0, 1);
+	plan_run(&(struct plan){ .name = "stdin", .paths = &dash,
+	    .npaths = 1, .stdin_from = input_add(&in, "in.gz", in.b.p,
+	    in.b.len, 1), .threads = TH_1 | TH_2, .chunks = CH_7,
+	    .profiles = 1, .max_problems = MAXPROBLEMS, .answer = in.e,
+	    .gzip = 1 });
+	input_free(&in);
 }
 
 int

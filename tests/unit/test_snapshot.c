@@ -64,6 +64,25 @@ make_map(struct map *m, size_t n)
 		c->bytes_out = UINT64_MAX - i;
 		c->nnearest = n > 1 ? 1 : 0;
 		c->nearest[0] = (uint32_t)((i + 1) % n);
+		c->cluster = i % 5 == 4 ? MAP_NO_CLUSTER : (uint32_t)(i % 2);
+	}
+	/* Two clusters, every fifth computer in none. */
+	m->nclusters = 2;
+	m->clusters = xcalloc(2, sizeof *m->clusters);
+	for (size_t i = 0; i < n; i++)
+		if (m->computers[i].cluster != MAP_NO_CLUSTER)
+			m->clusters[m->computers[i].cluster].size++;
+	for (int k = 0; k < 2; k++) {
+		struct map_cluster *mc = &m->clusters[k];
+
+		mc->cx = rng_normal(&r);
+		mc->x1 = 3.5;
+		mc->flows = 1000 + (uint64_t)k;
+		mc->nserved = 1;
+		mc->served[0] = (struct map_cluster_port){ (uint32_t)k, 0.75 };
+		mc->nqueried = 2;
+		mc->queried[1] = (struct map_cluster_port){ 2, 0.125 };
+		snprintf(mc->label, sizeof mc->label, "serves %d (75%%)", k);
 	}
 	m->kl = 1.25;
 	m->has_comms = 1;
@@ -98,6 +117,21 @@ assert_maps_equal(const struct map *a, const struct map *b)
 	}
 	assert_memory_equal(a->features, b->features,
 	    a->ncomputers * a->dim * sizeof *a->features);
+	assert_int_equal(a->nclusters, b->nclusters);
+	for (size_t i = 0; i < a->ncomputers; i++)
+		assert_int_equal(a->computers[i].cluster, b->computers[i].cluster);
+	for (size_t k = 0; k < a->nclusters; k++) {
+		const struct map_cluster *x = &a->clusters[k], *y = &b->clusters[k];
+
+		assert_int_equal(x->size, y->size);
+		assert_true(x->cx == y->cx && x->x1 == y->x1);
+		assert_int_equal(x->flows, y->flows);
+		assert_int_equal(x->nserved, y->nserved);
+		assert_int_equal(x->nqueried, y->nqueried);
+		assert_memory_equal(x->served, y->served, sizeof x->served);
+		assert_memory_equal(x->queried, y->queried, sizeof x->queried);
+		assert_string_equal(x->label, y->label);
+	}
 }
 
 struct fixture {
