@@ -144,6 +144,9 @@ canvas_glyph(const struct canvas *c, int col, int row,
 		case CANVAS_RED:	return CANVAS_GLYPH_SERVE;
 		case CANVAS_GREEN:	return CANVAS_GLYPH_QUERY;
 		case CANVAS_BLUE:	return CANVAS_GLYPH_BOTH;
+		case CANVAS_MARKED:	return CANVAS_GLYPH_MARKED;
+		case CANVAS_CHOSEN:	return CANVAS_GLYPH_CHOSEN;
+		case CANVAS_MATCH:	return CANVAS_GLYPH_MATCH;
 		default:		break;
 		}
 	}
@@ -260,4 +263,19 @@ canvas_view_follow(struct canvas_view *v, double x, double y, double zoom)
 	v->cx = x;
 	v->cy = y;
 	v->zoom = zoom_clamp(zoom);
+}
+
+void
+canvas_view_fit(struct canvas_view *v, double x0, double y0, double x1,
+    double y1)
+{
+	/* the same margin as the whole map's fit: discs at the edge whole */
+	const double margin = 2 * CANVAS_MAX_RADIUS + 1;
+	double w = fabs(x1 - x0), h = fabs(y1 - y0), zx, zy;
+	double aw = v->wdots - margin > 1 ? v->wdots - margin : 1;
+	double ah = v->hdots - margin > 1 ? v->hdots - margin : 1;
+
+	zx = w > 0 ? aw / (w * v->scale) : CANVAS_ZOOM_MAX;
+	zy = h > 0 ? ah / (h * v->scale) : CANVAS_ZOOM_MAX;
+	canvas_view_follow(v, (x0 + x1) / 2, (y0 + y1) / 2, zx < zy ? zx : zy);
 }
