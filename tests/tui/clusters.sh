@@ -88,4 +88,30 @@ wait_for "cannot write"
 keys +
 wait_for "zoom 1.5x"
 quit_and_check
+$TMUX_CMD kill-server >/dev/null 2>&1
+
+# --mark: the same map (from the cache) with two computers labelled and
+# one unknown; the title's legend, the note, the detail pane, the search
+c1=$(awk -F'\t' 'NR == 2 { print $1 }' "$WORK/want.tsv")
+c2=$(awk -F'\t' 'NR == 3 { print $1 }' "$WORK/want.tsv")
+printf 'computer,label\n%s,known dns\n%s,ioc\nno-such-computer,ioc\n' \
+	"$c1" "$c2" >"$WORK/marks.csv"
+start "$UTF8_LOCALE" $opts --mark "$WORK/marks.csv" "$sample"
+WAIT_SECONDS=120 wait_for "zoom 1.0x"
+wait_for "marks: known dns 1, ioc 1"
+keys '!'
+wait_for "1 marked computers are not in the map"
+keys Escape
+keys /
+typing ioc
+keys Enter
+wait_for "match 1/1"
+wait_for "marks: ioc"
+[ "$(screen | sed -n 2p | sed 's/.*│ //')" = "$c2" ] ||
+	fail "search by label did not find $c2"
+keys M
+wait_for "marks (2 of 2)"
+keys Enter
+wait_for "sel 1: mark known dns"
+quit_and_check
 echo ok
