@@ -194,8 +194,10 @@ struct explorer {
 	size_t		*gr_rows;	/* clusters or labels, in order */
 	struct listnav	 gr_list;
 
-	/* the selection list (sellist.c) */
+	/* the selection list (sellist.c), with what its members do in the
+	 * words of a cluster's label (escaped) */
 	enum selection_order sl_order;
+	char		 sl_label[4 * MAP_LABEL_MAX];
 	size_t		*sl_rows;	/* the members in that order */
 	struct listnav	 sl_list;
 

@@ -2,8 +2,11 @@
  * sellist.c - the selection as a list, in the map's place (see
  * sellist.h).
  *
- * One row per member: name, flows, bytes, cluster and marks.  `o`
- * cycles the order (name, flows, bytes, cluster: selection.h).  The
+ * One row per member: name, flows, bytes and cluster.  `o` cycles the
+ * order (name, flows, bytes, cluster: selection.h).  The heading says
+ * what the members do in the words of a cluster's label (cluster.h:
+ * cluster_label() of any set of computers), so a box or a search's
+ * matches are named as a cluster is.  The
  * highlighted member is the selected computer, so the detail pane beside
  * the list shows it as the cursor moves; Enter goes back to the map
  * centred on it (TUI_CENTRE).
@@ -14,11 +17,13 @@
 #include <string.h>
 
 #include "base/counters.h"
+#include "base/escape.h"
 #include "base/xalloc.h"
+#include "profile/cluster.h"
 #include "tui/sellist.h"
 #include "tui/term.h"
 
-#define SELLIST_HEAD_ROWS	2
+#define SELLIST_HEAD_ROWS	3
 #define SELLIST_FOOT_ROWS	1
 #define SELLIST_NUM_W		12	/* flows, bytes */
 #define SELLIST_CLUSTER_W	8
@@ -66,12 +71,16 @@ sellist_free(struct explorer *e)
 enum tui_reaction
 sellist_open(struct explorer *e, int key)
 {
+	char words[MAP_LABEL_MAX];
+
 	(void)key;
 	if (e->chosen.n == 0) {
 		explorer_note(e, "nothing selected (g, M, B, V, F select)");
 		return TUI_REDRAW;
 	}
 	e->view = VIEW_SELLIST;
+	cluster_label(e->m, e->chosen.rows, e->chosen.n, words, sizeof words);
+	escape_text(words, strlen(words), e->sl_label, sizeof e->sl_label);
 	resort(e, e->sel);
 	follow_cursor(e);
 	return TUI_REBUILD;
@@ -150,6 +159,10 @@ sellist_draw(struct explorer *e)
 	    e->chosen.what, e->chosen.n, selection_order_name(e->sl_order));
 	term_set(TERM_HEADING);
 	term_text(y++, x, w, head);
+	term_set(TERM_PLAIN);
+	term_text(y, x, w, "what they do: ");
+	term_text(y++, x + 14, w - 14, e->sl_label[0] ? e->sl_label :
+	    "(no flows to name)");
 	snprintf(head, sizeof head, "%-*s %*s %*s %*s", nw, "computer",
 	    SELLIST_NUM_W, "flows", SELLIST_NUM_W, "bytes",
 	    SELLIST_CLUSTER_W, "cluster");

@@ -3,10 +3,11 @@
 # cluster chosen with g zooms the map to it and < > go back and forward
 # through views; a box drawn by keys (B, moves, Enter) and one dragged
 # with the mouse select the computers inside, and only those (written
-# out with w, every name is the cluster's); V selects what is in view
-# (the count matches "in view"); S lists the selection, o sorts it, Enter
-# centres the map on a member; X clears it; the selection survives the
-# switch to the communications map.
+# out with w, every name is the cluster's); z in a box zooms to it; V
+# selects what is in view (the count matches "in view"); S lists the
+# selection and names it in a cluster's words, o sorts it, Enter centres
+# the map on a member; X clears it; the selection survives the switch to
+# the communications map.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
 # mouse BUTTON X Y: one event at 0-based cell (X, Y) (see mouse.sh)
@@ -64,6 +65,16 @@ wait_for "wrote $n computers"
 all_resolvers flowmap-selection-1.tsv || fail "the box holds a non-resolver"
 [ "$(wc -l <flowmap-selection-1.tsv)" -eq $((n + 1)) ] || fail "not $n rows"
 
+# B then z zooms to the box, selecting nothing; < comes back
+keys X
+wait_for "selection cleared"
+before=$(zoomnow)
+keys B h h h h h k k k z
+wait_gone "$before"
+screen | grep -q "sel [0-9]" && fail "z in a box selected"
+keys '<'
+wait_for "$before"
+
 # a drag over the whole map: everything in view
 v=$(inview)
 mouse 0 0 1
@@ -89,6 +100,8 @@ keys Enter
 wait_for "sel 60: cluster 3"
 keys S
 wait_for "selection: cluster 3, 60 computers, by name"
+# named in a cluster's words (the resolvers serve and query 53)
+wait_for "what they do: serves 53 domain (100%)"
 keys o
 wait_for "by flows"
 keys o o o
