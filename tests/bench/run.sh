@@ -13,8 +13,8 @@
 # (the issue 9 targets: .gz load <= 0.5 x gzip -dc on 2 cores, plain text
 # >= 400 MB/s per core, peak RSS < 1 GiB and the same for a tenth of the
 # flows).
-#   BENCH_ONLY    "load", "formats", "embed", "lanl", "clusters" or unset
-#                 for "load", "formats", "embed" and "clusters"
+#   BENCH_ONLY    "load", "formats", "embed", "lanl", "clusters", "explorer"
+#                 or unset for all but "lanl"
 #   BENCH_FORMAT_FLOWS  flows of the formats section (default 2000000)
 #   BENCH_MEMORY  the --memory of the budget runs (default 16M, which the
 #                 full file outgrows)
@@ -273,5 +273,24 @@ bench_clusters() {
 
 case "${BENCH_ONLY:-all}" in
 clusters|all) bench_clusters ;;
+esac
+
+# The explorer's redraw at 100,000 points with the clusters named, marks,
+# a selection and a port's colours (tests/bench/explorer-bench: the
+# raster's rebuild, a frame, and a key's whole cost, on a pseudo-terminal
+# of 200 x 60): on a synthetic map, and on the map of bench_clusters when
+# it was made (target: a redraw under 10 ms).
+bench_explorer() {
+	n=${BENCH_CLUSTER_COMPUTERS:-100000}
+	echo "== explorer redraw, synthetic map (target < 10 ms)"
+	"$top_builddir/tests/bench/explorer-bench" - 50
+	if [ -s "$BENCH_DIR/map-$n.fm" ]; then
+		echo "== explorer redraw, the map of $n computers from flowgen"
+		"$top_builddir/tests/bench/explorer-bench" "$BENCH_DIR/map-$n.fm" 50
+	fi
+}
+
+case "${BENCH_ONLY:-all}" in
+explorer|all) bench_explorer ;;
 esac
 exit 0
