@@ -21,6 +21,24 @@ expect_eq "names and flows agree with features" \
 	"$(awk -F '\t' 'NR > 1 { print $1, $4 + $5 }' "$T/m1.tsv" | md5sum)"
 grep_in "$T/m1.tsv" "	53/domain	" "DNS servers' top incoming port labelled 53/domain"
 
+# The other methods keep that promise too: FFT repulsion (when built with
+# FFTW) and the approximate neighbours give the same bytes at 1 and 2
+# threads, and are maps of their own (not the default's under a new name).
+for m in "--method fft" "--neighbours approx" "--method fft --neighbours approx"; do
+	tag=$(echo "$m" | tr -d ' -')
+	if ! "$FLOWMAP" embed -q --no-cache --iter 300 --threads 1 $m \
+	    -o "$T/$tag.1.tsv" "$sample" 2>"$T/$tag.err"; then
+		grep -q "FFTW" "$T/$tag.err" && { echo "skip $m: built without FFTW"; continue; }
+		check "embed $m runs" false
+		continue
+	fi
+	run_fm 0 embed -q --no-cache --iter 300 --threads 2 $m -o "$T/$tag.2.tsv" "$sample"
+	check "$m: same map with 1 and 2 threads" cmp -s "$T/$tag.1.tsv" "$T/$tag.2.tsv"
+	run_fm 0 embed -q --no-cache --iter 300 --threads 1 --method bh \
+	    --neighbours exact -o "$T/$tag.bh.tsv" "$sample"
+	check "$m: not the exact Barnes-Hut map" sh -c "! cmp -s '$T/$tag.1.tsv' '$T/$tag.bh.tsv'"
+done
+
 # The default start is the data's first two principal components: the
 # seed only matters to a random start.
 run_fm 0 embed -q --no-cache --seed 2 -o "$T/s2.tsv" "$sample"
