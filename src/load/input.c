@@ -561,13 +561,11 @@ input_kind(const char *path, uint64_t *size)
 	int fd;
 
 	*size = 0;
-	if (strcmp(path, "-") == 0 ||
+	/* stat() first: opening a named pipe would wait for its writer. */
+	if (strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
+	    !S_ISREG(st.st_mode) ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return INPUT_OTHER;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return INPUT_OTHER;
-	}
 	do
 		n = read(fd, head, sizeof head);
 	while (n < 0 && errno == EINTR);

@@ -100,11 +100,12 @@ plan_whole(struct team_plan *p, const enum input_kind *kind,
 	free(u);
 }
 
-/* A cut at offset c of the text laid end to end, moved to the nearest end
- * of its file when a piece would be smaller than TEAM_MIN_PIECE. */
+/* A cut at offset c of the text laid end to end, after the cut at prev:
+ * moved to the last cut or to the end of its file when a piece would be
+ * smaller than TEAM_MIN_PIECE. */
 static uint64_t
-snap(uint64_t c, const enum input_kind *kind, const uint64_t *size,
-    size_t n)
+snap(uint64_t c, uint64_t prev, const enum input_kind *kind,
+    const uint64_t *size, size_t n)
 {
 	uint64_t at = 0;
 
@@ -112,8 +113,10 @@ snap(uint64_t c, const enum input_kind *kind, const uint64_t *size,
 		if (kind[i] != INPUT_TEXT)
 			continue;
 		if (c > at && c < at + size[i]) {
-			if (c - at < TEAM_MIN_PIECE)
-				return at;
+			uint64_t from = prev > at ? prev : at;
+
+			if (c - from < TEAM_MIN_PIECE)
+				return from;
 			if (at + size[i] - c < TEAM_MIN_PIECE)
 				return at + size[i];
 			return c;
@@ -148,7 +151,8 @@ plan_text(struct team_plan *p, const enum input_kind *kind,
 	for (int r = 0; r < members; r++) {
 		sum += even > load[r] ? even - load[r] : 0;
 		cut[r] = r == members - 1 ? text : snap((uint64_t)((unsigned
-		    __int128)text * sum / want), kind, size, n);
+		    __int128)text * sum / want), r > 0 ? cut[r - 1] : 0, kind,
+		    size, n);
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (kind[i] != INPUT_TEXT || size[i] == 0)
