@@ -653,8 +653,6 @@ note_costs(const struct pass_options *po, const struct part *p)
 {
 	double lo = 0, hi = 0, bytes = 0;
 
-	if (p->members < 2)
-		return;
 	for (int r = 0; r < p->members; r++) {
 		const struct cost *c = &p->reads[r];
 		double rate = c->seconds > 0 ? (double)c->bytes / c->seconds /
@@ -666,8 +664,8 @@ note_costs(const struct pass_options *po, const struct part *p)
 		if (r == 0 || rate > hi)
 			hi = rate;
 	}
-	sink_note(po->sink, "%d ranks read %.1f MB, %.1f to %.1f MB/s each",
-	    p->members, bytes / MEGA, lo, hi);
+	sink_note(po->sink, "%d rank%s read %.1f MB, %.1f to %.1f MB/s each",
+	    p->members, p->members > 1 ? "s" : "", bytes / MEGA, lo, hi);
 	for (int k = 0; k < p->rounds; k++)
 		sink_note(po->sink, "merge round %d of %d: %u merges, %.2f MB "
 		    "sent, %.3f s", k + 1, p->rounds, p->merges[k].merges,
