@@ -3,6 +3,9 @@
 # same help are joined on one line.  tests/shell/cli.sh checks that the man
 # page holds exactly this output:
 #   awk -f man/keys2man.awk man/keys.txt
+# and tests/unit/test_keys that it shows every key of the table.
+# A section line is "[name]" alone; a key line has a tab, even when the
+# key is "[" itself.
 function esc(s) {
 	gsub(/\\/, "\\e", s)
 	gsub(/-/, "\\-", s)
@@ -15,7 +18,7 @@ function flush() {
 }
 /^#/ { next }
 /^\[notes\]$/ { flush(); notes = 1; print ".SS Colours and sizes"; print ".nf"; next }
-/^\[/ {
+/^\[[^\t]*\]$/ {
 	flush()
 	view = substr($0, 2, length($0) - 2)
 	printf ".SS \"%s%s\"\n", toupper(substr(view, 1, 1)), substr(view, 2)

@@ -246,9 +246,9 @@ read_marks(const struct options *o, const struct sink *s, struct map *m,
 int
 command_explore(const struct options *o)
 {
-	const char *nc = getenv("NO_COLOR");
 	struct tui_options to = {
-		.no_color = o->no_color || (nc != NULL && nc[0] != '\0'),
+		/* NO_COLOR is the terminal module's to read (tui/term.c) */
+		.no_color = o->no_color,
 		.ascii = o->ascii,
 		.mouse = 1,
 		.title = o->nfiles == 1 ? o->files[0] : "several files",

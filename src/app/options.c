@@ -132,7 +132,7 @@ const struct option_spec options_table[] = {
 	    "may be given more than once",
 	    .result = RESULT_NONE },
 	{ "no-color", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_EXPLORE,
-	    OFF(no_color), "no colours (also when NO_COLOR is set)",
+	    OFF(no_color), "no colours (also when NO_COLOR is set and not empty)",
 	    .result = RESULT_NONE },
 	{ "ascii", 0, OPT_FLAG, NULL, 0, 0, NULL, NULL, CMD_EXPLORE,
 	    OFF(ascii), "ASCII dots instead of braille characters",

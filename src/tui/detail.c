@@ -13,14 +13,19 @@
  * At the right of the map the pane is one column; below the map (a
  * narrow terminal) the totals and the similar computers go to a left
  * column and the bars to a right one when the width allows.
+ *
+ * Names and labels come escaped from the explorer (explorer.c) and are
+ * drawn as they are, clipped by the columns; the tempered distributions
+ * are sized by the map's bins.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "base/escape.h"
-#include "tui/explorer.h"
+#include "base/xalloc.h"
+#include "tui/detail.h"
 #include "tui/term.h"
 
 #define DETAIL_LABEL_W	12	/* port label column of a bar row */
@@ -28,10 +33,6 @@
 #define DETAIL_MAX_BARS	10	/* top bins per distribution */
 #define DETAIL_TWO_COLS	70	/* a bottom pane this wide has two columns */
 #define EIGHTHS		8	/* partial block characters per cell */
-
-static const char *const measure_names[NMEASURES] = {
-	"flows", "bytes", "seconds"
-};
 
 void
 detail_temper(const float *p, size_t n, double T, double *q)
@@ -102,22 +103,35 @@ struct column {
 	int	row;		/* next free row, relative */
 };
 
+/* A line of the column: prefix (ours) then text (from the data, or
+ * NULL), clipped to the column's width. */
 static int
-col_line(struct column *c, enum term_role role, const char *text)
+col_line2(struct column *c, enum term_role role, const char *prefix,
+    const char *text)
 {
+	int used;
+
 	if (c->row >= c->h)
 		return -1;
 	term_set(role);
-	term_text(c->y + c->row, c->x, c->w, text);
+	used = term_text(c->y + c->row, c->x, c->w, prefix);
+	if (text != NULL)
+		term_text(c->y + c->row, c->x + used, c->w - used, text);
 	c->row++;
 	return 0;
+}
+
+static int
+col_line(struct column *c, enum term_role role, const char *text)
+{
+	return col_line2(c, role, text, NULL);
 }
 
 static void
 totals_draw(struct explorer *e, struct column *c)
 {
 	const struct map_computer *k = &e->m->computers[e->sel];
-	char name[TUI_NAME_MAX], a[32], b[32], line[128];
+	char a[32], b[32], line[128];
 	static const char *const what[] = { "flows", "bytes", "packets",
 		"time" };
 	const uint64_t in[] = { k->flows_in, k->bytes_in, k->packets_in,
@@ -125,8 +139,7 @@ totals_draw(struct explorer *e, struct column *c)
 	const uint64_t out[] = { k->flows_out, k->bytes_out, k->packets_out,
 		k->seconds_out };
 
-	escape_text(k->name, strlen(k->name), name, sizeof name);
-	col_line(c, TERM_HEADING, name);
+	col_line(c, TERM_HEADING, e->names[e->sel]);
 	for (size_t i = 0; i < sizeof what / sizeof what[0]; i++) {
 		if (i == 1) {
 			fmt_bytes(in[i], a, sizeof a);
@@ -164,73 +177,82 @@ bar_draw(struct explorer *e, int y, int x, int w, double q,
 	(void)e;
 }
 
-/* The incoming (dir 0) or outgoing (dir 1) distributions, nbars rows. */
+/* The protocols of a distribution on one line: "TCP 80%  UDP 15%". */
 static void
-dist_draw(struct explorer *e, struct column *c, int dir, int nbars)
+protos_line(struct explorer *e, struct column *c, const double *qp)
 {
-	const struct map *m = e->m;
-	enum map_dist d = (enum map_dist)(dir * MAP_OUT_FLOWS + e->measure);
-	double q[1024], qp[16];
-	size_t np = m->nports < 1024 ? m->nports : 1024;
-	size_t npr = m->nprotos < 16 ? m->nprotos : 16;
-	char line[160], label[64];
-	enum term_role bar = dir ? TERM_BAR_OUT : TERM_BAR_IN;
-	int shown = 0, bw = c->w - DETAIL_LABEL_W - DETAIL_PCT_W;
-	int used[DETAIL_MAX_BARS] = {0};
-	size_t top[DETAIL_MAX_BARS];
-	int len;
+	char pct[16];
+	int y = c->y + c->row, x = c->x, end = c->x + c->w;
 
-	snprintf(line, sizeof line, "%s by %s, p^(1/T) T=%.2f",
-	    dir ? "outgoing" : "incoming", measure_names[e->measure], e->T);
-	col_line(c, TERM_HEADING, line);
-	detail_temper(map_port_dist(m, e->sel, d), np, e->T, q);
-	detail_temper(map_proto_dist(m, e->sel, d), npr, e->T, qp);
-
-	/* protocols on one line */
-	len = 0;
-	line[0] = '\0';
-	for (size_t i = 0; i < npr && len < (int)sizeof line - 40; i++) {
-		escape_text(m->protos[i].label, strnlen(m->protos[i].label,
-		    sizeof m->protos[i].label), label, 16);
-		len += snprintf(line + len, sizeof line - (size_t)len,
-		    "%s %.0f%%  ", label, 100 * qp[i]);
+	if (c->row >= c->h)
+		return;
+	term_set(TERM_DIM);
+	for (size_t i = 0; i < e->m->nprotos && x < end; i++) {
+		x += term_text(y, x, end - x, e->proto_labels[i]);
+		snprintf(pct, sizeof pct, " %.0f%%  ", 100 * qp[i]);
+		x += term_text(y, x, end - x, pct);
 	}
-	col_line(c, TERM_DIM, npr > 0 ? line : "");
+	c->row++;
+}
 
-	/* the top ports, largest first (selection: the lists are short) */
+/* The indices of the nbars largest q > 0, largest first (a selection:
+ * the lists are short); returns how many. */
+static int
+top_bins(const double *q, size_t n, int nbars, size_t top[DETAIL_MAX_BARS])
+{
+	int shown = 0;
+
 	if (nbars > DETAIL_MAX_BARS)
 		nbars = DETAIL_MAX_BARS;
 	for (int k = 0; k < nbars; k++) {
 		size_t best = SIZE_MAX;
 
-		for (size_t i = 0; i < np; i++) {
+		for (size_t i = 0; i < n; i++) {
 			int taken = 0;
 
 			for (int j = 0; j < k; j++)
-				taken |= used[j] && top[j] == i;
+				taken |= top[j] == i;
 			if (!taken && q[i] > 0 &&
 			    (best == SIZE_MAX || q[i] > q[best]))
 				best = i;
 		}
 		if (best == SIZE_MAX)
 			break;
-		top[k] = best;
-		used[k] = 1;
-		shown++;
+		top[shown++] = best;
 	}
-	if (shown == 0) {
+	return shown;
+}
+
+/* The incoming (dir 0) or outgoing (dir 1) distributions, nbars rows. */
+static void
+dist_draw(struct explorer *e, struct column *c, int dir, int nbars)
+{
+	const struct map *m = e->m;
+	enum map_dist d = (enum map_dist)(dir * MAP_OUT_FLOWS + e->measure);
+	double *q = xreallocarray(NULL, m->nports + m->nprotos + 1,
+	    sizeof *q), *qp = q + m->nports;
+	char line[96];
+	enum term_role bar = dir ? TERM_BAR_OUT : TERM_BAR_IN;
+	int shown, bw = c->w - DETAIL_LABEL_W - DETAIL_PCT_W;
+	size_t top[DETAIL_MAX_BARS];
+
+	snprintf(line, sizeof line, "%s by %s, p^(1/T) T=%.2f",
+	    dir ? "outgoing" : "incoming", explorer_measure_name(e->measure),
+	    e->T);
+	col_line(c, TERM_HEADING, line);
+	detail_temper(map_port_dist(m, e->sel, d), m->nports, e->T, q);
+	detail_temper(map_proto_dist(m, e->sel, d), m->nprotos, e->T, qp);
+	protos_line(e, c, qp);
+
+	shown = top_bins(q, m->nports, nbars, top);
+	if (shown == 0)
 		col_line(c, TERM_DIM, dir ? "  (no outgoing flows)" :
 		    "  (no incoming flows)");
-		return;
-	}
 	for (int k = 0; k < shown && c->row < c->h; k++) {
 		int y = c->y + c->row;
 
-		escape_text(m->ports[top[k]].label, strnlen(
-		    m->ports[top[k]].label, sizeof m->ports[top[k]].label),
-		    label, sizeof label);
 		term_set(TERM_PLAIN);
-		term_text(y, c->x, DETAIL_LABEL_W - 1, label);
+		term_text(y, c->x, DETAIL_LABEL_W - 1, e->port_labels[top[k]]);
 		if (bw > 0)
 			bar_draw(e, y, c->x + DETAIL_LABEL_W, bw, q[top[k]],
 			    bar);
@@ -240,26 +262,23 @@ dist_draw(struct explorer *e, struct column *c, int dir, int nbars)
 		    line);
 		c->row++;
 	}
+	free(q);
 }
 
 static void
 similar_draw(struct explorer *e, struct column *c)
 {
 	const struct map_computer *k = &e->m->computers[e->sel];
-	char name[TUI_NAME_MAX], line[TUI_NAME_MAX + 8];
+	char num[16];
 
 	col_line(c, TERM_HEADING, "most similar (keys 1-5)");
 	if (k->nnearest == 0)
 		col_line(c, TERM_DIM, "  (none)");
 	for (uint32_t i = 0; i < k->nnearest && i < MAP_NEAREST; i++) {
-		const char *raw;
-
 		if (k->nearest[i] >= e->m->ncomputers)
 			continue;
-		raw = e->m->computers[k->nearest[i]].name;
-		escape_text(raw, strlen(raw), name, sizeof name);
-		snprintf(line, sizeof line, "%u %s", i + 1, name);
-		col_line(c, TERM_PLAIN, line);
+		snprintf(num, sizeof num, "%u ", i + 1);
+		col_line2(c, TERM_PLAIN, num, e->names[k->nearest[i]]);
 	}
 }
 

@@ -1,11 +1,14 @@
 /*
- * explorer.h - the explorer's state and its views, shared inside src/tui.
+ * explorer.h - the explorer's shared state and the reactions of its key
+ * handlers; every view includes this, and nothing else of another view.
  *
- * One struct explorer holds everything the views read: the map (read
- * only, owned by the caller of tui_run), the layout, a raster and view
- * transform per map kind (functional: x, y; communications: cx, cy), the
- * selection (computer, port or protocol bin), the temperature and the
- * state of the port selector, search prompt and help.
+ * One struct explorer holds what the views read: the map (read only,
+ * owned by the caller of tui_run), the names as shown (escaped once),
+ * the layout, a raster and view transform per map kind (functional: x,
+ * y; communications: cx, cy), the selection (computer, port or protocol
+ * bin), the temperature, and the state each view keeps (the port
+ * selector's list and filter, the search field, the help's scroll), each
+ * marked with the file that owns it.
  *
  * Two maps, one selection.  The keys act on the active map (`c` switches
  * it): its centre is the cursor, and the selection is the computer nearest
@@ -15,13 +18,25 @@
  * the communications map at the right; the inactive one follows, centred
  * on the selected computer at the active one's zoom.
  *
- * Each view is a *_draw function (draws into its rectangle, reads the
- * state) and key handlers (change the state, never draw) that return an
- * enum tui_action; keys.c binds keys to handlers, tui.c runs the loop:
+ * Views and reactions (htop's Htop_Reaction).  Each view has a header
+ * (mapview.h, detail.h, portsel.h, search.h, help.h, bars.h) with its
+ * *_draw function, which only reads the state, and its key handlers,
+ * which change the state and never draw, never call another view: they
+ * return what should happen next, as a set of TUI_* flags.  keys.c binds
+ * keys (and mouse events) to handlers; tui.c runs the loop and acts:
  *
- *   key -> keys_find(view, key) -> handler -> action
- *   action >= TUI_REBUILD: mapview_rebuild() (the raster)
- *   action >= TUI_REDRAW:  draw every visible view, refresh()
+ *   key -> keys_find(view, key) -> handler -> reaction
+ *   TUI_QUIT:     leave the loop
+ *   TUI_MOUSE:    term_mouse(e->mouse)
+ *   TUI_LAYOUT:   explorer_layout() and mapview_resize()     -> REBUILD
+ *   TUI_RECOLOUR: mapview_recolor(), the roles of the bin    -> REBUILD
+ *   TUI_CENTRE:   mapview_centre(), the cursor on e->sel     -> REBUILD
+ *   TUI_REBUILD:  mapview_rebuild(), the raster              -> REDRAW
+ *   TUI_REPAINT:  every cell sent again                      -> REDRAW
+ *   TUI_REDRAW:   draw every visible view, refresh
+ *
+ * A new view: its state here, a VIEW_* value, a header and a .c file with
+ * *_draw and handlers, rows in keys.c, a case in tui.c's frame_draw().
  */
 #ifndef FLOWMAP_TUI_EXPLORER_H
 #define FLOWMAP_TUI_EXPLORER_H
@@ -32,14 +47,21 @@
 #include "profile/map.h"
 #include "tui/canvas.h"
 #include "tui/layout.h"
+#include "tui/listnav.h"
+#include "tui/textfield.h"
 #include "tui/tui.h"
 
-/* What a key handler asks of the loop; stronger ones include weaker. */
-enum tui_action {
-	TUI_NONE,
-	TUI_REDRAW,		/* the state changed: draw a frame */
-	TUI_REBUILD,		/* the raster changed too */
-	TUI_QUIT
+/* What a key handler asks of the loop: an OR of these. */
+enum tui_reaction {
+	TUI_NONE	= 0,
+	TUI_REDRAW	= 1 << 0,	/* the state changed: draw a frame */
+	TUI_REBUILD	= 1 << 1,	/* the raster changed too */
+	TUI_RECOLOUR	= 1 << 2,	/* the port or protocol bin changed */
+	TUI_CENTRE	= 1 << 3,	/* centre the active map on e->sel */
+	TUI_LAYOUT	= 1 << 4,	/* the pane or the split changed */
+	TUI_REPAINT	= 1 << 5,	/* send every cell again (C-l) */
+	TUI_MOUSE	= 1 << 6,	/* e->mouse changed */
+	TUI_QUIT	= 1 << 7
 };
 
 enum tui_view {
@@ -57,11 +79,12 @@ enum sel_kind {
 	SEL_PROTO
 };
 
-/* The measure of the detail pane's bars. */
+/* The measure of the detail pane's bars: the offset of its distribution
+ * from MAP_IN_FLOWS (and from MAP_OUT_FLOWS), as in enum map_dist. */
 enum measure {
-	MEASURE_FLOWS,
-	MEASURE_BYTES,
-	MEASURE_SECONDS,
+	MEASURE_FLOWS = MAP_IN_FLOWS,
+	MEASURE_BYTES = MAP_IN_BYTES,
+	MEASURE_SECONDS = MAP_IN_SECONDS,
 	NMEASURES
 };
 
@@ -85,23 +108,30 @@ struct mappane {
 #define TUI_T_MAX		10.0
 #define TUI_T_STEP		1.25
 #define TUI_ZOOM_STEP		1.5
-#define TUI_NAME_MAX		256	/* escaped names, "..." past this */
-#define TUI_TEXT_MAX		128	/* the filter and the search pattern */
+#define TUI_MESSAGE_MAX		160	/* a note of ours in the status line */
+#define TUI_ECHO_MAX		64	/* bytes of typed text a note repeats */
 
 struct explorer {
 	const struct map		*m;
 	const struct tui_options	*o;
 	enum tui_view			 view;
 
+	/* what the data says, escaped once for the screen (explorer.c);
+	 * each is whole, never truncated: the screen clips by width */
+	char		 *title;	/* o->title */
+	char		**names;	/* per computer */
+	char		**port_labels;	/* per port bin */
+	char		**proto_labels;	/* per protocol bin */
+
 	/* layout */
 	int		 lines, cols;
 	int		 too_small;
 	int		 pane;		/* the detail pane is wanted */
 	int		 split;		/* both maps shown side by side */
-	struct rect	 title, maprect, panerect, status;
+	struct rect	 title_rect, maprect, panerect, status;
 	struct rect	 rule;		/* split: between the halves */
 
-	/* the maps, per-computer role and disc radius (shared) */
+	/* the maps, per-computer role and disc radius (mapview.c) */
 	struct mappane	 maps[NMAPKINDS];
 	enum mapkind	 active;	/* the map the keys act on */
 	enum canvas_style style;
@@ -118,85 +148,51 @@ struct explorer {
 	double		 T;
 	enum measure	 measure;
 
-	/* the port selector */
-	enum sel_kind	 ps_kind;	/* the list shown: ports or protocols */
-	char		 ps_filter[TUI_TEXT_MAX];
-	size_t		*ps_rows;	/* bins matching the filter, in order */
-	size_t		 ps_nrows, ps_cur, ps_top;
+	/* the mouse: capture on, and the cell of the event being handled */
+	int		 mouse;
+	int		 pointer_y, pointer_x;
 
-	/* search and help */
-	char		 search[TUI_TEXT_MAX];
-	char		 search_last[TUI_TEXT_MAX];
-	char		 message[160];	/* one-frame note in the status line */
+	/* the port selector (portsel.c) */
+	enum sel_kind	 ps_kind;	/* the list shown: ports or protocols */
+	struct textfield ps_filter;
+	size_t		*ps_rows;	/* bins matching the filter, in order */
+	struct listnav	 ps_list;	/* over ps_rows */
+
+	/* the search (search.c) */
+	struct textfield search;
+	char		*search_last;	/* the last pattern, for Enter on empty */
+
+	/* the help (help.c) */
 	int		 help_top;
-	int		 help_lines;
+
+	/* one-frame note in the status line (bars.c clears it) */
+	char		 message[TUI_MESSAGE_MAX];
 };
 
-/* tui.c */
-void	explorer_layout(struct explorer *e);
-/* Append the UTF-8 of key to a text field; 0 when the key is not text. */
-int	explorer_text_key(char *buf, size_t size, int key);
-void	explorer_text_backspace(char *buf);
-/* The bin label of the current selection, escaped, or NULL. */
-const char *explorer_sel_label(const struct explorer *e, char *buf,
-	    size_t size);
-
-/* mapview.c */
-void	mapview_init(struct explorer *e);
-void	mapview_free(struct explorer *e);
-void	mapview_resize(struct explorer *e);
-void	mapview_rebuild(struct explorer *e);
-void	mapview_draw(struct explorer *e);
-void	mapview_recolor(struct explorer *e);
-void	mapview_click(struct explorer *e, int y, int x);
-void	mapview_wheel(struct explorer *e, int in);
-void	mapview_select_nearest(struct explorer *e);
+/*
+ * explorer.c.  Call order: explorer_init() (the names escaped, the
+ * defaults), explorer_layout() on start, on KEY_RESIZE and on TUI_LAYOUT,
+ * explorer_free() at the end (after each view's *_free).
+ */
+void	explorer_init(struct explorer *e, const struct map *m,
+	    const struct tui_options *o);
+void	explorer_free(struct explorer *e);
+/* The rectangles for a lines x cols terminal; a split that no longer
+ * fits ends, with a note. */
+void	explorer_layout(struct explorer *e, int lines, int cols);
+/* The bins of a kind (ports or protocols), their count and labels. */
+const struct map_bin *explorer_bins(const struct explorer *e,
+	    enum sel_kind kind, size_t *n, char *const **labels);
+/* The label of the bin that colours the map, or NULL. */
+const char *explorer_sel_label(const struct explorer *e);
 /* "functional", "communications". */
-const char *mapview_kind_name(enum mapkind k);
-enum tui_action map_zoom_in(struct explorer *, int);
-enum tui_action map_zoom_out(struct explorer *, int);
-enum tui_action map_reset(struct explorer *, int);
-enum tui_action map_pan(struct explorer *, int);
-enum tui_action map_pan_far(struct explorer *, int);
-enum tui_action map_next(struct explorer *, int);
-enum tui_action map_prev(struct explorer *, int);
-enum tui_action map_centre(struct explorer *, int);
-enum tui_action map_similar(struct explorer *, int);
-enum tui_action map_bin_step(struct explorer *, int);
-enum tui_action map_bin_clear(struct explorer *, int);
-enum tui_action map_temp(struct explorer *, int);
-enum tui_action map_pane(struct explorer *, int);
-enum tui_action map_measure(struct explorer *, int);
-enum tui_action map_comms(struct explorer *, int);
-enum tui_action map_split(struct explorer *, int);
-enum tui_action map_redraw(struct explorer *, int);
-enum tui_action map_quit(struct explorer *, int);
-enum tui_action map_help(struct explorer *, int);
-enum tui_action map_search(struct explorer *, int);
-enum tui_action search_key(struct explorer *, int);
-enum tui_action search_go(struct explorer *, int);
-enum tui_action search_cancel(struct explorer *, int);
-void	search_draw(struct explorer *e);
-
-/* detail.c */
-void	detail_draw(struct explorer *e);
-/* p^(1/T) renormalised over the n bins into q (sums to 1, or all 0). */
-void	detail_temper(const float *p, size_t n, double T, double *q);
-
-/* portsel.c */
-void	portsel_free(struct explorer *e);
-void	portsel_draw(struct explorer *e);
-void	portsel_filter(struct explorer *e);
-enum tui_action portsel_open(struct explorer *, int);
-enum tui_action portsel_move(struct explorer *, int);
-enum tui_action portsel_choose(struct explorer *, int);
-enum tui_action portsel_cancel(struct explorer *, int);
-enum tui_action portsel_tab(struct explorer *, int);
-enum tui_action portsel_text(struct explorer *, int);
-
-/* help.c */
-void	help_draw(struct explorer *e);
-enum tui_action help_scroll(struct explorer *, int);
-enum tui_action help_close(struct explorer *, int);
+const char *explorer_map_name(enum mapkind k);
+/* "flows", "bytes", "seconds". */
+const char *explorer_measure_name(enum measure m);
+/* The handler that leaves a view for the map (Esc, and q in the help). */
+enum tui_reaction explorer_back_to_map(struct explorer *e, int key);
+/* A note for the status line, this frame only. */
+void	explorer_note(struct explorer *e, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "tui/tcurses.h"
-#include "tui/explorer.h"
+#include "tui/help.h"
 #include "tui/keys.h"
 #include "tui/term.h"
 
@@ -79,15 +79,26 @@ help_draw(struct explorer *e)
 	help_lines(1, e->help_top, help_page(e), 1, e->cols - 2);
 }
 
-enum tui_action
+enum tui_reaction
+help_open(struct explorer *e, int key)
+{
+	(void)key;
+	e->view = VIEW_HELP;
+	e->help_top = 0;
+	return TUI_REDRAW;
+}
+
+enum tui_reaction
 help_scroll(struct explorer *e, int key)
 {
 	int total = help_lines(-1, 0, 0, 0, 0), page = help_page(e);
 	int max = total - page > 0 ? total - page : 0;
 
 	switch (key) {
-	case KEY_DOWN: case 'j':	e->help_top++; break;
-	case KEY_UP: case 'k':		e->help_top--; break;
+	case KEY_DOWN: case 'j':
+	case TERM_KEY_WHEEL_DOWN:	e->help_top++; break;
+	case KEY_UP: case 'k':
+	case TERM_KEY_WHEEL_UP:		e->help_top--; break;
 	case KEY_NPAGE: case ' ':	e->help_top += page - 1; break;
 	case KEY_PPAGE:			e->help_top -= page - 1; break;
 	default:			return TUI_NONE;
@@ -99,10 +110,3 @@ help_scroll(struct explorer *e, int key)
 	return TUI_REDRAW;
 }
 
-enum tui_action
-help_close(struct explorer *e, int key)
-{
-	(void)key;
-	e->view = VIEW_MAP;
-	return TUI_REDRAW;
-}

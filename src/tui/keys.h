@@ -2,10 +2,16 @@
  * keys.h - the one key table of the explorer.
  *
  * Every binding is one row {view, key, name, help, handler}: dispatch, the
- * `?` screen and man/keys.txt all come from it, and a unit test checks
- * that man/keys.txt lists exactly the rows of the table.  A handler
- * changes the explorer's state and returns what the loop should do; it
- * never draws.
+ * `?` screen and man/keys.txt (hence the KEYS section of flowmap.1) all
+ * come from it, and a unit test checks that man/keys.txt lists exactly
+ * the rows of the table and that the man page shows each of them.  Mouse
+ * events are keys too (term.h: TERM_KEY_CLICK, ...), so the table binds
+ * and documents them the same way.  A handler changes the explorer's
+ * state and returns a reaction (explorer.h); it never draws.
+ *
+ * A new key: one row here, next to the rows of the same view, with a
+ * handler from that view's header; then regenerate man/keys.txt
+ * (tests/unit/test_keys --print) and the man page (man/keys2man.awk).
  */
 #ifndef FLOWMAP_TUI_KEYS_H
 #define FLOWMAP_TUI_KEYS_H
@@ -23,7 +29,7 @@ struct key_binding {
 	int		 key;		/* as term_getkey() returns it */
 	const char	*name;		/* "Left", "C-l", "+" */
 	const char	*help;
-	enum tui_action	(*handler)(struct explorer *, int key);
+	enum tui_reaction (*handler)(struct explorer *, int key);
 };
 
 extern const struct key_binding	keys_table[];

@@ -3,36 +3,27 @@
  *
  * main calls these from the engine's callbacks, on the engine's thread, so
  * nothing here may block: updates redraw at most every
- * LOADSCREEN_FRAME_NS (a new stage always redraws) and the cancel check
+ * LOADSCREEN_FRAME_S (a new stage always redraws) and the cancel check
  * reads keys without waiting.  The state is one static: there is one
  * terminal and one load at a time.
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "base/clock.h"
 #include "base/escape.h"
 #include "tui/tcurses.h"
 #include "tui/term.h"
 #include "tui/tui.h"
 
-#define LOADSCREEN_FRAME_NS	100000000LL	/* 10 Hz */
+#define LOADSCREEN_FRAME_S	0.1		/* 10 Hz */
 #define LOADSCREEN_BAR_MAX	60		/* columns of the progress bar */
 
 static struct {
 	int		 cancelled;
-	long long	 last_ns;
+	double		 last;		/* clock_now() of the last frame */
 	char		 stage[96];
 } ls;
-
-static long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 int
 tui_progress_begin(const struct tui_options *o, char *err, size_t errlen)
@@ -64,16 +55,16 @@ tui_progress_update(const char *stage, double fraction, double eta_seconds,
     double kl)
 {
 	char line[192], eta[32], st[96];
-	long long t = now_ns();
+	double t = clock_now();
 	int w, x, y, filled;
 
 	if (!term_active())
 		return;
 	escape_text(stage != NULL ? stage : "", stage != NULL ?
 	    strlen(stage) : 0, st, sizeof st);
-	if (strcmp(st, ls.stage) == 0 && t - ls.last_ns < LOADSCREEN_FRAME_NS)
+	if (strcmp(st, ls.stage) == 0 && t - ls.last < LOADSCREEN_FRAME_S)
 		return;
-	ls.last_ns = t;
+	ls.last = t;
 	memcpy(ls.stage, st, sizeof ls.stage);
 
 	erase();
@@ -126,7 +117,7 @@ tui_progress_cancelled(void)
 		    key == TERM_KEY_CTRL('c'))
 			ls.cancelled = 1;
 		else if (key == KEY_RESIZE)
-			ls.last_ns = 0;	/* redraw on the next update */
+			ls.stage[0] = '\0';	/* redraw on the next update */
 	}
 	return ls.cancelled;
 }

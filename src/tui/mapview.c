@@ -20,6 +20,11 @@
  * protocol bin, recomputed only when that selection changes
  * (mapview_recolor), and a disc radius from log(total bytes), computed
  * once.  mapview_rebuild() rasterises; mapview_draw() only blits.
+ *
+ * The handlers change the view and the selection and say what the loop
+ * must do next (explorer.h); a change of layout (the pane, the split) is
+ * the loop's to carry out, as is centring on a computer another view
+ * chose (TUI_CENTRE).
  */
 #include <math.h>
 #include <stdint.h>
@@ -27,12 +32,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/escape.h"
 #include "base/counters.h"
 #include "base/xalloc.h"
 #include "tui/tcurses.h"
-#include "tui/explorer.h"
+#include "tui/mapview.h"
 #include "tui/term.h"
+
+static void select_nearest(struct explorer *e);
 
 /* The terminal role that draws a canvas role. */
 static const enum term_role role_style[CANVAS_NROLES] = {
@@ -48,12 +54,6 @@ static uint64_t
 total_bytes(const struct map_computer *c)
 {
 	return sat_add(c->bytes_in, c->bytes_out);
-}
-
-const char *
-mapview_kind_name(enum mapkind k)
-{
-	return k == MAPKIND_COMMS ? "communications" : "functional";
 }
 
 /* Computer i's place in map k. */
@@ -171,7 +171,7 @@ mapview_resize(struct explorer *e)
 {
 	int first = !e->maps[e->active].view_ready;
 
-	e->style = term_utf8() ? CANVAS_BRAILLE : CANVAS_ASCII;
+	e->style = term_braille() ? CANVAS_BRAILLE : CANVAS_ASCII;
 	e->letters = !term_color();
 	for (int k = 0; k < NMAPKINDS; k++) {
 		struct mappane *p = &e->maps[k];
@@ -187,7 +187,7 @@ mapview_resize(struct explorer *e)
 			view_fit(e, (enum mapkind)k, wd, hd);
 	}
 	if (first)
-		mapview_select_nearest(e);
+		select_nearest(e);
 }
 
 static double
@@ -212,8 +212,8 @@ follow(struct explorer *e, enum mapkind k, double zoom)
 	canvas_view_follow(v, x, y, zoom);
 }
 
-void
-mapview_select_nearest(struct explorer *e)
+static void
+select_nearest(struct explorer *e)
 {
 	double best = HUGE_VAL;
 
@@ -262,15 +262,11 @@ select_cycle(struct explorer *e)
 	free(v);
 }
 
-/* Put the cursor on computer i and select it. */
-static void
-centre_on(struct explorer *e, size_t i)
+void
+mapview_centre(struct explorer *e)
 {
-	struct canvas_view *v = &e->maps[e->active].cv;
-
-	e->sel = i;
 	e->cycle = 0;
-	follow(e, e->active, v->zoom);
+	follow(e, e->active, e->maps[e->active].cv.zoom);
 }
 
 static void
@@ -331,16 +327,14 @@ computer_cell(const struct explorer *e, enum mapkind k, size_t i, int *row,
 static void
 label_draw(struct explorer *e, enum mapkind k)
 {
-	char name[TUI_NAME_MAX];
 	const struct rect *r = &e->maps[k].rect;
-	const char *raw;
+	const char *name;
 	int row, col, n, x;
 
 	if (e->sel == SIZE_MAX || computer_cell(e, k, e->sel, &row, &col) < 0)
 		return;
-	raw = e->m->computers[e->sel].name;
-	escape_text(raw, strlen(raw), name, sizeof name);
-	n = (int)strlen(name);
+	name = e->names[e->sel];
+	n = term_width(name);
 	if (n > r->w / 3)
 		n = r->w / 3;
 	/* right of the point when there is room, else left of it */
@@ -375,7 +369,7 @@ pane_draw(struct explorer *e, enum mapkind k)
 
 		/* which half is which, the active one in reverse video */
 		snprintf(title, sizeof title, " %s map%s ",
-		    mapview_kind_name(k), k == e->active ? " (keys)" : "");
+		    explorer_map_name(k), k == e->active ? " (keys)" : "");
 		term_set(k == e->active ? TERM_CURSOR : TERM_DIM);
 		term_text(r->y, r->x, r->w, title);
 	}
@@ -424,13 +418,27 @@ activate(struct explorer *e, enum mapkind k)
 	else {
 		canvas_view_follow(&e->maps[k].cv, e->maps[k].cv.cx,
 		    e->maps[k].cv.cy, zoom);
-		mapview_select_nearest(e);
+		select_nearest(e);
 	}
 }
 
-void
-mapview_click(struct explorer *e, int y, int x)
+/* Zoom the active map in or out around the cursor. */
+static enum tui_reaction
+zoom(struct explorer *e, int in)
 {
+	struct canvas_view *v = &e->maps[e->active].cv;
+
+	canvas_view_zoom_at(v, in ? TUI_ZOOM_STEP : 1 / TUI_ZOOM_STEP,
+	    v->wdots / 2.0, v->hdots / 2.0);
+	return TUI_REBUILD;
+}
+
+enum tui_reaction
+mapview_click(struct explorer *e, int key)
+{
+	int y = e->pointer_y, x = e->pointer_x;
+
+	(void)key;
 	for (int k = 0; k < NMAPKINDS; k++) {
 		const struct rect *r = &e->maps[k].rect;
 		struct canvas_view *v = &e->maps[k].cv;
@@ -446,42 +454,32 @@ mapview_click(struct explorer *e, int y, int x)
 		    (y - r->y) * CANVAS_DOTS_Y + CANVAS_DOTS_Y / 2.0, &wx, &wy);
 		v->cx = wx;
 		v->cy = wy;
-		mapview_select_nearest(e);
-		return;
+		select_nearest(e);
+		return TUI_REBUILD;
 	}
+	return TUI_NONE;
 }
 
-void
-mapview_wheel(struct explorer *e, int in)
-{
-	struct canvas_view *v = &e->maps[e->active].cv;
-
-	canvas_view_zoom_at(v, in ? TUI_ZOOM_STEP : 1 / TUI_ZOOM_STEP,
-	    v->wdots / 2.0, v->hdots / 2.0);
-}
-
-enum tui_action
-map_zoom_in(struct explorer *e, int key)
+enum tui_reaction
+mapview_zoom_in(struct explorer *e, int key)
 {
 	(void)key;
-	mapview_wheel(e, 1);
-	return TUI_REBUILD;
+	return zoom(e, 1);
 }
 
-enum tui_action
-map_zoom_out(struct explorer *e, int key)
+enum tui_reaction
+mapview_zoom_out(struct explorer *e, int key)
 {
 	(void)key;
-	mapview_wheel(e, 0);
-	return TUI_REBUILD;
+	return zoom(e, 0);
 }
 
-enum tui_action
-map_reset(struct explorer *e, int key)
+enum tui_reaction
+mapview_reset_view(struct explorer *e, int key)
 {
 	(void)key;
 	canvas_view_reset(&e->maps[e->active].cv);
-	mapview_select_nearest(e);
+	select_nearest(e);
 	return TUI_REBUILD;
 }
 
@@ -498,32 +496,32 @@ pan_dir(int key, int *dx, int *dy)
 	}
 }
 
-enum tui_action
-map_pan(struct explorer *e, int key)
+enum tui_reaction
+mapview_pan(struct explorer *e, int key)
 {
 	int dx, dy;
 
 	pan_dir(key, &dx, &dy);
 	canvas_view_pan(&e->maps[e->active].cv, dx * CANVAS_DOTS_X,
 	    dy * CANVAS_DOTS_Y);
-	mapview_select_nearest(e);
+	select_nearest(e);
 	return TUI_REBUILD;
 }
 
-enum tui_action
-map_pan_far(struct explorer *e, int key)
+enum tui_reaction
+mapview_pan_far(struct explorer *e, int key)
 {
 	struct canvas_view *v = &e->maps[e->active].cv;
 	int dx, dy;
 
 	pan_dir(key, &dx, &dy);
 	canvas_view_pan(v, dx * v->wdots / 4.0, dy * v->hdots / 4.0);
-	mapview_select_nearest(e);
+	select_nearest(e);
 	return TUI_REBUILD;
 }
 
-enum tui_action
-map_next(struct explorer *e, int key)
+enum tui_reaction
+mapview_select_next(struct explorer *e, int key)
 {
 	(void)key;
 	e->cycle++;
@@ -531,8 +529,8 @@ map_next(struct explorer *e, int key)
 	return TUI_REBUILD;
 }
 
-enum tui_action
-map_prev(struct explorer *e, int key)
+enum tui_reaction
+mapview_select_prev(struct explorer *e, int key)
 {
 	size_t n = e->m->ncomputers;
 
@@ -544,18 +542,17 @@ map_prev(struct explorer *e, int key)
 	return TUI_REBUILD;
 }
 
-enum tui_action
-map_centre(struct explorer *e, int key)
+enum tui_reaction
+mapview_centre_selected(struct explorer *e, int key)
 {
 	(void)key;
 	if (e->sel == SIZE_MAX)
 		return TUI_NONE;
-	centre_on(e, e->sel);
-	return TUI_REBUILD;
+	return TUI_CENTRE;
 }
 
-enum tui_action
-map_similar(struct explorer *e, int key)
+enum tui_reaction
+mapview_jump_similar(struct explorer *e, int key)
 {
 	const struct map_computer *c;
 	uint32_t k = (uint32_t)(key - '1');
@@ -565,16 +562,15 @@ map_similar(struct explorer *e, int key)
 	c = &e->m->computers[e->sel];
 	if (k >= c->nnearest || k >= MAP_NEAREST ||
 	    c->nearest[k] >= e->m->ncomputers) {
-		snprintf(e->message, sizeof e->message, "no similar #%u",
-		    k + 1);
+		explorer_note(e, "no similar #%u", k + 1);
 		return TUI_REDRAW;
 	}
-	centre_on(e, c->nearest[k]);
-	return TUI_REBUILD;
+	e->sel = c->nearest[k];
+	return TUI_CENTRE;
 }
 
-enum tui_action
-map_bin_step(struct explorer *e, int key)
+enum tui_reaction
+mapview_step_bin(struct explorer *e, int key)
 {
 	size_t n;
 
@@ -592,21 +588,19 @@ map_bin_step(struct explorer *e, int key)
 	}
 	if (n == 0)
 		e->kind = SEL_NONE;
-	mapview_recolor(e);
-	return TUI_REBUILD;
+	return TUI_RECOLOUR;
 }
 
-enum tui_action
-map_bin_clear(struct explorer *e, int key)
+enum tui_reaction
+mapview_clear_bin(struct explorer *e, int key)
 {
 	(void)key;
 	e->kind = SEL_NONE;
-	mapview_recolor(e);
-	return TUI_REBUILD;
+	return TUI_RECOLOUR;
 }
 
-enum tui_action
-map_temp(struct explorer *e, int key)
+enum tui_reaction
+mapview_temperature(struct explorer *e, int key)
 {
 	double t = key == 'T' ? e->T * TUI_T_STEP : e->T / TUI_T_STEP;
 
@@ -621,17 +615,24 @@ map_temp(struct explorer *e, int key)
 	return TUI_REDRAW;
 }
 
-enum tui_action
-map_pane(struct explorer *e, int key)
+enum tui_reaction
+mapview_reset_temperature(struct explorer *e, int key)
+{
+	(void)key;
+	e->T = 1;
+	return TUI_REDRAW;
+}
+
+enum tui_reaction
+mapview_toggle_pane(struct explorer *e, int key)
 {
 	(void)key;
 	e->pane = !e->pane;
-	explorer_layout(e);
-	return TUI_REBUILD;
+	return TUI_LAYOUT;
 }
 
-enum tui_action
-map_measure(struct explorer *e, int key)
+enum tui_reaction
+mapview_set_measure(struct explorer *e, int key)
 {
 	switch (key) {
 	case 'f': e->measure = MEASURE_FLOWS; break;
@@ -643,16 +644,16 @@ map_measure(struct explorer *e, int key)
 }
 
 /* Why there is no communications map, for c and C. */
-static enum tui_action
+static enum tui_reaction
 no_comms(struct explorer *e)
 {
-	snprintf(e->message, sizeof e->message, "no communications map "
-	    "(--no-comms, or too few computers)");
+	explorer_note(e, "no communications map (--no-comms, or too few "
+	    "computers)");
 	return TUI_REDRAW;
 }
 
-enum tui_action
-map_comms(struct explorer *e, int key)
+enum tui_reaction
+mapview_switch_map(struct explorer *e, int key)
 {
 	(void)key;
 	if (!e->m->has_comms)
@@ -662,119 +663,44 @@ map_comms(struct explorer *e, int key)
 	return TUI_REBUILD;
 }
 
-enum tui_action
-map_split(struct explorer *e, int key)
+enum tui_reaction
+mapview_toggle_split(struct explorer *e, int key)
 {
 	(void)key;
 	if (!e->m->has_comms)
 		return no_comms(e);
 	if (!e->split && !layout_split_fits(e->cols)) {
-		snprintf(e->message, sizeof e->message, "too narrow for both "
-		    "maps: needs %d columns", TUI_SPLIT_MIN_COLS);
+		explorer_note(e, "too narrow for both maps: needs %d columns",
+		    TUI_SPLIT_MIN_COLS);
 		return TUI_REDRAW;
 	}
 	e->split = !e->split;
-	explorer_layout(e);
-	return TUI_REBUILD;
+	return TUI_LAYOUT;
 }
 
-enum tui_action
-map_redraw(struct explorer *e, int key)
+enum tui_reaction
+mapview_repaint(struct explorer *e, int key)
 {
 	(void)e;
 	(void)key;
-	/* the next refresh repaints everything (line noise over SSH) */
-	clearok(curscr, TRUE);
-	return TUI_REDRAW;
+	/* line noise over SSH: send every cell again */
+	return TUI_REPAINT;
 }
 
-enum tui_action
-map_quit(struct explorer *e, int key)
+enum tui_reaction
+mapview_quit(struct explorer *e, int key)
 {
 	(void)e;
 	(void)key;
 	return TUI_QUIT;
 }
 
-enum tui_action
-map_help(struct explorer *e, int key)
+enum tui_reaction
+mapview_toggle_mouse(struct explorer *e, int key)
 {
 	(void)key;
-	e->view = VIEW_HELP;
-	e->help_top = 0;
-	return TUI_REDRAW;
-}
-
-enum tui_action
-map_search(struct explorer *e, int key)
-{
-	(void)key;
-	e->view = VIEW_SEARCH;
-	e->search[0] = '\0';
-	return TUI_REDRAW;
-}
-
-enum tui_action
-search_key(struct explorer *e, int key)
-{
-	if (key == KEY_BACKSPACE)
-		explorer_text_backspace(e->search);
-	else
-		explorer_text_key(e->search, sizeof e->search, key);
-	return TUI_REDRAW;
-}
-
-enum tui_action
-search_go(struct explorer *e, int key)
-{
-	const struct map *m = e->m;
-	char name[TUI_NAME_MAX];
-	size_t start, n = m->ncomputers;
-
-	(void)key;
-	e->view = VIEW_MAP;
-	if (e->search[0] != '\0')
-		memcpy(e->search_last, e->search, sizeof e->search_last);
-	if (e->search_last[0] == '\0' || n == 0)
-		return TUI_REDRAW;
-	/* from the one after the selection, so Enter again finds the next */
-	start = e->sel == SIZE_MAX ? 0 : e->sel + 1;
-	for (size_t k = 0; k < n; k++) {
-		size_t i = (start + k) % n;
-		const char *raw = m->computers[i].name;
-
-		/* match what the user sees: the escaped name */
-		escape_text(raw, strlen(raw), name, sizeof name);
-		if (strcasestr(name, e->search_last) != NULL) {
-			centre_on(e, i);
-			return TUI_REBUILD;
-		}
-	}
-	escape_text(e->search_last, strlen(e->search_last), name, sizeof name);
-	snprintf(e->message, sizeof e->message, "no computer matches \"%.64s\"",
-	    name);
-	return TUI_REDRAW;
-}
-
-enum tui_action
-search_cancel(struct explorer *e, int key)
-{
-	(void)key;
-	e->view = VIEW_MAP;
-	return TUI_REDRAW;
-}
-
-void
-search_draw(struct explorer *e)
-{
-	char pat[TUI_TEXT_MAX * 4], buf[sizeof pat + 16];
-	int n;
-
-	escape_text(e->search, strlen(e->search), pat, sizeof pat);
-	snprintf(buf, sizeof buf, "search: %s", pat);
-	term_set(TERM_STATUS);
-	term_fill(e->status.y, 0, e->cols);
-	n = term_text(e->status.y, 0, e->cols - 1, buf);
-	term_set(TERM_CURSOR);
-	term_char(e->status.y, n < e->cols ? n : e->cols - 1, '_');
+	e->mouse = !e->mouse;
+	explorer_note(e, e->mouse ? "mouse on: a click selects, the wheel "
+	    "zooms" : "mouse off: the terminal selects text (m: on)");
+	return TUI_MOUSE | TUI_REDRAW;
 }

@@ -7,6 +7,11 @@
  * not N10453: a label equal to the filter, or equal up to "/name", or a
  * bin whose number is the filter; then labels that start with it; then
  * the rest that contain it; within each class, by rank (flows).
+ *
+ * The filter is a text field (textfield.h) and the cursor a list
+ * (listnav.h), the parts the cluster list will share.  Enter sets the
+ * bin that colours the map and asks the loop to recolour (TUI_RECOLOUR):
+ * the selector never touches the map view.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -14,15 +19,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/escape.h"
-#include "base/portkey.h"
 #include "base/xalloc.h"
-#include "tui/tcurses.h"
-#include "tui/explorer.h"
+#include "tui/portsel.h"
 #include "tui/term.h"
 
 #define PORTSEL_HEAD_ROWS	2	/* the title and the column names */
 #define PORTSEL_FOOT_ROWS	1
+#define PORTSEL_RANK_W		5	/* the columns of a row */
+#define PORTSEL_LABEL_W		24
+#define PORTSEL_FLOWS_W		12
+#define PORTSEL_GAP		2
 
 enum match {
 	MATCH_EXACT,
@@ -30,13 +36,6 @@ enum match {
 	MATCH_INSIDE,
 	MATCH_NONE
 };
-
-static const struct map_bin *
-bins(const struct explorer *e, enum sel_kind kind, size_t *n)
-{
-	*n = kind == SEL_PROTO ? e->m->nprotos : e->m->nports;
-	return kind == SEL_PROTO ? e->m->protos : e->m->ports;
-}
 
 static int
 all_digits(const char *s)
@@ -49,47 +48,54 @@ all_digits(const char *s)
 	return 1;
 }
 
-static enum match
-bin_match(const struct map_bin *b, enum sel_kind kind, const char *filter)
+/* Is the bin number v?  A protocol by its number; a port when its token
+ * in the data is that number ("53", not "N53"). */
+static int
+bin_is_number(const struct map_bin *b, enum sel_kind kind,
+    unsigned long long v)
 {
-	char label[TUI_NAME_MAX];
+	if (b->is_other)
+		return 0;
+	if (kind == SEL_PROTO)
+		return b->key == v;
+	return all_digits(b->text) && strtoull(b->text, NULL, 10) == v;
+}
+
+/* How the bin with label `label` (escaped, as shown) matches filter. */
+static enum match
+bin_match(const struct map_bin *b, const char *label, enum sel_kind kind,
+    const char *filter)
+{
 	size_t fl = strlen(filter);
-	const char *at;
 
 	if (fl == 0)
 		return MATCH_INSIDE;
-	escape_text(b->label, strnlen(b->label, sizeof b->label), label,
-	    sizeof label);
-	if (all_digits(filter) && !b->is_other) {
-		unsigned long long v = strtoull(filter, NULL, 10);
-
-		if (kind == SEL_PROTO ? b->key == v :
-		    PORT_TAG((uint32_t)b->key) == PORT_TAG_NUMBER &&
-		    PORT_VALUE((uint32_t)b->key) == v)
-			return MATCH_EXACT;
-	}
+	if (all_digits(filter) &&
+	    bin_is_number(b, kind, strtoull(filter, NULL, 10)))
+		return MATCH_EXACT;
 	if (strncasecmp(label, filter, fl) == 0)
 		return label[fl] == '\0' || label[fl] == '/' ? MATCH_EXACT :
 		    MATCH_PREFIX;
-	at = strcasestr(label, filter);
-	return at != NULL ? MATCH_INSIDE : MATCH_NONE;
+	return strcasestr(label, filter) != NULL ? MATCH_INSIDE : MATCH_NONE;
 }
 
-void
-portsel_filter(struct explorer *e)
+/* The rows: the bins matching the filter, likeliest first. */
+static void
+refilter(struct explorer *e)
 {
+	char *const *labels;
 	size_t n, k = 0;
-	const struct map_bin *b = bins(e, e->ps_kind, &n);
+	const struct map_bin *b = explorer_bins(e, e->ps_kind, &n, &labels);
+	const char *filter = textfield_text(&e->ps_filter);
 
-	e->ps_rows = xreallocarray(e->ps_rows, n, sizeof *e->ps_rows);
+	e->ps_rows = xreallocarray(e->ps_rows, n > 0 ? n : 1,
+	    sizeof *e->ps_rows);
 	for (int cls = MATCH_EXACT; cls < MATCH_NONE; cls++)
 		for (size_t i = 0; i < n; i++)
-			if (bin_match(&b[i], e->ps_kind, e->ps_filter) ==
+			if (bin_match(&b[i], labels[i], e->ps_kind, filter) ==
 			    (enum match)cls)
 				e->ps_rows[k++] = i;
-	e->ps_nrows = k;
-	e->ps_cur = 0;
-	e->ps_top = 0;
+	listnav_reset(&e->ps_list, k);
 }
 
 void
@@ -97,7 +103,8 @@ portsel_free(struct explorer *e)
 {
 	free(e->ps_rows);
 	e->ps_rows = NULL;
-	e->ps_nrows = 0;
+	listnav_reset(&e->ps_list, 0);
+	textfield_free(&e->ps_filter);
 }
 
 static size_t
@@ -108,151 +115,119 @@ page_rows(const struct explorer *e)
 	return n > 1 ? (size_t)n : 1;
 }
 
-/* Keep the cursor row on the page. */
-static void
-keep_visible(struct explorer *e)
-{
-	size_t page = page_rows(e);
-
-	if (e->ps_cur < e->ps_top)
-		e->ps_top = e->ps_cur;
-	if (e->ps_cur >= e->ps_top + page)
-		e->ps_top = e->ps_cur - page + 1;
-}
-
-enum tui_action
+enum tui_reaction
 portsel_open(struct explorer *e, int key)
 {
 	e->ps_kind = key == 'P' ? SEL_PROTO : SEL_PORT;
-	e->ps_filter[0] = '\0';
+	textfield_clear(&e->ps_filter);
 	e->view = VIEW_PORTSEL;
-	portsel_filter(e);
+	refilter(e);
 	/* start on the bin that colours the map now */
 	if (e->kind == e->ps_kind)
-		for (size_t i = 0; i < e->ps_nrows; i++)
+		for (size_t i = 0; i < e->ps_list.n; i++)
 			if (e->ps_rows[i] == e->bin)
-				e->ps_cur = i;
-	keep_visible(e);
+				listnav_set(&e->ps_list, i, page_rows(e));
 	return TUI_REDRAW;
 }
 
-enum tui_action
+enum tui_reaction
 portsel_move(struct explorer *e, int key)
 {
-	size_t page = page_rows(e), last;
+	return listnav_key(&e->ps_list, key, page_rows(e)) ? TUI_REDRAW :
+	    TUI_NONE;
+}
 
-	if (e->ps_nrows == 0)
-		return TUI_NONE;
-	last = e->ps_nrows - 1;
-	switch (key) {
-	case KEY_UP:
-		if (e->ps_cur > 0)
-			e->ps_cur--;
-		break;
-	case KEY_DOWN:
-		if (e->ps_cur < last)
-			e->ps_cur++;
-		break;
-	case KEY_PPAGE:
-		e->ps_cur = e->ps_cur > page ? e->ps_cur - page : 0;
-		break;
-	case KEY_NPAGE:
-		e->ps_cur = e->ps_cur + page < last ? e->ps_cur + page : last;
-		break;
-	case KEY_HOME:
-		e->ps_cur = 0;
-		break;
-	case KEY_END:
-		e->ps_cur = last;
-		break;
+enum tui_reaction
+portsel_edit(struct explorer *e, int key)
+{
+	switch (textfield_key(&e->ps_filter, key)) {
+	case TEXTFIELD_CHANGED:
+		refilter(e);
+		return TUI_REDRAW;
+	case TEXTFIELD_MOVED:
+		return TUI_REDRAW;
 	default:
 		return TUI_NONE;
 	}
-	keep_visible(e);
-	return TUI_REDRAW;
 }
 
-enum tui_action
+enum tui_reaction
 portsel_choose(struct explorer *e, int key)
 {
 	(void)key;
-	if (e->ps_nrows == 0) {
-		snprintf(e->message, sizeof e->message, "nothing matches");
+	if (e->ps_list.n == 0) {
+		explorer_note(e, "nothing matches");
 		return TUI_REDRAW;
 	}
 	e->kind = e->ps_kind;
-	e->bin = e->ps_rows[e->ps_cur];
+	e->bin = e->ps_rows[e->ps_list.cur];
 	e->view = VIEW_MAP;
-	mapview_recolor(e);
-	return TUI_REBUILD;
+	return TUI_RECOLOUR;
 }
 
-enum tui_action
-portsel_cancel(struct explorer *e, int key)
-{
-	(void)key;
-	e->view = VIEW_MAP;
-	return TUI_REDRAW;
-}
-
-enum tui_action
-portsel_tab(struct explorer *e, int key)
+enum tui_reaction
+portsel_switch_kind(struct explorer *e, int key)
 {
 	(void)key;
 	e->ps_kind = e->ps_kind == SEL_PORT ? SEL_PROTO : SEL_PORT;
-	portsel_filter(e);
+	refilter(e);
 	return TUI_REDRAW;
 }
 
-enum tui_action
-portsel_text(struct explorer *e, int key)
+/* One bin's row: rank, label, flows. */
+static void
+row_draw(int y, int x, int w, size_t rank, const char *label,
+    uint64_t flows)
 {
-	if (key == KEY_BACKSPACE)
-		explorer_text_backspace(e->ps_filter);
-	else
-		explorer_text_key(e->ps_filter, sizeof e->ps_filter, key);
-	portsel_filter(e);
-	return TUI_REDRAW;
+	char num[32];
+	int lx = x + PORTSEL_RANK_W + PORTSEL_GAP;
+	int fx = lx + PORTSEL_LABEL_W + 1;
+
+	snprintf(num, sizeof num, "%*zu", PORTSEL_RANK_W, rank);
+	term_text(y, x, w, num);
+	if (lx < x + w)
+		term_text(y, lx, PORTSEL_LABEL_W < x + w - lx ?
+		    PORTSEL_LABEL_W : x + w - lx, label);
+	snprintf(num, sizeof num, "%*llu", PORTSEL_FLOWS_W,
+	    (unsigned long long)flows);
+	if (fx < x + w)
+		term_text(y, fx, x + w - fx, num);
 }
 
 void
 portsel_draw(struct explorer *e)
 {
 	const struct rect *r = &e->maprect;
-	char flt[TUI_TEXT_MAX * 4], line[sizeof flt + TUI_NAME_MAX + 64];
-	char label[TUI_NAME_MAX];
+	const struct listnav *l = &e->ps_list;
+	char *const *labels;
+	char head[96];
 	size_t n, page = page_rows(e);
-	const struct map_bin *b = bins(e, e->ps_kind, &n);
-	int y = r->y;
+	const struct map_bin *b = explorer_bins(e, e->ps_kind, &n, &labels);
+	int y = r->y, x = r->x + 1, w = r->w - 2, used;
 
-	escape_text(e->ps_filter, strlen(e->ps_filter), flt, sizeof flt);
-	snprintf(line, sizeof line, "%s (%zu of %zu)  filter: %s_",
-	    e->ps_kind == SEL_PROTO ? "protocols" : "ports", e->ps_nrows, n,
-	    flt);
+	snprintf(head, sizeof head, "%s (%zu of %zu)  filter: ",
+	    e->ps_kind == SEL_PROTO ? "protocols" : "ports", l->n, n);
 	term_set(TERM_HEADING);
-	term_text(y++, r->x + 1, r->w - 2, line);
-	snprintf(line, sizeof line, "%5s  %-24s %12s", "rank", e->ps_kind ==
-	    SEL_PROTO ? "protocol" : "port", "flows");
+	used = term_text(y, x, w, head);
+	textfield_draw(&e->ps_filter, y++, x + used, w - used, TERM_HEADING);
+	snprintf(head, sizeof head, "%*s  %-*s %*s", PORTSEL_RANK_W, "rank",
+	    PORTSEL_LABEL_W, e->ps_kind == SEL_PROTO ? "protocol" : "port",
+	    PORTSEL_FLOWS_W, "flows");
 	term_set(TERM_DIM);
-	term_text(y++, r->x + 1, r->w - 2, line);
-	for (size_t k = e->ps_top; k < e->ps_nrows && k < e->ps_top + page;
-	    k++, y++) {
-		const struct map_bin *bin = &b[e->ps_rows[k]];
+	term_text(y++, x, w, head);
+	for (size_t k = l->top; k < l->n && k < l->top + page; k++, y++) {
+		size_t i = e->ps_rows[k];
 
-		escape_text(bin->label, strnlen(bin->label, sizeof bin->label),
-		    label, sizeof label);
-		snprintf(line, sizeof line, "%5zu  %-24s %12llu",
-		    e->ps_rows[k] + 1, label, (unsigned long long)bin->flows);
-		term_set(k == e->ps_cur ? TERM_CURSOR : TERM_PLAIN);
-		if (k == e->ps_cur)
+		term_set(k == l->cur ? TERM_CURSOR : TERM_PLAIN);
+		if (k == l->cur)
 			term_fill(y, r->x, r->w);
-		term_text(y, r->x + 1, r->w - 2, line);
+		row_draw(y, x, w, i + 1, labels[i], b[i].flows);
 	}
-	if (e->ps_nrows == 0) {
+	if (l->n == 0) {
 		term_set(TERM_DIM);
-		term_text(y, r->x + 1, r->w - 2, "  nothing matches");
+		term_text(y, x, w, "  nothing matches");
 	}
 	term_set(TERM_DIM);
-	term_text(r->y + r->h - 1, r->x + 1, r->w - 2,
+	term_text(r->y + r->h - 1, x, w,
 	    "Enter: colour the map  Esc: cancel  Tab: ports/protocols");
 }

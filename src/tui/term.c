@@ -11,8 +11,16 @@
  *
  * Colours: each role has a 256-colour foreground, an 8-colour fallback
  * and the attributes used with and without colour; with fewer than 8
- * colours, NO_COLOR set, or the no_color option, only the monochrome
- * attributes are used and the views show roles as letters instead.
+ * colours, NO_COLOR set to a non-empty value (no-color.org), or the
+ * no_color option, only the monochrome attributes are used and the views
+ * show roles as letters instead.  This module is the one reader of
+ * NO_COLOR.
+ *
+ * Glyphs: UTF-8 locales get box and block characters, and braille for
+ * the map unless TERM names the Linux console, whose fonts have none.
+ *
+ * Mouse events become keys (TERM_KEY_CLICK, _WHEEL_UP, _WHEEL_DOWN) so the
+ * key table binds them like any key; the cell of the last one is kept.
  */
 #include <errno.h>
 #include <langinfo.h>
@@ -29,6 +37,8 @@
 #include "tui/tui.h"
 
 #define TERM_ESCDELAY_MS	25	/* Esc alone vs an escape sequence */
+#define TERM_MOUSE_EVENTS	(BUTTON1_PRESSED | BUTTON1_CLICKED | \
+				 BUTTON4_PRESSED | BUTTON5_PRESSED)
 
 static const struct term_style {
 	short	fg256, fg8;	/* -1: the terminal's default */
@@ -61,7 +71,8 @@ static struct {
 	SCREEN		*screen;
 	FILE		*tty;		/* /dev/tty when stdin/out are not */
 	int		 active;
-	int		 utf8, color;
+	int		 utf8, braille, color;
+	int		 mouse_y, mouse_x;
 	short		 pair[TERM_NROLES];
 	attr_t		 attr[TERM_NROLES];
 	struct sigaction old[8];
@@ -164,15 +175,25 @@ colors_setup(const struct tui_options *o)
 	}
 }
 
+/* The Linux console: "linux", "linux-16color", ... */
+static int
+linux_console(const char *name)
+{
+	static const char prefix[] = "linux";
+
+	return name != NULL && strncmp(name, prefix, sizeof prefix - 1) == 0 &&
+	    (name[sizeof prefix - 1] == '\0' || name[sizeof prefix - 1] == '-');
+}
+
 static void
 flags_setup(const struct tui_options *o)
 {
 	const char *cs = nl_langinfo(CODESET);
 
 	term.utf8 = !o->ascii && cs != NULL && strcmp(cs, "UTF-8") == 0;
+	term.braille = term.utf8 && !linux_console(getenv("TERM"));
 	colors_setup(o);
-	mousemask(o->mouse ? (BUTTON1_PRESSED | BUTTON1_CLICKED |
-	    BUTTON4_PRESSED | BUTTON5_PRESSED) : 0, NULL);
+	term_mouse(o->mouse);
 	mouseinterval(0);
 }
 
@@ -257,9 +278,62 @@ term_utf8(void)
 }
 
 int
+term_braille(void)
+{
+	return term.braille;
+}
+
+int
 term_color(void)
 {
 	return term.color;
+}
+
+int
+term_mouse(int on)
+{
+	mmask_t got = mousemask(on ? TERM_MOUSE_EVENTS : 0, NULL);
+
+	return on && got == 0 ? -1 : 0;
+}
+
+void
+term_pointer(int *y, int *x)
+{
+	*y = term.mouse_y;
+	*x = term.mouse_x;
+}
+
+void
+term_size(int *lines, int *cols)
+{
+	*lines = LINES;
+	*cols = COLS;
+}
+
+void
+term_repaint(void)
+{
+	clearok(curscr, TRUE);
+}
+
+/* A mouse event as a key, ERR for the events nothing binds. */
+static int
+mouse_key(void)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return ERR;
+	term.mouse_y = ev.y;
+	term.mouse_x = ev.x;
+	if (ev.bstate & BUTTON4_PRESSED)
+		return TERM_KEY_WHEEL_UP;
+	if (ev.bstate & BUTTON5_PRESSED)
+		return TERM_KEY_WHEEL_DOWN;
+	if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
+		return TERM_KEY_CLICK;
+	return ERR;
 }
 
 int
@@ -284,6 +358,8 @@ term_getkey(int timeout_ms)
 	if (r == KEY_CODE_YES) {
 		if (wc == KEY_ENTER)
 			return '\r';
+		if (wc == KEY_MOUSE)
+			return mouse_key();
 		return (int)wc;
 	}
 	if (wc == '\n')
@@ -335,6 +411,72 @@ term_fill(int y, int x, int w)
 		term_char(y, x + i, ' ');
 }
 
+/* The next character of s (len bytes left) and its width; undecodable
+ * bytes and unprintable characters are one '?'.  Returns bytes taken. */
+static size_t
+next_char(const char *s, size_t len, mbstate_t *st, wchar_t *wc, int *cw)
+{
+	size_t n;
+
+	if (!term.utf8 && (unsigned char)*s >= 0x80) {
+		*wc = L'?';
+		n = 1;
+	} else {
+		n = mbrtowc(wc, s, len, st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(st, 0, sizeof *st);
+			*wc = L'?';
+			n = 1;
+		}
+	}
+	*cw = wcwidth(*wc);
+	if (*cw < 0) {
+		*wc = L'?';
+		*cw = 1;
+	}
+	return n;
+}
+
+int
+term_width(const char *s)
+{
+	mbstate_t st;
+	size_t len = strlen(s);
+	int w = 0;
+
+	memset(&st, 0, sizeof st);
+	while (len > 0) {
+		wchar_t wc;
+		int cw;
+		size_t n = next_char(s, len, &st, &wc, &cw);
+
+		w += cw;
+		s += n;
+		len -= n;
+	}
+	return w;
+}
+
+const char *
+term_tail(const char *s, int w)
+{
+	mbstate_t st;
+	size_t len = strlen(s);
+	int over = term_width(s) - w;
+
+	memset(&st, 0, sizeof st);
+	while (over > 0 && len > 0) {
+		wchar_t wc;
+		int cw;
+		size_t n = next_char(s, len, &st, &wc, &cw);
+
+		over -= cw;
+		s += n;
+		len -= n;
+	}
+	return s;
+}
+
 int
 term_text(int y, int x, int w, const char *s)
 {
@@ -346,25 +488,9 @@ term_text(int y, int x, int w, const char *s)
 	move(y, x);
 	while (len > 0 && used < w) {
 		wchar_t wc;
-		size_t n;
 		int cw;
+		size_t n = next_char(s, len, &st, &wc, &cw);
 
-		if (!term.utf8 && (unsigned char)*s >= 0x80) {
-			wc = L'?';
-			n = 1;
-		} else {
-			n = mbrtowc(&wc, s, len, &st);
-			if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-				memset(&st, 0, sizeof st);
-				wc = L'?';
-				n = 1;
-			}
-		}
-		cw = wcwidth(wc);
-		if (cw < 0) {
-			wc = L'?';
-			cw = 1;
-		}
 		if (used + cw > w)
 			break;
 		if (cw > 0) {

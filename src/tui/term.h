@@ -43,12 +43,32 @@ enum term_role {
 #define TERM_KEY_WIDE	0x40000000
 #define TERM_KEY_ESC	27
 #define TERM_KEY_CTRL(c) ((c) & 0x1f)
+/* Mouse events, as keys so that the key table binds them too; where the
+ * pointer was: term_pointer(). */
+#define TERM_KEY_MOUSE_BASE	0x20000000
+#define TERM_KEY_CLICK		(TERM_KEY_MOUSE_BASE + 1)	/* button 1 */
+#define TERM_KEY_WHEEL_UP	(TERM_KEY_MOUSE_BASE + 2)
+#define TERM_KEY_WHEEL_DOWN	(TERM_KEY_MOUSE_BASE + 3)
+#define TERM_KEY_IS_MOUSE(k)	((k) >= TERM_KEY_CLICK && \
+				 (k) <= TERM_KEY_WHEEL_DOWN)
 
 int	term_begin(const struct tui_options *o, char *err, size_t errlen);
 void	term_end(void);
 int	term_active(void);
-int	term_utf8(void);	/* draw braille and box characters */
+int	term_utf8(void);	/* draw box and block characters */
+/* Draw braille: UTF-8, and not the Linux console (TERM=linux or
+ * linux-*), whose fonts have no braille. */
+int	term_braille(void);
 int	term_color(void);	/* colours distinguish roles */
+/* Mouse capture on or off (off: the terminal's own selection works).
+ * Returns 0, or -1 when the terminal reports no mouse. */
+int	term_mouse(int on);
+/* The cell of the last mouse event. */
+void	term_pointer(int *y, int *x);
+/* The terminal's size in cells. */
+void	term_size(int *lines, int *cols);
+/* The next refresh repaints every cell (line noise over SSH). */
+void	term_repaint(void);
 /* SIGINT since the last call: returns the flag and clears it. */
 int	term_interrupted(void);
 /* A key within timeout_ms (-1: wait), ERR for none. */
@@ -61,6 +81,10 @@ void	term_set(enum term_role role);
 /* Text at (y, x), at most w columns, clipped by display width; text is
  * UTF-8 already sanitised.  Returns the columns used. */
 int	term_text(int y, int x, int w, const char *s);
+/* The display width of UTF-8 text, as term_text() draws it. */
+int	term_width(const char *s);
+/* The longest end of s that is at most w columns wide. */
+const char *term_tail(const char *s, int w);
 /* Fill w columns of row y from x with blanks in the current role. */
 void	term_fill(int y, int x, int w);
 /* One character (a codepoint; ASCII without UTF-8) at (y, x). */

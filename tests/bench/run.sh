@@ -13,8 +13,8 @@
 # (the issue 9 targets: .gz load <= 0.5 x gzip -dc on 2 cores, plain text
 # >= 400 MB/s per core, peak RSS < 1 GiB and the same for a tenth of the
 # flows).
-#   BENCH_ONLY    "load", "embed", "lanl", "mpi" or unset for "load" and
-#                 "embed"
+#   BENCH_ONLY    "load", "embed", "lanl", "clusters", "mpi" or unset for
+#                 "load", "embed" and "clusters"
 #   BENCH_MEMORY  the --memory of the budget runs (default 16M, which the
 #                 full file outgrows)
 #
@@ -234,5 +234,35 @@ bench_embed() {
 
 case "${BENCH_ONLY:-all}" in
 embed|all) bench_embed ;;
+esac
+
+# The clusters of a map of BENCH_CLUSTER_COMPUTERS (100000) kept computers
+# from flowgen (the map made once with embed --save and cached): the
+# least wall time of three runs of the clustering alone (target: under
+# 2 s on 2 cores), and the clusters against the generator's roles.
+bench_clusters() {
+	n=${BENCH_CLUSTER_COMPUTERS:-100000}
+	c=$((n * 100 / 82))
+	flows=$BENCH_DIR/flows-$n.csv.gz
+	roles=$BENCH_DIR/roles-$n.csv
+	map=$BENCH_DIR/map-$n.fm
+	if [ ! -s "$flows" ]; then
+		"$FLOWGEN" --format lanl2015 --computers $c --flows $((c * 230)) \
+		    --seed 3 --roles "$roles" -o "$flows" || exit 1
+	fi
+	if [ ! -s "$map" ]; then
+		echo "embedding $n computers once (cached in $BENCH_DIR)"
+		"$FLOWMAP" embed -q --no-cache --save "$map" -o "$BENCH_DIR/map-$n.tsv" \
+		    "$flows" || exit 1
+		"$FLOWMAP" clusters -q -o "$BENCH_DIR/clusters-$n.tsv" "$map" || exit 1
+	fi
+	echo "== clusters of a map of $n computers (target < 2 s on 2 cores)"
+	"$top_builddir/tests/bench/cluster-bench" "$map" 3
+	[ -s "$roles" ] && python3 "$top_srcdir/tests/tools/clusters_check.py" \
+	    "$BENCH_DIR/map-$n.tsv" "$BENCH_DIR/clusters-$n.tsv" "$roles" | head -1
+}
+
+case "${BENCH_ONLY:-all}" in
+clusters|all) bench_clusters ;;
 esac
 exit 0

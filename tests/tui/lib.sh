@@ -45,15 +45,16 @@ fail() {
 }
 
 # start LOCALE [mapdemo options...]: a 120x40 pane running the demo,
-# with $REDIRECT (e.g. "</dev/null") after its arguments
+# with $REDIRECT (e.g. "</dev/null") after its arguments, TERM=$PANE_TERM
+# (default screen) and $PANE_ENV (e.g. "NO_COLOR=1") in its environment
 start() {
 	loc=$1
 	shift
 	# A server killed just before may still be going away: retry.
 	tries=0
 	until $TMUX_CMD new-session -d -x 120 -y 40 -s t \
-	    "env MAPDEMO_PIDFILE=$WORK/pid LC_ALL=$loc LANG=$loc TERM=screen \
-	     $DEMO $* $REDIRECT; \
+	    "env MAPDEMO_PIDFILE=$WORK/pid LC_ALL=$loc LANG=$loc \
+	     TERM=${PANE_TERM:-screen} $PANE_ENV $DEMO $* $REDIRECT; \
 	     echo \"mapdemo-exit=\$?\"; stty -a > $WORK/stty; sleep 600"; do
 		tries=$((tries + 1))
 		[ $tries -lt 20 ] || { echo "tmux new-session failed"; exit 99; }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/tui/map.sh - the map draws braille, zoom and reset change the
 # status line, d toggles the pane, ? shows the key table, t/T change T,
-# Tab moves the selection, q quits with status 0 and a restored tty.
+# r resets T to 1, Tab moves the selection, q quits with status 0 and a
+# restored tty.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
 start "$UTF8_LOCALE"
@@ -37,6 +38,15 @@ wait_for "T=0.80"
 keys T T
 wait_for "T=1.25"
 wait_for "p^(1/T) T=1.25"
+keys T T T
+wait_for "T=2.44"
+keys r
+wait_for "T=1.00"
+wait_for "p^(1/T) T=1.00"
+keys t
+wait_for "T=0.80"
+keys r
+wait_for "T=1.00"
 
 # Tab selects another computer: the pane's name line changes
 name_line() { screen | sed -n 2p | sed 's/.*│ //'; }

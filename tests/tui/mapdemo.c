@@ -2,8 +2,10 @@
  * mapdemo.c - the explorer on a synthetic map, for the tmux-driven tests
  * and for trying the TUI without data.
  *
- *   mapdemo [--ascii] [--no-color] [--mouse] [--progress] [--empty]
+ *   mapdemo [--ascii] [--no-color] [--no-mouse] [--progress] [--empty]
  *           [--no-comms]
+ *
+ * The mouse is captured unless --no-mouse, as in flowmap.
  *
  * With MAPDEMO_PIDFILE set, the pid is written there first (the signal
  * tests kill the demo by it).
@@ -12,7 +14,9 @@
  * servers (incoming only: red), clients (outgoing only: green), resolvers
  * that do both (blue), and web servers that have nothing on 53 (plain) but
  * serve 80 and 443.  Some names are hostile ("evil\e]52;...", "\e[2J") and
- * must show escaped.  The map is filled as map.h documents: 6 port
+ * must show escaped; one is as long as a name can be (255 bytes, mostly
+ * control characters, so that escaped it is about 1000) and ends in
+ * "longtail", which search must still find.  The map is filled as map.h documents: 6 port
  * distributions, then 6 protocol distributions, each summing to 1 or all
  * zeros; nearest[] is the 5 nearest in feature space (brute force here).
  *
@@ -36,20 +40,26 @@
 #include "tui/tui.h"
 
 #define DEMO_PER_CLUSTER	60
+#define DEMO_NAME_MAX		NAMES_MAX_LEN	/* the longest name a map has */
 
 enum demo_port { P_DNS, P_HTTP, P_HTTPS, P_N10451, P_MDNS, P_N10453,
 	P_SSH, P_EVIL, P_OTHER, NPORTS };
 
-static const struct { const char *label; uint32_t key; } demo_ports[NPORTS] = {
-	[P_DNS]    = { "53/domain", PORT_KEY(PORT_TAG_NUMBER, 53) },
-	[P_HTTP]   = { "80/http", PORT_KEY(PORT_TAG_NUMBER, 80) },
-	[P_HTTPS]  = { "443/https", PORT_KEY(PORT_TAG_NUMBER, 443) },
-	[P_N10451] = { "N10451", PORT_KEY(PORT_TAG_N, 10451) },
-	[P_MDNS]   = { "5353", PORT_KEY(PORT_TAG_NUMBER, 5353) },
-	[P_N10453] = { "N10453", PORT_KEY(PORT_TAG_N, 10453) },
-	[P_SSH]    = { "22/ssh", PORT_KEY(PORT_TAG_NUMBER, 22) },
-	[P_EVIL]   = { "x\033[5mblink", PORT_KEY(PORT_TAG_NAME, 0) },
-	[P_OTHER]  = { "other", 0 },
+/* label as shown, token as in the data (map.h: struct map_bin) */
+static const struct {
+	const char	*label, *text;
+	uint32_t	 key;
+} demo_ports[NPORTS] = {
+	[P_DNS]    = { "53/domain", "53", PORT_KEY(PORT_TAG_NUMBER, 53) },
+	[P_HTTP]   = { "80/http", "80", PORT_KEY(PORT_TAG_NUMBER, 80) },
+	[P_HTTPS]  = { "443/https", "443", PORT_KEY(PORT_TAG_NUMBER, 443) },
+	[P_N10451] = { "N10451", "N10451", PORT_KEY(PORT_TAG_N, 10451) },
+	[P_MDNS]   = { "5353", "5353", PORT_KEY(PORT_TAG_NUMBER, 5353) },
+	[P_N10453] = { "N10453", "N10453", PORT_KEY(PORT_TAG_N, 10453) },
+	[P_SSH]    = { "22/ssh", "22", PORT_KEY(PORT_TAG_NUMBER, 22) },
+	[P_EVIL]   = { "x\033[5mblink", "x\033[5mblink",
+		       PORT_KEY(PORT_TAG_NAME, 0) },
+	[P_OTHER]  = { "other", "other", 0 },
 };
 
 enum { PR_ICMP, PR_TCP, PR_UDP, PR_OTHER, NPROTOS };
@@ -131,6 +141,15 @@ set_name(struct map_computer *c, int cluster, size_t i)
 	};
 	char buf[64];
 
+	if (i == sizeof special / sizeof special[0]) {
+		static const char tail[] = "longtail";
+		char *n = xmalloc(DEMO_NAME_MAX + 1);
+
+		memset(n, '\001', DEMO_NAME_MAX - (sizeof tail - 1));
+		memcpy(n + DEMO_NAME_MAX - (sizeof tail - 1), tail, sizeof tail);
+		c->name = n;
+		return;
+	}
 	if (i < sizeof special / sizeof special[0]) {
 		c->name = xstrdup(special[i]);
 		return;
@@ -215,6 +234,8 @@ demo_map(struct map *m, int empty, int comms)
 	for (int p = 0; p < NPORTS; p++) {
 		snprintf(m->ports[p].label, sizeof m->ports[p].label, "%s",
 		    demo_ports[p].label);
+		snprintf(m->ports[p].text, sizeof m->ports[p].text, "%s",
+		    demo_ports[p].text);
 		m->ports[p].key = demo_ports[p].key;
 		m->ports[p].flows = (uint64_t)(100000 >> p);
 		m->ports[p].is_other = p == P_OTHER;
@@ -305,7 +326,7 @@ fake_progress(void)
 int
 main(int argc, char **argv)
 {
-	struct tui_options o = { 0, 0, 0, "mapdemo (synthetic)" };
+	struct tui_options o = { 0, 0, 1, "mapdemo (synthetic)" };
 	struct map m;
 	char err[256];
 	int progress = 0, empty = 0, comms = 1, rc;
@@ -315,8 +336,8 @@ main(int argc, char **argv)
 			o.ascii = 1;
 		else if (strcmp(argv[i], "--no-color") == 0)
 			o.no_color = 1;
-		else if (strcmp(argv[i], "--mouse") == 0)
-			o.mouse = 1;
+		else if (strcmp(argv[i], "--no-mouse") == 0)
+			o.mouse = 0;
 		else if (strcmp(argv[i], "--progress") == 0)
 			progress = 1;
 		else if (strcmp(argv[i], "--empty") == 0)
@@ -325,7 +346,8 @@ main(int argc, char **argv)
 			comms = 0;
 		else {
 			fprintf(stderr, "usage: mapdemo [--ascii] [--no-color]"
-			    " [--mouse] [--progress] [--empty] [--no-comms]\n");
+			    " [--no-mouse] [--progress] [--empty] [--no-comms]"
+			    "\n");
 			return 2;
 		}
 	}

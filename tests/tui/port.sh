@@ -39,8 +39,12 @@ typing udp
 keys Enter
 wait_for "protocol UDP: "
 
-# a filter that matches nothing, Esc cancels
+# a filter that matches nothing, C-u clears it, Esc cancels
 keys p
+typing zzzz
+wait_for "nothing matches"
+keys C-u
+wait_for "ports (9 of 9)"
 typing zzzz
 wait_for "nothing matches"
 keys Escape

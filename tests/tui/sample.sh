@@ -2,7 +2,10 @@
 # tests/tui/sample.sh - the real program on the bundled sample, from the
 # progress screen to quitting: the map in braille, zoom, a port's colours,
 # search and the detail pane, help, a resize, and a restored terminal.
+# NO_COLOR is set but empty, which must not take the colours away
+# (no-color.org: only a non-empty value does).
 TUI_PROGRAM=$FLOWMAP
+PANE_ENV="NO_COLOR="
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 sample=$top_srcdir/examples/sample.csv.gz
 
@@ -26,7 +29,8 @@ keys Enter
 wait_for "port 53/domain"
 esc=$(screen_escapes)
 for c in 31 32; do
-	printf '%s' "$esc" | grep -q "$ESC\[[0-9;]*${c}m" || fail "no colour $c for port 53"
+	printf '%s' "$esc" | grep -q "$ESC\[[0-9;]*${c}m" ||
+	    fail "no colour $c for port 53 (with NO_COLOR empty)"
 done
 
 # Search a computer by name: the pane shows it.

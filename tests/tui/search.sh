@@ -1,6 +1,8 @@
 #!/bin/sh
 # tests/tui/search.sh - / finds a computer by name and puts the cursor on
-# it; hostile names (OSC 52, clear screen, C1 CSI) show escaped and never
+# it; the pattern can be edited at a cursor; the end of a name of 255
+# bytes that escapes to about 1000 is found (no fixed buffer cuts it);
+# hostile names (OSC 52, clear screen, C1 CSI) show escaped and never
 # reach the terminal raw; the similar-computer keys jump.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
@@ -19,6 +21,40 @@ keys /
 typing zzzz
 keys Enter
 wait_for "no computer matches"
+
+# editing at the cursor: "dnsx1y0" -> "dns10" -> "dns140" -> "dns14"
+keys /
+typing dnsx1y0
+wait_for "search: dnsx1y0_"
+keys Left BSpace
+keys Home Right Right Right DC
+wait_for "search: dns10"
+keys End Left
+typing 4
+wait_for "search: dns140"
+keys End BSpace
+wait_for "search: dns14_"
+keys Enter
+wait_for "│ dns14"
+case $(pane_name) in
+dns14*) ;;
+*) fail "edited search found '$(pane_name)'" ;;
+esac
+# C-u clears the field
+keys /
+typing abc
+wait_for "search: abc_"
+keys C-u
+wait_for "search: _"
+keys Escape
+wait_gone "search:"
+
+# the end of the longest name, far past 256 escaped bytes
+keys /
+typing longtail
+keys Enter
+wait_for '│ \x01\x01'
+screen | grep -qF "no computer matches" && fail "longtail not found"
 
 # hostile names: shown as escapes, no raw escape sequence on the screen;
 # capture -e shows attributes as SGR (ESC [ ... m): nothing else may be

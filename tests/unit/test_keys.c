@@ -1,8 +1,10 @@
 /*
  * test_keys.c - the key table: one binding per key and view, every key
  * with a name and help, dispatch finds each row, text rows take only text;
- * and man/keys.txt lists exactly the rows of the table (read from
- * $top_srcdir/man/keys.txt).  Also the detail pane's temperature.
+ * man/keys.txt lists exactly the rows of the table (read from
+ * $top_srcdir/man/keys.txt), and so does the KEYS section of
+ * man/flowmap.1, read back from its roff.  Also the detail pane's
+ * temperature.
  *
  *   test_keys --print   writes the table as man/keys.txt has it
  */
@@ -18,6 +20,7 @@
 
 #include "base/xalloc.h"
 #include "tui/tcurses.h"
+#include "tui/detail.h"
 #include "tui/keys.h"
 #include "tui/term.h"
 
@@ -86,6 +89,11 @@ test_dispatch(void **state)
 		{ VIEW_MAP, '?' }, { VIEW_MAP, 'q' }, { VIEW_PORTSEL, '\r' },
 		{ VIEW_PORTSEL, TERM_KEY_ESC }, { VIEW_PORTSEL, '\t' },
 		{ VIEW_MAP, 'c' }, { VIEW_MAP, 'C' },
+		/* issue 18: T back to 1, mouse capture off, the mouse */
+		{ VIEW_MAP, 'r' }, { VIEW_MAP, 'm' },
+		{ VIEW_MAP, TERM_KEY_CLICK }, { VIEW_MAP, TERM_KEY_WHEEL_UP },
+		{ VIEW_MAP, TERM_KEY_WHEEL_DOWN },
+		{ VIEW_SEARCH, KEY_LEFT }, { VIEW_SEARCH, TERM_KEY_CTRL('u') },
 	};
 	for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
 		if (keys_find(must[i].v, must[i].key) == NULL)
@@ -119,6 +127,18 @@ view_of_section(const char *name)
 		if (strcmp(name, keys_view_name((enum tui_view)v)) == 0)
 			return v;
 	return -1;
+}
+
+/* Each row of the table was seen once in path (made by `how`). */
+static void
+seen_once(const char *path, const size_t *seen, const char *how)
+{
+	for (size_t i = 0; i < keys_count; i++)
+		if (seen[i] != 1)
+			fail_msg("%s has [%s] %s %zu times (want once): "
+			    "regenerate with %s", path,
+			    keys_view_name(keys_table[i].view),
+			    keys_table[i].name, seen[i], how);
 }
 
 /* man/keys.txt lists every row of the table, and nothing else. */
@@ -174,18 +194,116 @@ test_man_keys(void **state)
 		seen[i]++;
 		nlines++;
 	}
-	for (size_t i = 0; i < keys_count; i++)
-		if (seen[i] != 1)
-			fail_msg("%s lists [%s] %s %zu times (want once): "
-			    "regenerate with tests/unit/test_keys --print", path,
-			    keys_view_name(keys_table[i].view),
-			    keys_table[i].name, seen[i]);
+	seen_once(path, seen, "tests/unit/test_keys --print");
 	assert_int_equal(nlines, keys_count);
 	/* the colour rule is documented there too */
 	free(text);
 	text = slurp(path);
 	if (strstr(text, "selected > blue > red > green > plain") == NULL)
 		fail_msg("%s does not state the colour precedence", path);
+	free(text);
+	free(seen);
+}
+
+/* The key name as keys2man.awk writes it: \fBname\fR, with roff's
+ * escapes for backslash and minus; a text row in italics. */
+static void
+man_key(const char *name, char *out, size_t size)
+{
+	size_t o;
+
+	if (strcmp(name, "text") == 0) {
+		snprintf(out, size, "\\fItext\\fR");
+		return;
+	}
+	o = (size_t)snprintf(out, size, "\\fB");
+	for (; *name && o + 8 < size; name++) {
+		if (*name == '\\' || *name == '-')
+			out[o++] = '\\';
+		out[o++] = *name == '\\' ? 'e' : *name;
+	}
+	snprintf(out + o, size - o, "\\fR");
+}
+
+/* The view of a ".SS" heading of the KEYS section, -1 for the notes. */
+static int
+man_section_view(const char *line)
+{
+	char want[64];
+
+	for (int v = 0; v < VIEW_NVIEWS; v++) {
+		const char *name = keys_view_name((enum tui_view)v);
+
+		snprintf(want, sizeof want, ".SS \"%c%s\"", name[0] - 'a' + 'A',
+		    name + 1);
+		if (strcmp(line, want) == 0)
+			return v;
+	}
+	if (strcmp(line, ".SS Colours and sizes") != 0)
+		fail_msg("flowmap.1: unexpected heading in KEYS: %s", line);
+	return -1;
+}
+
+/* Every row of the table is on a key line of its view's section of the
+ * man page, once; the section has no other key.  (keys2man.awk once took
+ * the key "[" for a section heading and dropped it.) */
+static void
+test_man_page_keys(void **state)
+{
+	const char *top = getenv("top_srcdir");
+	char path[4096], want[64], *text, *line, *save = NULL;
+	size_t *seen = xcalloc(keys_count, sizeof *seen);
+	int in_keys = 0, view = -1, after_tp = 0;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/man/flowmap.1", top ? top : ".");
+	text = slurp(path);
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (strstr(line, "keys-begin") != NULL) {
+			in_keys = 1;
+			continue;
+		}
+		if (strstr(line, "keys-end") != NULL)
+			break;
+		if (!in_keys)
+			continue;
+		if (strncmp(line, ".SS", 3) == 0) {
+			view = man_section_view(line);
+			continue;
+		}
+		if (strcmp(line, ".TP") == 0) {
+			after_tp = 1;
+			continue;
+		}
+		if (!after_tp)
+			continue;
+		after_tp = 0;
+		if (view < 0)
+			fail_msg("%s: a key line outside a view: %s", path, line);
+		/* "\fBLeft\fR, \fBh\fR": one entry per key */
+		for (char *k = line, *next; k != NULL; k = next) {
+			size_t i;
+
+			next = strstr(k, ", ");
+			if (next != NULL) {
+				*next = '\0';
+				next += 2;
+			}
+			for (i = 0; i < keys_count; i++) {
+				if (keys_table[i].view != (enum tui_view)view)
+					continue;
+				man_key(keys_table[i].name, want, sizeof want);
+				if (strcmp(want, k) == 0)
+					break;
+			}
+			if (i == keys_count)
+				fail_msg("%s: [%s] %s is not in the key table",
+				    path, keys_view_name((enum tui_view)view), k);
+			seen[i]++;
+		}
+	}
+	seen_once(path, seen, "man/keys2man.awk");
 	free(text);
 	free(seen);
 }
@@ -223,6 +341,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_unique_and_helped),
 		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_man_keys),
+		cmocka_unit_test(test_man_page_keys),
 		cmocka_unit_test(test_temper),
 	};
 
