@@ -231,10 +231,12 @@ struct part_problem {
 	char		 what[200];
 };
 
-/* What reading and merging cost, for the notes (and make bench). */
+/* What reading and merging cost, for the notes (and make bench): wall
+ * and CPU seconds (the CPU's say what the work cost where other programs
+ * share the cores). */
 struct cost {
 	uint64_t	 bytes;
-	double		 seconds;
+	double		 seconds, cpu;
 	uint32_t	 merges;
 };
 
@@ -290,13 +292,13 @@ format_by_name(const char *name)
 /* This member's pass as a part: the tally moves over. */
 static void
 part_from_pass(const struct load_team *tm, const struct team_plan *plan,
-    struct load_result *local, double seconds, struct part *p)
+    struct load_result *local, const struct cost *read, struct part *p)
 {
 	part_init(p, tm->size);
 	p->tally = local->inside->tally;
 	local->inside->tally = (struct tally){0};
 	p->cancelled = local->cancelled;
-	p->reads[tm->rank] = (struct cost){ plan->bytes[tm->rank], seconds, 0 };
+	p->reads[tm->rank] = *read;
 	p->counts = xcalloc(plan->npieces ? plan->npieces : 1,
 	    sizeof *p->counts);
 	p->problems = xcalloc(local->nproblems ? local->nproblems : 1,
@@ -332,6 +334,7 @@ pack_cost(struct pack *b, const struct cost *c)
 {
 	pack_u64(b, c->bytes);
 	pack_u64(b, (uint64_t)(c->seconds * MEGA));
+	pack_u64(b, (uint64_t)(c->cpu * MEGA));
 	pack_u64(b, c->merges);
 }
 
@@ -340,6 +343,7 @@ unpack_cost(struct unpack *u, struct cost *c)
 {
 	c->bytes = unpack_u64(u);
 	c->seconds = (double)unpack_u64(u) / MEGA;
+	c->cpu = (double)unpack_u64(u) / MEGA;
 	c->merges = (uint32_t)unpack_u64(u);
 }
 
@@ -486,12 +490,15 @@ part_merge(struct part *a, struct part *b, int keep)
 	for (int r = 0; r < a->members; r++) {
 		a->reads[r].bytes += b->reads[r].bytes;
 		a->reads[r].seconds += b->reads[r].seconds;
+		a->reads[r].cpu += b->reads[r].cpu;
 	}
 	for (int k = 0; k < a->rounds; k++) {
 		a->merges[k].bytes += b->merges[k].bytes;
 		a->merges[k].merges += b->merges[k].merges;
 		if (b->merges[k].seconds > a->merges[k].seconds)
 			a->merges[k].seconds = b->merges[k].seconds;
+		if (b->merges[k].cpu > a->merges[k].cpu)
+			a->merges[k].cpu = b->merges[k].cpu;
 	}
 	part_free(b);
 }
@@ -528,7 +535,7 @@ reduce_receive(const struct load_team *tm, int from, int round,
 	/* Waiting for the other to finish its reading is not the merge's. */
 	if (tm->recv(tm->ctx, from, &buf, &len) != 0)
 		return lost(tm, from, "receive the counts of");
-	double t0 = clock_now();
+	double t0 = clock_now(), c0 = clock_cpu();
 	struct unpack u = { buf, len, 0, 0 };
 	int bad = part_unpack(&u, nfiles, tm->size, &other) != 0;
 	free(buf);
@@ -542,9 +549,11 @@ reduce_receive(const struct load_team *tm, int from, int round,
 	    TALLY_FOLD_RANK, po->cell_budget);
 	p->merges[round].bytes += len;
 	p->merges[round].merges++;
-	double s = clock_now() - t0;
+	double s = clock_now() - t0, c = clock_cpu() - c0;
 	if (s > p->merges[round].seconds)
 		p->merges[round].seconds = s;
+	if (c > p->merges[round].cpu)
+		p->merges[round].cpu = c;
 	return 0;
 }
 
@@ -651,25 +660,28 @@ result_from_part(const char *const *paths, size_t npaths,
 static void
 note_costs(const struct pass_options *po, const struct part *p)
 {
-	double lo = 0, hi = 0, bytes = 0;
+	double lo = 0, hi = 0, clo = 0, chi = 0, bytes = 0;
 
 	for (int r = 0; r < p->members; r++) {
 		const struct cost *c = &p->reads[r];
-		double rate = c->seconds > 0 ? (double)c->bytes / c->seconds /
-		    MEGA : 0;
+		double b = (double)c->bytes / MEGA;
+		double rate = c->seconds > 0 ? b / c->seconds : 0;
+		double crate = c->cpu > 0 ? b / c->cpu : 0;
 
-		bytes += (double)c->bytes;
-		if (r == 0 || rate < lo)
-			lo = rate;
-		if (r == 0 || rate > hi)
-			hi = rate;
+		bytes += b;
+		lo = r == 0 || rate < lo ? rate : lo;
+		hi = r == 0 || rate > hi ? rate : hi;
+		clo = r == 0 || crate < clo ? crate : clo;
+		chi = r == 0 || crate > chi ? crate : chi;
 	}
-	sink_note(po->sink, "%d rank%s read %.1f MB, %.1f to %.1f MB/s each",
-	    p->members, p->members > 1 ? "s" : "", bytes / MEGA, lo, hi);
+	sink_note(po->sink, "%d rank%s read %.1f MB: %.1f to %.1f MB/s each, "
+	    "%.1f to %.1f MB per CPU second", p->members, p->members > 1 ?
+	    "s" : "", bytes, lo, hi, clo, chi);
 	for (int k = 0; k < p->rounds; k++)
 		sink_note(po->sink, "merge round %d of %d: %u merges, %.2f MB "
-		    "sent, %.3f s", k + 1, p->rounds, p->merges[k].merges,
-		    (double)p->merges[k].bytes / MEGA, p->merges[k].seconds);
+		    "sent, %.3f s (%.3f s CPU)", k + 1, p->rounds,
+		    p->merges[k].merges, (double)p->merges[k].bytes / MEGA,
+		    p->merges[k].seconds, p->merges[k].cpu);
 }
 
 /* This member's pieces of the plan, for pass_run(). */
@@ -697,7 +709,7 @@ team_pass(const struct load_team *tm, const char *const *paths,
 	struct team_plan plan;
 	struct load_result local;
 	struct part part;
-	double t0 = clock_now();
+	double t0 = clock_now(), c0 = clock_cpu();
 	int rc, threads;
 
 	memset(r, 0, sizeof *r);
@@ -712,7 +724,9 @@ team_pass(const struct load_team *tm, const char *const *paths,
 		return team_fail(tm, err);
 	}
 	err[0] = '\0';		/* a --strict stop is told below */
-	part_from_pass(tm, &plan, &local, clock_now() - t0, &part);
+	struct cost read = { plan.bytes[tm->rank], clock_now() - t0,
+	    clock_cpu() - c0, 0 };
+	part_from_pass(tm, &plan, &local, &read, &part);
 	threads = local.threads;
 	load_result_free(&local);
 	team_plan_free(&plan);
