@@ -18,6 +18,7 @@
 
 #define PACK_TALLY_MAGIC	0x666d74616c6c79ULL	/* "fmtally" */
 #define COUNTER_WORDS		(sizeof(struct counters) / sizeof(uint64_t))
+#define UNPACK_BATCH		16	/* cells whose slots are fetched at once */
 
 _Static_assert(sizeof(struct counters) % sizeof(uint64_t) == 0,
     "struct counters is made of 64-bit counts");
@@ -275,14 +276,22 @@ unpack_cells(struct unpack *u, struct tally *t)
 {
 	uint32_t n = unpack_count(u);
 
-	for (uint32_t k = 0; k < n && !u->bad; k++) {
-		uint32_t id = unpack_id(u, t);
-		uint32_t port = (uint32_t)unpack_u64(u);
-		struct counters c;
+	tally_reserve_cells(t, n);
+	for (uint32_t k = 0; k < n && !u->bad; ) {
+		/* A batch at a time, their slots fetched before the first is
+		 * looked up: the table is far larger than the caches. */
+		struct { uint32_t id, port; struct counters c; } v[UNPACK_BATCH];
+		uint32_t m = 0;
 
-		unpack_counters(u, &c);
-		if (!u->bad)
-			tally_add_cell(t, id, port, &c);
+		for (; m < UNPACK_BATCH && k < n && !u->bad; m++, k++) {
+			v[m].id = unpack_id(u, t);
+			v[m].port = (uint32_t)unpack_u64(u);
+			unpack_counters(u, &v[m].c);
+			keyindex_prefetch(&t->cells, (uint64_t)v[m].id << 32 |
+			    v[m].port);
+		}
+		for (uint32_t i = 0; i < m && !u->bad; i++)
+			tally_add_cell(t, v[i].id, v[i].port, &v[i].c);
 	}
 	n = unpack_count(u);
 	for (uint32_t k = 0; k < n && !u->bad; k++) {

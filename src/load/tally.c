@@ -660,6 +660,17 @@ tally_reserve_computers(struct tally *t, uint32_t n)
 }
 
 void
+tally_reserve_cells(struct tally *t, uint32_t n)
+{
+	if (!t->profiles || t->cells.count > 0 || n == 0)
+		return;
+	keyindex_reserve(&t->cells, n);
+	if (n > t->cap_cells)
+		dense_grow((void **)&t->cell_counters, &t->cap_cells, n - 1,
+		    sizeof *t->cell_counters);
+}
+
+void
 tally_add_cell(struct tally *t, uint32_t computer, uint32_t port,
     const struct counters *c)
 {

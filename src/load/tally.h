@@ -211,6 +211,9 @@ void	tally_merge(struct tally *out, struct tally *parts, size_t n);
  * below n comes first.
  */
 void	tally_reserve_computers(struct tally *t, uint32_t n);
+/* Room for n cells in an empty tally, so that adding them never grows
+ * the table. */
+void	tally_reserve_cells(struct tally *t, uint32_t n);
 void	tally_add_cell(struct tally *t, uint32_t computer, uint32_t port,
 	    const struct counters *c);
 void	tally_add_pair(struct tally *t, uint32_t client, uint32_t server,
