@@ -10,6 +10,7 @@
 #include "app/options.h"
 #include "app/run.h"
 #include "load/load.h"
+#include "load/paths.h"
 
 static void
 on_interrupt(int sig)
@@ -60,12 +61,31 @@ main(int argc, char *argv[])
 	else if (o.version)
 		printf("flowmap %s\n", PACKAGE_VERSION);
 	else {
+		/* A directory stands for the flow files in it (paths.h):
+		 * expanded here, once, so the snapshot key and the loader
+		 * see the files. */
+		struct paths files;
+		char note[400];
+
+		if (paths_expand((const char *const *)o.files,
+		    (size_t)o.nfiles, &files, err, sizeof err) != 0) {
+			fprintf(stderr, "flowmap: %s\n", err);
+			paths_free(&files);
+			options_free(&o);
+			return 1;	/* the run cannot be trusted */
+		}
+		paths_note(&files, note, sizeof note);
+		if (note[0] != '\0' && !o.quiet)
+			fprintf(stderr, "flowmap: %s\n", note);
+		o.files = files.files;
+		o.nfiles = (int)files.nfiles;
 		catch_interrupts();
 		rc = o.command == CMD_STATS ? command_stats(&o) :
 		    o.command == CMD_FEATURES ? command_features(&o) :
 		    o.command == CMD_EMBED ? command_embed(&o) :
 		    o.command == CMD_CLUSTERS ? command_clusters(&o) :
 		    command_explore(&o);
+		paths_free(&files);
 	}
 	options_free(&o);
 	return rc;

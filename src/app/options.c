@@ -24,8 +24,9 @@
 
 const struct option_spec options_table[] = {
 	{ "format", 0, OPT_CHOICE, "NAME", 0, 0,
-	    "lanl2015|lanl2017|nfdump|zeek", NULL, CMD_ALL, OFF(format),
-	    "input format; detected from the first lines when not given",
+	    "lanl2015|lanl2017|nfdump|zeek|zeek-json|argus", NULL, CMD_ALL,
+	    OFF(format), "input format; detected from the first lines when "
+	    "not given",
 	    .result = RESULT_PROFILE },
 	{ "columns", 0, OPT_STRING, "MAP", 0, 0, NULL, NULL, CMD_ALL,
 	    OFF(columns), "read a CSV or TSV file with a header line, taking "
@@ -38,6 +39,17 @@ const struct option_spec options_table[] = {
 	    "as-is: dst port is the service; infer: turn around flows whose "
 	    "src port looks like the service (default: infer for lanl2015, "
 	    "as-is for lanl2017)",
+	    .result = RESULT_PROFILE },
+	{ "from", 0, OPT_STRING, "TIME", 0, 0, NULL, NULL, CMD_ALL, OFF(from),
+	    "count only the flows that start at TIME or later: an ISO 8601 "
+	    "date (2024-05-01, 2024-05-01T12:00:00Z) or seconds since 1970",
+	    .result = RESULT_PROFILE },
+	{ "to", 0, OPT_STRING, "TIME", 0, 0, NULL, NULL, CMD_ALL, OFF(to),
+	    "count only the flows that start before TIME (as --from)",
+	    .result = RESULT_PROFILE },
+	{ "date-order", 0, OPT_CHOICE, "ORDER", 0, 0, "dmy|mdy", NULL, CMD_ALL,
+	    OFF(date_order), "read dates whose year comes last (04/05/2019) "
+	    "day-first or month-first; never guessed",
 	    .result = RESULT_PROFILE },
 	{ "threads", 0, OPT_INT, "N", 0, 1024, NULL, "0", CMD_ALL,
 	    OFF(threads), "worker threads; 0 uses every core",
@@ -479,8 +491,9 @@ options_usage(FILE *f, enum command only)
 		fprintf(f, "  %-10s", commands[i].name);
 		wrap(f, commands[i].help, 12, 12);
 	}
-	fprintf(f, "\nFILE is a flow file, plain or gzip, or - for standard "
-	    "input.\n\noptions%s%s:\n", only != CMD_ALL ? " for " : "",
+	fprintf(f, "\nFILE is a flow file (plain, gzip, nfcapd, pcap), a "
+	    "directory of them, or - for\nstandard input.\n\noptions%s%s:\n",
+	    only != CMD_ALL ? " for " : "",
 	    only != CMD_ALL ? options_command_name(only) : "");
 	for (const struct option_spec *s = options_table; s->name; s++)
 		if (s->commands & only)

@@ -37,6 +37,8 @@ struct options {
 	const char	*format;	/* NULL: detect */
 	const char	*columns;	/* --columns MAP, or NULL */
 	const char	*direction;	/* NULL: the format's default */
+	const char	*from, *to;	/* --from/--to TIME, or NULL */
+	const char	*date_order;	/* "dmy", "mdy", or NULL */
 	long long	 threads;
 	int		 strict;
 	int		 quiet;

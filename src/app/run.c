@@ -34,6 +34,9 @@ run_load_options(const struct options *o, const struct sink *s,
 		    DIRECTION_INFER : DIRECTION_AS_IS;
 	lo->threads = (int)o->threads;
 	lo->strict = o->strict;
+	lo->from = o->from;
+	lo->to = o->to;
+	lo->date_order = o->date_order;
 	lo->min_flows = (uint64_t)o->min_flows;
 	lo->port_bins = (size_t)o->ports;
 	lo->memory = (uint64_t)o->memory;

@@ -20,8 +20,7 @@
  *
  * The values of the header-mapped formats are loose: dates or decimal
  * seconds, protocol names, "-" for a count not given.  Their readers are
- * here, by the formats that write them; the parser picks them by the
- * format's FORMAT_LOOSE flag.
+ * in values.c; the parser picks them by the format's FORMAT_LOOSE flag.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -43,6 +42,7 @@ static const struct format format_lanl2015 = {
 		[FIELD_SPORT] = 3, [FIELD_DST] = 4, [FIELD_DPORT] = 5,
 		[FIELD_PROTO] = 6, [FIELD_PACKETS] = 7, [FIELD_BYTES] = 8,
 		[FIELD_RPACKETS] = -1, [FIELD_RBYTES] = -1,
+		[FIELD_IPPROTO] = -1, [FIELD_DIR] = -1,
 	},
 	.field_names = { "time", "duration", "src computer", "src port",
 	    "dst computer", "dst port", "protocol", "packets", "bytes" },
@@ -60,6 +60,7 @@ static const struct format format_lanl2017 = {
 		[FIELD_DST] = 3, [FIELD_PROTO] = 4, [FIELD_SPORT] = 5,
 		[FIELD_DPORT] = 6, [FIELD_PACKETS] = 7, [FIELD_RPACKETS] = 8,
 		[FIELD_BYTES] = 9, [FIELD_RBYTES] = 10,
+		[FIELD_IPPROTO] = -1, [FIELD_DIR] = -1,
 	},
 	.field_names = { "Time", "Duration", "SrcDevice", "DstDevice",
 	    "Protocol", "SrcPort", "DstPort", "SrcPackets", "DstPackets",
@@ -68,52 +69,106 @@ static const struct format format_lanl2017 = {
 	.direction = DIRECTION_AS_IS,
 };
 
-/* The columns of `nfdump -o csv` (nfdump 1.6 and 1.7), for files written
- * with -q, which have no header line. */
+/*
+ * The columns of `nfdump -o csv`: nfdump 1.6 to 1.7.4 write 48 of them,
+ * nfdump 1.7.5 and later 10, with other names.  A file written with -q
+ * has no header line; its field count says which it is.
+ */
 static const char nfdump_columns[] = "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,"
     "ipkt,ibyt,opkt,obyt,in,out,sas,das,smk,dmk,dtos,dir,nh,nhb,svln,dvln,"
     "ismc,odmc,idmc,osmc,mpls1,mpls2,mpls3,mpls4,mpls5,mpls6,mpls7,mpls8,"
     "mpls9,mpls10,cl,sl,al,ra,eng,exid,tr";
+static const char nfdump175_columns[] = "firstSeen,duration,proto,srcAddr,"
+    "srcPort,dstAddr,dstPort,packets,bytes,flows";
+static const char *const nfdump_headerless[] = {
+	nfdump_columns, nfdump175_columns, NULL
+};
 
 static const struct format format_nfdump = {
 	.name = "nfdump",
-	.description = "nfdump -o csv: ts,te,td,sa,da,sp,dp,pr,...,ipkt,ibyt,"
-	    "opkt,obyt,... (header line optional; the Summary block is "
-	    "skipped)",
+	.description = "nfdump -o csv, 1.7.1's 48 columns (ts,te,td,sa,da,"
+	    "sp,dp,pr,...) or 1.7.5's 10 (firstSeen,duration,proto,srcAddr,"
+	    "...); header line optional; the Summary block is skipped",
 	.wanted = {
-		[FIELD_TIME] = "ts", [FIELD_DURATION] = "td",
-		[FIELD_SRC] = "sa", [FIELD_DST] = "da", [FIELD_SPORT] = "sp",
-		[FIELD_DPORT] = "dp", [FIELD_PROTO] = "pr",
-		[FIELD_PACKETS] = "ipkt", [FIELD_BYTES] = "ibyt",
-		[FIELD_RPACKETS] = "opkt", [FIELD_RBYTES] = "obyt",
+		[FIELD_TIME] = "ts|firstSeen", [FIELD_DURATION] = "td|duration",
+		[FIELD_SRC] = "sa|srcAddr", [FIELD_DST] = "da|dstAddr",
+		[FIELD_SPORT] = "sp|srcPort", [FIELD_DPORT] = "dp|dstPort",
+		[FIELD_PROTO] = "pr|proto", [FIELD_PACKETS] = "ipkt|packets",
+		[FIELD_BYTES] = "ibyt|bytes", [FIELD_RPACKETS] = "opkt",
+		[FIELD_RBYTES] = "obyt",
 	},
-	.headerless = nfdump_columns,
+	.headerless = nfdump_headerless,
 	.flags = FORMAT_TEMPLATE | FORMAT_LOOSE | FORMAT_NFDUMP,
 	/* A record is one direction of a conversation, as a router saw it:
 	 * the client may be on either side. */
 	.direction = DIRECTION_INFER,
 };
 
+/*
+ * Zeek's conn.log.  The alternatives are the names Zeek's own options
+ * give the id fields (scope_sep "_", a field name map to src/dst);
+ * ip_proto (Zeek 6 and later) is the protocol's number, which the proto
+ * column writes as unknown_transport for anything but TCP, UDP and ICMP.
+ */
+#define ZEEK_WANTED { \
+	[FIELD_TIME] = "ts", [FIELD_DURATION] = "duration", \
+	[FIELD_SRC] = "id.orig_h|id_orig_h|src", \
+	[FIELD_DST] = "id.resp_h|id_resp_h|dst", \
+	[FIELD_SPORT] = "id.orig_p|id_orig_p|src_port", \
+	[FIELD_DPORT] = "id.resp_p|id_resp_p|dst_port", \
+	[FIELD_PROTO] = "proto", [FIELD_IPPROTO] = "ip_proto", \
+	[FIELD_PACKETS] = "orig_pkts", [FIELD_BYTES] = "orig_ip_bytes", \
+	[FIELD_RPACKETS] = "resp_pkts", [FIELD_RBYTES] = "resp_ip_bytes", \
+}
+
 static const struct format format_zeek = {
 	.name = "zeek",
-	.description = "Zeek conn.log (tab-separated, #fields header): "
-	    "id.orig_h, id.orig_p, id.resp_h, id.resp_p, proto, duration, "
-	    "orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes",
-	.wanted = {
-		[FIELD_TIME] = "ts", [FIELD_DURATION] = "duration",
-		[FIELD_SRC] = "id.orig_h", [FIELD_DST] = "id.resp_h",
-		[FIELD_SPORT] = "id.orig_p", [FIELD_DPORT] = "id.resp_p",
-		[FIELD_PROTO] = "proto", [FIELD_PACKETS] = "orig_pkts",
-		[FIELD_BYTES] = "orig_ip_bytes", [FIELD_RPACKETS] = "resp_pkts",
-		[FIELD_RBYTES] = "resp_ip_bytes",
-	},
-	.flags = FORMAT_TEMPLATE | FORMAT_LOOSE | FORMAT_COMMENTS,
+	.description = "Zeek conn.log, tab-separated with its #fields header "
+	    "(re-read wherever it appears): id.orig_h, id.orig_p, id.resp_h, "
+	    "id.resp_p, proto, ip_proto, duration, orig_pkts, orig_ip_bytes, "
+	    "resp_pkts, resp_ip_bytes",
+	.wanted = ZEEK_WANTED,
+	.flags = FORMAT_TEMPLATE | FORMAT_LOOSE | FORMAT_COMMENTS | FORMAT_RAW,
 	/* The originator of a connection is its client. */
 	.direction = DIRECTION_AS_IS,
 };
 
+static const struct format format_zeek_json = {
+	.name = "zeek-json",
+	.description = "Zeek conn.log as JSON, one object per line, with the "
+	    "keys of the TSV log (\"id.orig_h\", or \"id\" holding "
+	    "\"orig_h\"); ts in seconds or ISO 8601",
+	.wanted = ZEEK_WANTED,
+	.flags = FORMAT_LOOSE | FORMAT_JSON,
+	.direction = DIRECTION_AS_IS,
+};
+
+/*
+ * Argus flows as ra writes them with -c (CSV) or tabs, the CTU-13
+ * `.binetflow` layout among them: the column names are Argus's own
+ * field labels.  TotPkts and TotBytes count both directions.
+ */
+static const struct format format_argus = {
+	.name = "argus",
+	.description = "Argus ra CSV or TSV with its header (CTU-13 "
+	    ".binetflow): StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr,"
+	    "Dport,...,TotPkts,TotBytes; Dir \"<-\" turns a flow around; "
+	    "\"man\" records are skipped",
+	.wanted = {
+		[FIELD_TIME] = "StartTime|stime", [FIELD_DURATION] = "Dur",
+		[FIELD_SRC] = "SrcAddr|saddr", [FIELD_DST] = "DstAddr|daddr",
+		[FIELD_SPORT] = "Sport", [FIELD_DPORT] = "Dport",
+		[FIELD_PROTO] = "Proto", [FIELD_DIR] = "Dir",
+		[FIELD_PACKETS] = "TotPkts|pkts", [FIELD_BYTES] = "TotBytes|bytes",
+	},
+	.flags = FORMAT_TEMPLATE | FORMAT_LOOSE | FORMAT_RAW | FORMAT_ARGUS,
+	/* Argus puts the side that started a transaction first. */
+	.direction = DIRECTION_AS_IS,
+};
+
 const struct format *const format_table[] = {
-	&format_lanl2015, &format_lanl2017, &format_nfdump, &format_zeek, NULL
+	&format_lanl2015, &format_lanl2017, &format_nfdump, &format_zeek,
+	&format_zeek_json, &format_argus, NULL
 };
 
 const struct format *
@@ -199,6 +254,69 @@ nfdump_trailer(const char *s, size_t len)
 	return commas == 5;
 }
 
+/* Does the line have a field named name (cut at commas and tabs)? */
+static int
+has_field(const char *s, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i + n <= len; i++)
+		if ((i == 0 || s[i - 1] == ',' || s[i - 1] == '\t') &&
+		    memcmp(s + i, name, n) == 0 &&
+		    (i + n == len || s[i + n] == ',' || s[i + n] == '\t'))
+			return 1;
+	return 0;
+}
+
+/* A line of JSON: Zeek's conn.log if it has its keys, flat or nested. */
+static const struct format *
+detect_json(const char *s, size_t len, char *why, size_t whylen)
+{
+	if (memmem(s, len, "\"id.orig_h\"", 11) != NULL ||
+	    memmem(s, len, "\"id_orig_h\"", 11) != NULL ||
+	    (memmem(s, len, "\"id\"", 4) != NULL &&
+	    memmem(s, len, "\"orig_h\"", 8) != NULL))
+		return &format_zeek_json;
+	snprintf(why, whylen, "the first line is a JSON object without the "
+	    "keys of Zeek's conn.log (id.orig_h, id.resp_h); no other JSON "
+	    "layout is known");
+	return NULL;
+}
+
+/* The first line of a file: a header that says what wrote it, or NULL. */
+static const struct format *
+detect_header(const char *p, size_t n, char *why, size_t whylen, int *fatal)
+{
+	const char *q = p;
+	size_t m = n;
+	int fields = count_fields(p, n);
+
+	/* Zeek's first line, found after stray blanks (as some tools store
+	 * it), or its #fields line where the others were cut off. */
+	while (m > 0 && (*q == ' ' || *q == '\t')) {
+		q++;
+		m--;
+	}
+	if (starts_with(q, m, "#separator") || starts_with(q, m, "#fields\t"))
+		return &format_zeek;
+	if (m > 0 && q[0] == '{') {
+		const struct format *f = detect_json(q, m, why, whylen);
+
+		*fatal = f == NULL;
+		return f;
+	}
+	for (int i = 0; format_table[i] != NULL; i++)
+		if (format_table[i]->nfields == fields &&
+		    format_is_header(format_table[i], p, n))
+			return format_table[i];
+	if (starts_with(p, n, "ts,te,td,sa,da,sp,dp,pr") ||
+	    starts_with(p, n, "firstSeen,duration,proto,srcAddr,"))
+		return &format_nfdump;
+	if (has_field(p, n, "SrcAddr") && has_field(p, n, "DstAddr"))
+		return &format_argus;
+	return NULL;
+}
+
 const struct format *
 format_detect(const char *text, size_t len, char *why, size_t whylen)
 {
@@ -222,25 +340,22 @@ format_detect(const char *text, size_t len, char *why, size_t whylen)
 			int fields = count_fields(p, n);
 
 			if (lines == 0) {
+				int fatal = 0;
+				const struct format *f = detect_header(p, n, why,
+				    whylen, &fatal);
+
+				if (f != NULL || fatal)
+					return f;
 				first_fields = fields;
-				for (int i = 0; format_table[i] != NULL; i++)
-					if (format_table[i]->nfields == fields &&
-					    format_is_header(format_table[i], p, n))
-						return format_table[i];
-				/* Headers that say what wrote them. */
-				if (starts_with(p, n, "ts,te,td,sa,da,sp,dp,pr"))
-					return &format_nfdump;
-				if (starts_with(p, n, "#separator") ||
-				    starts_with(p, n, "#fields\t"))
-					return &format_zeek;
 			}
 			for (int i = 0; format_table[i] != NULL; i++)
 				if (format_table[i]->nfields == fields)
 					votes[i]++;
-			/* nfdump -q: no header, but its dates and columns;
-			 * or only what it writes when there are no flows. */
-			if ((fields == 48 && looks_like_date(p, n)) ||
-			    nfdump_trailer(p, n))
+			/* nfdump -q: no header, but its dates and columns
+			 * (1.7.1's 48 or 1.7.5's 10); or only what it writes
+			 * when there are no flows. */
+			if (((fields == 48 || fields == 10) &&
+			    looks_like_date(p, n)) || nfdump_trailer(p, n))
 				nfdump_votes++;
 			lines++;
 		}
@@ -258,10 +373,10 @@ format_detect(const char *text, size_t len, char *why, size_t whylen)
 		return format_table[best];
 	if (nfdump_votes * 2 > lines)
 		return &format_nfdump;
-	snprintf(why, whylen, "the first line has %d comma-separated fields; "
-	    "lanl2015 has 9 and lanl2017 has 11, nfdump and Zeek files start "
-	    "with their header (use --format, or --columns for another CSV)",
-	    first_fields);
+	snprintf(why, whylen, "the first line has %d comma-separated fields: "
+	    "not lanl2015 (9) or lanl2017 (11), and no header of nfdump, Zeek "
+	    "or Argus, nor Zeek's JSON (use --format, or --columns for another "
+	    "CSV)", first_fields);
 	return NULL;
 }
 
@@ -273,6 +388,7 @@ static const char *const role_names[FIELD_NROLES] = {
 	[FIELD_DPORT] = "dport", [FIELD_PROTO] = "proto",
 	[FIELD_PACKETS] = "packets", [FIELD_BYTES] = "bytes",
 	[FIELD_RPACKETS] = "rpackets", [FIELD_RBYTES] = "rbytes",
+	[FIELD_IPPROTO] = "ip_proto", [FIELD_DIR] = "dir",
 };
 
 /* Roles a record cannot do without: who talked to whom, on which ports. */
@@ -313,7 +429,7 @@ format_columns_template(const char *spec, char *why, size_t whylen)
 		if (r == FIELD_NROLES) {
 			snprintf(why, whylen, "--columns: unknown role \"%.40s\" "
 			    "(time, duration, src, dst, sport, dport, proto, "
-			    "packets, bytes, rpackets, rbytes)", item);
+			    "packets, bytes, rpackets, rbytes, dir)", item);
 			goto fail;
 		}
 		if (f->wanted[r] != NULL) {
@@ -386,7 +502,13 @@ find_header(const struct format *tmpl, const char *text, size_t tlen,
 
 		if (n > 0 && p[n - 1] == '\r')
 			n--;
-		if (n > 0 && (tmpl->flags & FORMAT_COMMENTS) && p[0] == '#') {
+		/* A comment may follow stray blanks (see format_not_data). */
+		size_t lead = 0;
+		if (tmpl->flags & FORMAT_COMMENTS)
+			while (lead < n && (p[lead] == ' ' || p[lead] == '\t'))
+				lead++;
+		if (lead < n && (tmpl->flags & FORMAT_COMMENTS) &&
+		    p[lead] == '#') {
 			if (starts_with(p, n, "#fields\t")) {
 				*line = p + 8;
 				*len = n - 8;
@@ -426,6 +548,91 @@ split_header(struct format *f, char *s, size_t len)
 	return -1;
 }
 
+/* Is name one of the '|'-separated alternatives in wanted? */
+static int
+wanted_alternative(const char *wanted, const char *name, size_t k)
+{
+	const char *w = wanted;
+
+	for (size_t i = 0; i < k; i++)
+		w = strchr(w, '|') + 1;
+	size_t n = strcspn(w, "|");
+
+	return strlen(name) == n && strncasecmp(name, w, n) == 0;
+}
+
+/* The column of the first alternative of wanted that the header has,
+ * or -1. */
+static int
+find_column(const struct format *f, const char *wanted)
+{
+	size_t alternatives = 1;
+
+	for (const char *w = wanted; (w = strchr(w, '|')) != NULL; w++)
+		alternatives++;
+	for (size_t k = 0; k < alternatives; k++)
+		for (int c = 0; c < f->nfields; c++)
+			if (wanted_alternative(wanted, f->field_names[c], k))
+				return c;
+	return -1;
+}
+
+/* Fields of the first line that is neither blank nor a comment. */
+static int
+first_data_fields(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl != NULL ? nl : end) - p);
+
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n > 0 && p[0] != '#' && !all_space(p, n))
+			return count_fields(p, n);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+/* The assumed header of a headerless file: the layout with as many
+ * fields as its first line, else the first. */
+static const char *
+pick_headerless(const struct format *tmpl, const char *text, size_t len)
+{
+	int fields = first_data_fields(text, len);
+
+	for (size_t i = 0; tmpl->headerless[i] != NULL; i++)
+		if (count_fields(tmpl->headerless[i],
+		    strlen(tmpl->headerless[i])) == fields)
+			return tmpl->headerless[i];
+	return tmpl->headerless[0];
+}
+
+/* Zeek's "#separator \x09" (or a character as such): the delimiter, or 0
+ * when the text has no such line before its header. */
+static char
+zeek_separator(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (!starts_with(p, (size_t)(end - p), "#separator "))
+		return 0;
+	p += 11;
+	if (end - p >= 4 && p[0] == '\\' && p[1] == 'x' &&
+	    isxdigit((unsigned char)p[2]) && isxdigit((unsigned char)p[3])) {
+		char hex[3] = { p[2], p[3], '\0' };
+
+		return (char)strtol(hex, NULL, 16);
+	}
+	return p < end && *p != '\n' && *p != '\r' ? *p : 0;
+}
+
 struct format *
 format_bind(const struct format *tmpl, const char *text, size_t len,
     char *why, size_t whylen)
@@ -434,6 +641,8 @@ format_bind(const struct format *tmpl, const char *text, size_t len,
 	const char *line = NULL;
 	size_t n = 0;
 	int headerless = 0, found = 0;
+	char sep = (tmpl->flags & FORMAT_COMMENTS) ?
+	    zeek_separator(text, len) : 0;
 
 	f->name = tmpl->name;
 	f->description = tmpl->description;
@@ -449,8 +658,9 @@ format_bind(const struct format *tmpl, const char *text, size_t len,
 		headerless = 1;
 	}
 	for (;;) {
-		const char *src = headerless ? tmpl->headerless : line;
-		size_t slen = headerless ? strlen(tmpl->headerless) : n;
+		const char *src = headerless ? pick_headerless(tmpl, text, len) :
+		    line;
+		size_t slen = headerless ? strlen(src) : n;
 
 		/* Room for the names and, after them, the header as written. */
 		free(f->storage);
@@ -460,7 +670,8 @@ format_bind(const struct format *tmpl, const char *text, size_t len,
 		memcpy(f->storage + slen + 1, src, slen);
 		f->storage[2 * slen + 1] = '\0';
 		f->header = headerless ? NULL : f->storage + slen + 1;
-		f->delimiter = memchr(src, '\t', slen) != NULL ? '\t' : ',';
+		f->delimiter = sep != 0 && sep != '\n' ? sep :
+		    memchr(src, '\t', slen) != NULL ? '\t' : ',';
 		if ((f->nfields = split_header(f, f->storage, slen)) < 0) {
 			snprintf(why, whylen, "the header has more than %d "
 			    "fields", FORMAT_MAX_FIELDS);
@@ -468,19 +679,14 @@ format_bind(const struct format *tmpl, const char *text, size_t len,
 		}
 		found = 0;
 		for (int r = 0; r < FIELD_NROLES; r++) {
-			f->column[r] = -1;
-			for (int c = 0; tmpl->wanted[r] != NULL &&
-			    c < f->nfields; c++)
-				if (strcasecmp(f->field_names[c],
-				    tmpl->wanted[r]) == 0) {
-					f->column[r] = c;
-					found++;
-					break;
-				}
+			f->column[r] = tmpl->wanted[r] != NULL ?
+			    find_column(f, tmpl->wanted[r]) : -1;
+			found += f->column[r] >= 0;
 		}
 		/* nfdump's own header under --columns: its trailer is not
 		 * data either. */
-		if (!headerless && starts_with(line, n, "ts,te,td,sa,da,"))
+		if (!headerless && (starts_with(line, n, "ts,te,td,sa,da,") ||
+		    starts_with(line, n, "firstSeen,duration,proto,srcAddr,")))
 			f->flags |= FORMAT_NFDUMP;
 		/* A first line with none of the names is data: nfdump -q. */
 		if (found == 0 && !headerless && tmpl->headerless != NULL) {
@@ -494,8 +700,8 @@ format_bind(const struct format *tmpl, const char *text, size_t len,
 		    (role_needed(r) || (tmpl->flags & FORMAT_EXACT))) {
 			char name[80];
 
-			escape_text(tmpl->wanted[r], strlen(tmpl->wanted[r]),
-			    name, sizeof name);
+			escape_text(tmpl->wanted[r], strcspn(tmpl->wanted[r],
+			    "|"), name, sizeof name);
 			snprintf(why, whylen, "the header has no column \"%s\" "
 			    "(%s)", name, role_names[r]);
 			goto fail;
@@ -504,6 +710,50 @@ format_bind(const struct format *tmpl, const char *text, size_t len,
 fail:
 	format_free(f);
 	return NULL;
+}
+
+int
+format_is_rebind(const struct format *f, const char *line, size_t len)
+{
+	return (f->flags & FORMAT_COMMENTS) && f->origin != NULL &&
+	    starts_with(line, len, "#fields\t");
+}
+
+void
+format_describe_columns(const struct format *f, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int r = 0; r < FIELD_NROLES && used < size; r++) {
+		const char *name = NULL;
+		char esc[80];
+		int k;
+
+		/* JSON: the key looked up first ("id.orig_h", also found
+		 * nested as "id": {"orig_h": ...}). */
+		if (f->flags & FORMAT_JSON)
+			name = f->wanted[r];
+		else if (f->column[r] >= 0)
+			name = f->field_names[f->column[r]];
+		if (name == NULL)
+			continue;
+		escape_text(name, strcspn(name, "|"), esc, sizeof esc);
+		k = snprintf(buf + used, size - used, "%s%s=%s",
+		    used > 0 ? "," : "", role_names[r], esc);
+		if (k < 0)
+			break;
+		used += (size_t)k;
+	}
+}
+
+char *
+format_columns_text(const struct format *f)
+{
+	char buf[1024];
+
+	format_describe_columns(f, buf, sizeof buf);
+	return xstrdup(buf);
 }
 
 int
@@ -524,206 +774,20 @@ format_same(const struct format *a, const struct format *b)
 int
 format_not_data(const struct format *f, const char *line, size_t len)
 {
-	if ((f->flags & FORMAT_COMMENTS) && line[0] == '#')
-		return 1;
+	if (f->flags & FORMAT_COMMENTS) {
+		/* Zeek's lines never start with a blank, but a stray one
+		 * before a comment was seen in the wild. */
+		size_t i = 0;
+
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i < len && line[i] == '#')
+			return 1;
+	}
 	if (f->header != NULL && strlen(f->header) == len &&
 	    memcmp(f->header, line, len) == 0)
 		return 1;
 	if ((f->flags & FORMAT_NFDUMP) && nfdump_trailer(line, len))
 		return 1;
 	return 0;
-}
-
-/* --- values --- */
-
-/* A plain unsigned decimal; the reason it is not one otherwise. */
-const char *
-format_parse_u64(const char *s, size_t len, uint64_t *v)
-{
-	uint64_t x = 0;
-
-	if (len == 0)
-		return "is empty";
-	if (s[0] == '-')
-		return "is negative";
-	for (size_t i = 0; i < len; i++) {
-		unsigned d = (unsigned char)s[i] - '0';
-
-		if (d > 9)
-			return "is not a whole number";
-		if (x > (UINT64_MAX - d) / 10) {
-			/* Keep scanning: "12x" past the overflow is still not
-			 * a number, and that is the better message. */
-			for (size_t j = i; j < len; j++)
-				if ((unsigned)((unsigned char)s[j] - '0') > 9)
-					return "is not a whole number";
-			return "overflows 64 bits";
-		}
-		x = x * 10 + d;
-	}
-	*v = x;
-	return NULL;
-}
-
-/*
- * The loose formats (nfdump, Zeek, --columns) write times as dates or
- * decimal seconds, durations as decimal seconds, protocols as names, and
- * Zeek writes "-" for a count it does not have.
- */
-
-/* Zeek's unset and empty values. */
-static int
-is_unset(const char *s, size_t len)
-{
-	return (len == 1 && s[0] == '-') ||
-	    (len == 7 && memcmp(s, "(empty)", 7) == 0);
-}
-
-/* "S" or "S.fff" in whole seconds, the fraction rounded half up or cut. */
-static const char *
-parse_seconds(const char *s, size_t len, int round, uint64_t *v)
-{
-	const char *dot = memchr(s, '.', len);
-	const char *e;
-
-	if (dot == NULL)
-		return format_parse_u64(s, len, v);
-	if ((e = format_parse_u64(s, (size_t)(dot - s), v)) != NULL)
-		return e;
-	size_t flen = len - (size_t)(dot - s) - 1;
-	if (flen == 0)
-		return "is not a number";
-	for (size_t i = 1; i <= flen; i++)
-		if (!isdigit((unsigned char)dot[i]))
-			return "is not a number";
-	if (round && dot[1] >= '5' && *v < UINT64_MAX)
-		(*v)++;
-	return NULL;
-}
-
-/* Days since 1970-01-01 of a date in the proleptic Gregorian calendar. */
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-/* "YYYY-MM-DD hh:mm:ss", 'T' allowed between, then maybe a fraction and
- * a 'Z': seconds since 1970 as if the time were UTC (nfdump writes local
- * time without saying which; only differences between times matter). */
-static const char *
-parse_date(const char *s, size_t len, uint64_t *v)
-{
-	unsigned f[6];
-	const char *q = s, *end = s + len;
-	static const char seps[] = "-- ::";
-
-	for (int i = 0; i < 6; i++) {
-		unsigned x = 0;
-		int digits = 0;
-
-		while (q < end && isdigit((unsigned char)*q) && digits < 4) {
-			x = x * 10 + (unsigned)(*q++ - '0');
-			digits++;
-		}
-		if (digits != (i == 0 ? 4 : 2))
-			return "is not a date (YYYY-MM-DD hh:mm:ss)";
-		f[i] = x;
-		if (i < 5) {
-			if (q == end || (*q != seps[i] &&
-			    !(i == 2 && *q == 'T')))
-				return "is not a date (YYYY-MM-DD hh:mm:ss)";
-			q++;
-		}
-	}
-	if (q < end && *q == '.') {
-		q++;
-		while (q < end && isdigit((unsigned char)*q))
-			q++;
-	}
-	if (q < end && *q == 'Z')
-		q++;
-	if (q != end)
-		return "is not a date (YYYY-MM-DD hh:mm:ss)";
-	if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 ||
-	    f[4] > 59 || f[5] > 60)
-		return "is not a valid date";
-	if (f[0] < 1970)
-		return "is before 1970";
-	*v = (uint64_t)days_from_civil(f[0], f[1], f[2]) * 86400 +
-	    f[3] * 3600 + f[4] * 60 + f[5];
-	return NULL;
-}
-
-/* Protocol names as nfdump and Zeek write them, with IANA's keywords;
- * matched without regard to case.  The first name of a number is the one
- * reports show. */
-static const struct {
-	const char	*name;
-	uint8_t		 number;
-} protocol_names[] = {
-	{ "ICMP", 1 }, { "IGMP", 2 }, { "GGP", 3 }, { "IPIP", 4 },
-	{ "IPv4", 4 }, { "ST", 5 }, { "TCP", 6 }, { "EGP", 8 },
-	{ "UDP", 17 }, { "DCCP", 33 }, { "IPv6", 41 }, { "IPv6-Route", 43 },
-	{ "Rte6", 43 }, { "IPv6-Frag", 44 }, { "Frag6", 44 },
-	{ "RSVP", 46 }, { "GRE", 47 }, { "ESP", 50 }, { "AH", 51 },
-	{ "ICMPv6", 58 }, { "ICMP6", 58 }, { "IPv6-ICMP", 58 },
-	{ "IPv6-NoNxt", 59 }, { "NoHe6", 59 }, { "IPv6-Opts", 60 },
-	{ "Opts6", 60 }, { "EIGRP", 88 }, { "OSPF", 89 }, { "OSPFIGP", 89 },
-	{ "EtherIP", 97 }, { "EthIP", 97 }, { "ENCAP", 98 }, { "PIM", 103 },
-	{ "IPComp", 108 }, { "IPcmp", 108 }, { "VRRP", 112 }, { "L2TP", 115 },
-	{ "ISIS4", 124 }, { "SCTP", 132 }, { "UDPLite", 136 },
-	{ "UDP-L", 136 }, { "MPLS-in-IP", 137 }, { "MPLS", 137 },
-};
-
-const char *
-format_protocol_name(uint32_t number)
-{
-	for (size_t i = 0; i < sizeof protocol_names / sizeof *protocol_names;
-	    i++)
-		if (protocol_names[i].number == number)
-			return protocol_names[i].name;
-	return NULL;
-}
-
-static const char *
-parse_protocol(const char *s, size_t len, uint64_t *v)
-{
-	if (len > 0 && isdigit((unsigned char)s[0])) {
-		const char *e = format_parse_u64(s, len, v);
-
-		if (e == NULL && *v > 255)
-			return "is not a protocol number (0-255)";
-		return e;
-	}
-	for (size_t i = 0; i < sizeof protocol_names / sizeof *protocol_names;
-	    i++)
-		if (strlen(protocol_names[i].name) == len &&
-		    strncasecmp(s, protocol_names[i].name, len) == 0) {
-			*v = protocol_names[i].number;
-			return NULL;
-		}
-	return len == 0 ? "is empty" :
-	    "is not a protocol number (0-255) or a known protocol name";
-}
-
-const char *
-format_parse_loose(enum field_role r, const char *s, size_t len, uint64_t *v)
-{
-	*v = 0;
-	if (r == FIELD_PROTO)
-		return parse_protocol(s, len, v);
-	if (is_unset(s, len))
-		return NULL;
-	if (r == FIELD_TIME && len > 4 && s[4] == '-')
-		return parse_date(s, len, v);
-	if (r == FIELD_TIME || r == FIELD_DURATION)
-		return parse_seconds(s, len, r == FIELD_DURATION, v);
-	return format_parse_u64(s, len, v);
 }

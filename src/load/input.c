@@ -49,6 +49,7 @@ struct input {
 	int		 own_fd;
 	int		 gzip;
 	int		 nfcapd;	/* fd is nfdump's output of the file */
+	int		 pcap;		/* ... of nfpcapd's flows of a capture */
 	struct nfcapd_child nfdump;
 	int		 eof;		/* read(2) returned 0 */
 	int		 done;		/* no more text will come */
@@ -422,21 +423,26 @@ input_open(const char *path, char *err, size_t errlen)
 		if (input_fill(in, err, errlen) < 0)
 			goto fail;
 	in->gzip = in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b;
-	if (nfcapd_magic(in->raw, in->raw_len)) {
-		/* nfdump reads the file by its path: what we read of it so
-		 * far is dropped, and its text comes through a pipe. */
+	int pcap = nfcapd_pcap_magic(in->raw, in->raw_len);
+	if (nfcapd_magic(in->raw, in->raw_len) || pcap) {
+		/* nfdump (and for a capture nfpcapd first) reads the file
+		 * by its path: what we read of it so far is dropped, and
+		 * the text comes through a pipe. */
 		if (!in->own_fd) {
-			snprintf(err, errlen, "%s: nfcapd data (nfdump's binary "
-			    "format) is read by nfdump, from a file: give its "
-			    "path", in->name);
+			snprintf(err, errlen, "%s: %s is read by %s, from a "
+			    "file: give its path", in->name, pcap ? "a packet "
+			    "capture" : "nfcapd data (nfdump's binary format)",
+			    pcap ? "nfpcapd" : "nfdump");
 			goto fail;
 		}
-		if (nfcapd_start(&in->nfdump, path, in->name, err, errlen) != 0)
+		if ((pcap ? nfcapd_start_pcap : nfcapd_start)(&in->nfdump,
+		    path, in->name, err, errlen) != 0)
 			goto fail;
 		close(in->fd);
 		in->fd = in->nfdump.out;
 		in->own_fd = 0;
 		in->nfcapd = 1;
+		in->pcap = pcap;
 		in->size = 0;	/* how far nfdump got is not known */
 		in->raw_pos = in->raw_len = 0;
 	}
@@ -739,6 +745,12 @@ int
 input_is_nfcapd(const struct input *in)
 {
 	return in->nfcapd;
+}
+
+int
+input_is_pcap(const struct input *in)
+{
+	return in->pcap;
 }
 
 uint64_t

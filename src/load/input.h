@@ -57,6 +57,8 @@ const char	*input_name(const struct input *in);
 int		 input_is_gzip(const struct input *in);
 /* Is it an nfcapd file, read through nfdump? */
 int		 input_is_nfcapd(const struct input *in);
+/* Is it a packet capture, made into flows by nfpcapd? */
+int		 input_is_pcap(const struct input *in);
 /* Bytes taken from the file so far, and its size (0 when unknown). */
 uint64_t	 input_consumed(const struct input *in);
 uint64_t	 input_size(const struct input *in);

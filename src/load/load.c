@@ -34,6 +34,7 @@
 
 #include "base/escape.h"
 #include "base/xalloc.h"
+#include "load/dates.h"
 #include "load/format.h"
 #include "load/load.h"
 #include "load/pass.h"
@@ -52,11 +53,54 @@ load_options_default(struct load_options *o)
 	o->port_bins = 136;
 }
 
+/* A --from or --to time: 0 with the seconds in *v, or -1 with err. */
+static int
+window_time(const char *opt, const char *text, enum date_order order,
+    uint64_t *v, char *err, size_t errlen)
+{
+	const char *e = dates_parse(text, strlen(text), order, v);
+
+	if (e != NULL) {
+		char t[80];
+
+		escape_text(text, strlen(text), t, sizeof t);
+		snprintf(err, errlen, "--%s \"%s\" %s", opt, t, e);
+		return -1;
+	}
+	return 0;
+}
+
+/* The parsers' settings of o: dates and the window.  0, or -1 with err. */
+static int
+window_from(const struct load_options *o, struct pass_options *po,
+    char *err, size_t errlen)
+{
+	po->date_order = o->date_order == NULL ? DATE_ORDER_NONE :
+	    (enum date_order)dates_order_from_name(o->date_order);
+	po->window = o->from != NULL || o->to != NULL;
+	po->from = po->to = 0;
+	if (o->from != NULL && window_time("from", o->from, po->date_order,
+	    &po->from, err, errlen) != 0)
+		return -1;
+	if (o->to != NULL && window_time("to", o->to, po->date_order,
+	    &po->to, err, errlen) != 0)
+		return -1;
+	if (o->to != NULL && po->to <= po->from) {
+		snprintf(err, errlen, "--to is not after --from: no flow "
+		    "could count");
+		return -1;
+	}
+	return 0;
+}
+
 int
 load_check_options(const struct load_options *o, char *err, size_t errlen)
 {
 	struct format *f;
+	struct pass_options po;
 
+	if (window_from(o, &po, err, errlen) != 0)
+		return -1;
 	if (o->columns == NULL)
 		return 0;
 	if ((f = format_columns_template(o->columns, err, errlen)) == NULL)
@@ -88,6 +132,8 @@ pass_options_from(const struct load_options *o, int flags,
 			return -1;
 		po->format = *columns;
 	}
+	if (window_from(o, po, err, errlen) != 0)
+		return -1;
 	po->direction = o->direction;
 	po->threads = o->threads;
 	po->strict = o->strict;
@@ -453,6 +499,7 @@ load_result_free(struct load_result *r)
 	for (size_t i = 0; i < r->nfiles; i++) {
 		free(r->files[i].name);
 		free(r->files[i].warning);
+		free(r->files[i].columns);
 	}
 	free(r->files);
 	free(r->problems);

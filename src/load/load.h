@@ -95,6 +95,11 @@ struct load_options {
 	int			 threads;	/* 0: OpenMP's default */
 	int			 strict;	/* first malformed line is fatal */
 	int			 max_problems;	/* malformed lines noted */
+	/* Only flows that start in [from, to) count: times as dates.h
+	 * reads them (NULL: no bound); year-last dates are read in
+	 * date_order ("dmy", "mdy"; NULL: they are an error). */
+	const char		*from, *to;
+	const char		*date_order;
 	/* load_profiles() only. */
 	uint64_t		 min_flows;	/* kept computers: at least this */
 	size_t			 port_bins;	/* >= 2, "other" included */
@@ -117,8 +122,13 @@ struct load_file {
 	const char	*format;	/* the format's name (static) */
 	enum direction	 direction;
 	uint64_t	 lines, records, malformed;
+	uint64_t	 outside;	/* records outside --from/--to, not
+					   counted */
+	char		*columns;	/* what each role was read from:
+					   "src=id.orig_h,..." */
 	int		 gzip;		/* the file was gzip */
 	int		 nfcapd;	/* nfcapd, read via nfdump */
+	int		 pcap;		/* a capture, via nfpcapd and nfdump */
 	char		*warning;	/* e.g. trailing garbage */
 };
 

@@ -91,6 +91,7 @@ notes_resolve(const struct notes *per, size_t n, int max_problems,
 		first_line[i] = f->lines;
 		f->lines += notes[i].lines;
 		f->records += notes[i].records;
+		f->outside += notes[i].outside;
 		f->malformed += notes[i].malformed;
 		r->malformed += notes[i].malformed;
 	}

@@ -24,7 +24,7 @@
 /* What a parser learnt about one chunk: seq is its place in its file. */
 struct chunk_note {
 	size_t		file;
-	uint64_t	seq, lines, records, malformed;
+	uint64_t	seq, lines, records, malformed, outside;
 };
 
 struct pending_problem {

@@ -35,6 +35,7 @@
 #include "base/escape.h"
 #include "base/xalloc.h"
 #include "load/direction.h"
+#include "load/headers.h"
 #include "load/input.h"
 #include "load/nfcapd.h"
 #include "load/notes.h"
@@ -42,7 +43,6 @@
 #include "load/queue.h"
 
 #define CHUNK_BYTES	(1u << 20)	/* default text per chunk */
-#define DETECT_BYTES	65536	/* text looked at to tell the format */
 
 struct file_state {
 	size_t			 index;
@@ -60,6 +60,8 @@ struct file_state {
 	/* A piece of the file (pass.h), or the whole file. */
 	int			 ranged;
 	uint64_t		 start, end;
+	uint64_t		 lines;		/* before the next chunk, counted
+						   for rebindable formats only */
 };
 
 struct chunk {
@@ -67,6 +69,7 @@ struct chunk {
 	char			*buf;
 	size_t			 len;
 	struct file_state	*file;
+	struct headers_chunk	 formats;	/* its lines' (headers.h) */
 	uint64_t		 seq;
 	int			 skipped_long;	/* one overlong line before buf */
 };
@@ -91,10 +94,8 @@ struct load_ctx {
 	uint64_t		 total;		/* input bytes, 0 when unknown */
 	pthread_mutex_t		 err_mu;
 	int			 failed;
-	/* Formats bound to the files' headers, under err_mu; they go to the
-	 * result, which owns them. */
-	struct format		**bound;
-	size_t			 nbound;
+	struct headers		 headers;	/* the files' formats; they go
+						   to the result, which owns them */
 	char			*err;
 	size_t			 errlen;
 };
@@ -127,6 +128,10 @@ worker_parser(struct load_ctx *ctx, struct worker *w, const struct format *f)
 		return NULL;
 	}
 	w->parsers[w->nparsers].line_slack = 1;	/* see the chunks */
+	w->parsers[w->nparsers].date_order = ctx->o->date_order;
+	w->parsers[w->nparsers].window = ctx->o->window;
+	w->parsers[w->nparsers].from = ctx->o->from;
+	w->parsers[w->nparsers].to = ctx->o->to;
 	return &w->parsers[w->nparsers++];
 }
 
@@ -147,15 +152,19 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 {
 	const struct file_state *fs = c->file;
 	struct chunk_note note = { .file = fs->index, .seq = c->seq };
-	struct record_parser *p = worker_parser(ctx, w, fs->format);
+	const struct format *format = c->formats.first, *f;
+	size_t rebind = 0;
+	struct record_parser *p = worker_parser(ctx, w, format);
 	const char *s = c->buf, *end = c->buf + c->len;
 	char why[200];
 	/* Records are counted a batch at a time (tally.h). */
 	struct flow batch[TALLY_BATCH];
 	size_t nbatch = 0;
+	uint64_t outside;	/* the parser's count when it started here */
 
 	if (p == NULL)
 		return;
+	outside = p->outside;
 	if (c->skipped_long) {
 		snprintf(why, sizeof why, "line longer than %d bytes",
 		    RECORDS_MAX_LINE);
@@ -167,6 +176,15 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		const char *eol = nl != NULL ? nl : end;
 
+		/* The lines after a header met mid-file take its columns. */
+		f = headers_line(&c->formats, &rebind, format, s,
+		    (size_t)(eol - s));
+		if (f != format) {
+			note.outside += p->outside - outside;
+			if ((p = worker_parser(ctx, w, format = f)) == NULL)
+				return;
+			outside = p->outside;
+		}
 		switch (records_parse_line(p, s, (size_t)(eol - s),
 		    &batch[nbatch], why, sizeof why)) {
 		case PARSE_RECORD:
@@ -188,8 +206,21 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 		s = eol + 1;
 	}
 	tally_add_batch(&w->tally, batch, nbatch, fs->direction);
+	note.outside += p->outside - outside;
 	notes_chunk(&w->notes, &note);
+	if (p->ambiguous) {
+		char name[200], err[512];
+
+		escape_text(fs->out->name, strlen(fs->out->name), name,
+		    sizeof name);
+		snprintf(err, sizeof err, "%s: dates such as \"%s\" %s", name,
+		    p->ambiguous_text, DATES_AMBIGUOUS);
+		ctx_fail(ctx, err);
+	}
 }
+
+static int scan_headers(struct load_ctx *ctx, struct file_state *fs,
+    struct chunk *c);
 
 /* Read more text into buf; returns bytes, 0 at the end, -1 on error. */
 static ssize_t
@@ -293,6 +324,9 @@ again:
 		}
 	}
 	c->seq = fs->seq++;
+	/* The first chunk is scanned once its format is known. */
+	if (fs->format != NULL && scan_headers(ctx, fs, c) != 0)
+		return -1;
 	return 1;
 }
 
@@ -319,55 +353,17 @@ cancelled(struct load_ctx *ctx)
 
 /* --- files --- */
 
-/*
- * Open a file and tell its format from its first chunk, which is left in
- * *first (NULL when the file is empty).  Returns 0, or -1 on error.
- */
+/* The formats of a chunk (headers.h), once the file's first is known. */
 static int
-all_blank(const char *s, size_t len)
+scan_headers(struct load_ctx *ctx, struct file_state *fs, struct chunk *c)
 {
-	for (size_t i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-			return 0;
-	return 1;
-}
+	char err[512];
 
-/*
- * Bind a header-mapped format to the file's header.  Files whose headers
- * make the same format share one, so they share parsers too.
- */
-static int
-bind_format(struct load_ctx *ctx, struct file_state *fs,
-    const struct chunk *first)
-{
-	char why[200], err[512], name[200];
-	struct format *f = format_bind(fs->format, first->buf,
-	    first->len < DETECT_BYTES ? first->len : DETECT_BYTES, why,
-	    sizeof why);
-
-	if (f == NULL) {
-		escape_text(fs->out->name, strlen(fs->out->name), name,
-		    sizeof name);
-		snprintf(err, sizeof err, "%s: %s: %s", name, fs->format->name,
-		    why);
-		ctx_fail(ctx, err);
-		return -1;
-	}
-	pthread_mutex_lock(&ctx->err_mu);
-	size_t i = 0;
-	while (i < ctx->nbound && !format_same(ctx->bound[i], f))
-		i++;
-	if (i < ctx->nbound) {
-		format_free(f);
-		f = ctx->bound[i];
-	} else {
-		ctx->bound = xreallocarray(ctx->bound, ctx->nbound + 1,
-		    sizeof *ctx->bound);
-		ctx->bound[ctx->nbound++] = f;
-	}
-	pthread_mutex_unlock(&ctx->err_mu);
-	fs->format = f;
-	return 0;
+	if (headers_scan(&ctx->headers, &c->formats, &fs->format, c->buf,
+	    c->len, &fs->lines, fs->out->name, err, sizeof err) == 0)
+		return 0;
+	ctx_fail(ctx, err);
+	return -1;
 }
 
 /*
@@ -391,17 +387,22 @@ file_seek_piece(struct load_ctx *ctx, struct file_state *fs,
 	fs->skipping = 0;
 	fs->eof = 0;
 	fs->seq = 0;
+	fs->lines = 0;
 	if ((rc = read_chunk(ctx, fs, first)) < 0)
 		return -1;
 	*have_first = rc;
 	return 0;
 }
 
+/*
+ * Open a file and tell its format from its first chunk, which is left in
+ * *first (NULL when the file is empty).  Returns 0, or -1 on error.
+ */
 static int
 file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
     int *have_first)
 {
-	char err[512], why[200];
+	char err[512];
 	int rc;
 
 	*have_first = 0;
@@ -424,32 +425,20 @@ file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
 		ctx_fail(ctx, err);
 		return -1;
 	}
-	fs->format = ctx->o->format;
-	if (fs->format == NULL && rc > 0) {
-		fs->format = format_detect(first->buf, first->len < DETECT_BYTES ?
-		    first->len : DETECT_BYTES, why, sizeof why);
-		/* Nothing but blank lines so far: as empty as an empty file. */
-		if (fs->format == NULL && all_blank(first->buf, first->len))
-			fs->format = format_table[0];
-		else if (fs->format == NULL) {
-			char name[200];
-
-			escape_text(fs->out->name, strlen(fs->out->name), name,
-			    sizeof name);
-			snprintf(err, sizeof err, "%s: cannot tell the format: %s",
-			    name, why);
-			ctx_fail(ctx, err);
-			return -1;
-		}
+	fs->format = headers_first(&ctx->headers, ctx->o->format,
+	    fs->out->name, first->buf, rc > 0 ? first->len : 0, err,
+	    sizeof err);
+	if (fs->format == NULL) {
+		ctx_fail(ctx, err);
+		return -1;
 	}
-	if (fs->format == NULL)		/* empty: any format reads it */
-		fs->format = format_table[0];
-	if ((fs->format->flags & FORMAT_TEMPLATE) && rc > 0 &&
-	    bind_format(ctx, fs, first) != 0)
+	fs->out->format = fs->format->name;
+	if (fs->out->columns == NULL)
+		fs->out->columns = format_columns_text(fs->format);
+	if (rc > 0 && scan_headers(ctx, fs, first) != 0)
 		return -1;
 	fs->direction = ctx->o->direction != DIRECTION_DEFAULT ?
 	    ctx->o->direction : fs->format->direction;
-	fs->out->format = fs->format->name;
 	fs->out->direction = fs->direction;
 	if (fs->ranged)
 		return file_seek_piece(ctx, fs, first, have_first);
@@ -466,6 +455,7 @@ file_finish(struct file_state *fs)
 			fs->out->warning = xstrdup(w);
 		fs->out->gzip = input_is_gzip(fs->in);
 		fs->out->nfcapd = input_is_nfcapd(fs->in);
+		fs->out->pcap = input_is_pcap(fs->in);
 		input_close(fs->in);
 		fs->in = NULL;
 	}
@@ -805,6 +795,7 @@ pass_run(const char *const *paths, size_t npaths,
 	if (ctx.nthreads < 1)
 		ctx.nthreads = 1;
 	pthread_mutex_init(&ctx.err_mu, NULL);
+	headers_init(&ctx.headers);
 	atomic_init(&ctx.stop, 0);
 	atomic_init(&ctx.done, 0);
 
@@ -837,16 +828,18 @@ pass_run(const char *const *paths, size_t npaths,
 	for (size_t i = 0; i < npaths; i++)
 		if (r->files[i].gzip)
 			r->inflater = input_inflater();
-	r->inside->formats = ctx.bound;
-	r->inside->nformats = ctx.nbound;
+	r->inside->formats = headers_take(&ctx.headers, &r->inside->nformats);
 	workers_finish(&ctx, r);
 
 	if (learn)
 		direction_model_free(&services);
-	for (size_t i = 0; i < nchunks; i++)
+	for (size_t i = 0; i < nchunks; i++) {
 		free(chunks[i].mem);
+		headers_chunk_free(&chunks[i].formats);
+	}
 	free(chunks);
 	free(fs);
+	headers_free(&ctx.headers);
 	pthread_mutex_destroy(&ctx.err_mu);
 	r->seconds = clock_now() - t0;
 	return pass_error(&ctx, r, err, errlen);

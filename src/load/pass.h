@@ -74,6 +74,11 @@ struct pass_options {
 	const struct names	*kept;
 	const struct tally_ports	*bins;
 	int			 max_problems;	/* malformed lines kept for report */
+	/* The parsers' settings (records.h): year-last dates, and the
+	 * window of start times [from, to) when `window`. */
+	enum date_order		 date_order;
+	int			 window;
+	uint64_t		 from, to;
 	size_t			 chunk_bytes;	/* 0: 1 MiB; small values test the
 						   cutting of lines into chunks */
 	/* Progress (from the reading thread) and the cancel flag. */

@@ -42,6 +42,7 @@
 
 #include "load/digits.h"
 #include "base/escape.h"
+#include "load/jsonline.h"
 #include "load/records.h"
 #include "base/xalloc.h"
 
@@ -67,7 +68,7 @@ on_field(void *s, size_t len, void *data)
 	if (len > 0)
 		memcpy(p->scratch + p->scratch_len, s, len);
 	p->scratch[p->scratch_len + len] = '\0';
-	p->off[n] = p->scratch_len;
+	p->field[n] = p->scratch + p->scratch_len;
 	p->len[n] = len;
 	p->scratch_len += len + 1;
 	p->nfields = n + 1;
@@ -102,6 +103,43 @@ csv_start(struct record_parser *p)
 	return 0;
 }
 
+/* The JSON keys of the format's wanted names, alternatives split. */
+static void
+json_keys(struct record_parser *p)
+{
+	size_t total = 0;
+
+	for (int r = 0; r < FIELD_NROLES; r++)
+		if (p->format->wanted[r] != NULL)
+			total += strlen(p->format->wanted[r]) + 1;
+	p->keystore = xmalloc(total + 1);
+	char *w = p->keystore;
+	for (int r = 0; r < FIELD_NROLES; r++) {
+		const char *s = p->format->wanted[r];
+
+		while (s != NULL && p->nkeys < RECORDS_MAX_KEYS) {
+			size_t n = strcspn(s, "|");
+
+			memcpy(w, s, n);
+			w[n] = '\0';
+			p->keys[p->nkeys] = w;
+			p->keylen[p->nkeys] = n;
+			p->keyrole[p->nkeys++] = r;
+			w += n + 1;
+			s = s[n] == '|' ? s + n + 1 : NULL;
+		}
+	}
+}
+
+static int
+all_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
 int
 records_parser_init(struct record_parser *p, const struct format *f,
     struct names *computers, struct names *portnames)
@@ -115,6 +153,8 @@ records_parser_init(struct record_parser *p, const struct format *f,
 	    f->delimiter != '\t';
 	/* Unquoting never lengthens a field; each field adds its NUL. */
 	p->scratch = xmalloc(RECORDS_MAX_LINE + FORMAT_MAX_FIELDS + 2);
+	if (f->flags & FORMAT_JSON)
+		json_keys(p);
 	return csv_start(p);
 }
 
@@ -123,62 +163,64 @@ records_parser_free(struct record_parser *p)
 {
 	csv_free(&p->csv);
 	free(p->scratch);
+	free(p->keystore);
 	p->scratch = NULL;
+	p->keystore = NULL;
 }
 
-/* The field's number (1-based) and name, for messages. */
+/* Where role r's text came from, for messages: "field 3 (sa)", or the
+ * JSON key it was read from. */
 static void
 field_label(const struct record_parser *p, enum field_role r, char *buf,
     size_t size)
 {
 	int col = p->format->column[r];
 
-	snprintf(buf, size, "field %d (%s)", col + 1,
-	    p->format->field_names[col]);
+	if (p->role_key[r] != NULL) {
+		char key[64];
+
+		escape_text(p->role_key[r], strlen(p->role_key[r]), key,
+		    sizeof key);
+		snprintf(buf, size, "key \"%s\"", key);
+	} else
+		snprintf(buf, size, "field %d (%s)", col + 1,
+		    p->format->field_names[col]);
 }
 
 static enum parse_result
 bad_field(const struct record_parser *p, enum field_role r, const char *what,
     char *why, size_t whylen)
 {
-	char label[64], value[64];
-	int col = p->format->column[r];
+	char label[80], value[64];
 
 	field_label(p, r, label, sizeof label);
-	escape_text(p->scratch + p->off[col], p->len[col], value, sizeof value);
+	escape_text(p->role[r], p->role_len[r], value, sizeof value);
 	snprintf(why, whylen, "%s %s: \"%s\"", label, what, value);
 	return PARSE_MALFORMED;
 }
 
+/* A number of the role; 0 when the line has none.  The strict layouts
+ * take plain numbers only; a loose format's value is read by what the
+ * role holds (format.h). */
 static enum parse_result
-get_u64(const struct record_parser *p, enum field_role r, uint64_t *v,
+get_number(struct record_parser *p, enum field_role r, uint64_t *v,
     char *why, size_t whylen)
 {
-	int col = p->format->column[r];
-	const char *e;
-
-	if (col < 0) {
-		*v = 0;
-		return PARSE_RECORD;
-	}
-	e = format_parse_u64(p->scratch + p->off[col], p->len[col], v);
-	if (e != NULL)
-		return bad_field(p, r, e, why, whylen);
-	return PARSE_RECORD;
-}
-
-/* A value of a loose format, by what the role holds. */
-static enum parse_result
-get_loose(const struct record_parser *p, enum field_role r, uint64_t *v,
-    char *why, size_t whylen)
-{
-	int col = p->format->column[r];
 	const char *e;
 
 	*v = 0;
-	if (col < 0)
+	if (p->role[r] == NULL)
 		return PARSE_RECORD;
-	e = format_parse_loose(r, p->scratch + p->off[col], p->len[col], v);
+	if (p->format->flags & FORMAT_LOOSE)
+		e = format_parse_loose(r, p->role[r], p->role_len[r],
+		    p->date_order, v);
+	else
+		e = format_parse_u64(p->role[r], p->role_len[r], v);
+	if (e == DATES_AMBIGUOUS && !p->ambiguous) {
+		p->ambiguous = 1;
+		escape_text(p->role[r], p->role_len[r], p->ambiguous_text,
+		    sizeof p->ambiguous_text);
+	}
 	if (e != NULL)
 		return bad_field(p, r, e, why, whylen);
 	return PARSE_RECORD;
@@ -190,7 +232,7 @@ static enum parse_result
 check_name(const struct record_parser *p, enum field_role r, char *why,
     size_t whylen)
 {
-	size_t len = p->len[p->format->column[r]];
+	size_t len = p->role_len[r];
 
 	if (len == 0)
 		return bad_field(p, r, "is empty", why, whylen);
@@ -199,22 +241,38 @@ check_name(const struct record_parser *p, enum field_role r, char *why,
 	return PARSE_RECORD;
 }
 
+/* A port: a loose format's "no port" and hexadecimal ports are numbers
+ * (format_loose_port()); any other text must be a legal name. */
+static enum parse_result
+check_port(const struct record_parser *p, enum field_role r, char *why,
+    size_t whylen)
+{
+	uint32_t v;
+
+	if ((p->format->flags & FORMAT_LOOSE) &&
+	    format_loose_port(p->role[r], p->role_len[r], &v))
+		return PARSE_RECORD;
+	return check_name(p, r, why, whylen);
+}
+
 static uint32_t
 intern_computer(const struct record_parser *p, enum field_role r)
 {
-	int col = p->format->column[r];
-
-	return names_intern(p->computers, p->scratch + p->off[col], p->len[col]);
+	return names_intern(p->computers, p->role[r], p->role_len[r]);
 }
 
 static enum parse_result
 intern_port(const struct record_parser *p, enum field_role r, uint32_t *key,
     char *why, size_t whylen)
 {
-	int col = p->format->column[r];
+	uint32_t v;
 
-	if (port_parse(p->scratch + p->off[col], p->len[col], p->portnames,
-	    key) < 0)
+	if ((p->format->flags & FORMAT_LOOSE) &&
+	    format_loose_port(p->role[r], p->role_len[r], &v)) {
+		*key = PORT_KEY(PORT_TAG_NUMBER, v);
+		return PARSE_RECORD;
+	}
+	if (port_parse(p->role[r], p->role_len[r], p->portnames, key) < 0)
 		return bad_field(p, r, "cannot be interned", why, whylen);
 	return PARSE_RECORD;
 }
@@ -225,7 +283,7 @@ add_counter(const struct record_parser *p, enum field_role r, uint64_t a,
     uint64_t b, uint64_t *sum, char *why, size_t whylen)
 {
 	if (a > UINT64_MAX - b) {
-		char label[64];
+		char label[80];
 
 		field_label(p, r, label, sizeof label);
 		snprintf(why, whylen, "%s: the two directions together "
@@ -234,6 +292,20 @@ add_counter(const struct record_parser *p, enum field_role r, uint64_t a,
 	}
 	*sum = a + b;
 	return PARSE_RECORD;
+}
+
+/* Argus's direction arrow: one that points only from the destination
+ * ("<-", "<?") means the flow went the other way round. */
+static int
+dir_reversed(const char *s, size_t len)
+{
+	while (len > 0 && *s == ' ') {
+		s++;
+		len--;
+	}
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	return len == 2 && s[0] == '<' && (s[1] == '-' || s[1] == '?');
 }
 
 /* --- the fast path (see the essay at the top) --- */
@@ -401,11 +473,14 @@ fast_port(const char *s, size_t len, uint32_t *key)
 	return 1;
 }
 
+static inline int outside_window(struct record_parser *p, uint64_t time);
+
 /* Without line_slack, lines up to this long are parsed from a copy with
  * spare bytes before it; longer ones go to the general path. */
 #define FAST_MAX_LINE	1024
 
-/* 1 with the record in out, or 0: the general path must read the line. */
+/* 1 with the record in out, 2 for a record outside the window (counted,
+ * nothing interned), or 0: the general path must read the line. */
 static int
 fast_parse(struct record_parser *p, const char *text, size_t len,
     struct flow *out)
@@ -446,6 +521,8 @@ fast_parse(struct record_parser *p, const char *text, size_t len,
 	out->proto = (uint32_t)proto;
 	out->packets += rpackets;
 	out->bytes += rbytes;
+	if (outside_window(p, out->time))
+		return 2;
 	/* Interning, in the general path's order; a port that cannot be
 	 * interned (a full table) is the general path's to report. */
 	int cs = fm->column[FIELD_SPORT], cd = fm->column[FIELD_DPORT];
@@ -466,13 +543,240 @@ fast_parse(struct record_parser *p, const char *text, size_t len,
 		return PARSE_MALFORMED;				\
 } while (0)
 
+/* Is the flow's start outside the window?  Counted when it is. */
+static inline int
+outside_window(struct record_parser *p, uint64_t time)
+{
+	if (!p->window || (time >= p->from && (p->to == 0 || time < p->to)))
+		return 0;
+	p->outside++;
+	return 1;
+}
+
+/* The roles' texts of a line cut into fields. */
+static void
+roles_from_fields(struct record_parser *p)
+{
+	const struct format *f = p->format;
+
+	for (int r = 0; r < FIELD_NROLES; r++) {
+		int col = f->column[r];
+
+		p->role[r] = col >= 0 ? p->field[col] : NULL;
+		p->role_len[r] = col >= 0 ? p->len[col] : 0;
+		p->role_key[r] = NULL;
+	}
+}
+
+/* A line of a format that never quotes: cut at every delimiter. */
+static enum parse_result
+split_raw(struct record_parser *p, const char *line, size_t len, char *why,
+    size_t whylen)
+{
+	const char *s = line, *end = line + len;
+	char d = p->format->delimiter;
+	int n = 0;
+
+	for (;;) {
+		const char *q = memchr(s, d, (size_t)(end - s));
+
+		if (n == FORMAT_MAX_FIELDS) {
+			snprintf(why, whylen, "expected %d fields, found more "
+			    "than %d", p->format->nfields, FORMAT_MAX_FIELDS);
+			return PARSE_MALFORMED;
+		}
+		p->field[n] = s;
+		p->len[n++] = (size_t)((q != NULL ? q : end) - s);
+		if (q == NULL)
+			break;
+		s = q + 1;
+	}
+	p->nfields = n;
+	return PARSE_RECORD;
+}
+
+/* A line of libcsv's formats: split with quoting. */
+static enum parse_result
+split_csv(struct record_parser *p, const char *line, size_t len, char *why,
+    size_t whylen)
+{
+	size_t used;
+
+	p->nfields = 0;
+	p->overflow = 0;
+	p->scratch_len = 0;
+	used = csv_parse(&p->csv, line, len, on_field, on_row, p);
+	if (used != len || csv_fini(&p->csv, on_field, on_row, p) != 0) {
+		snprintf(why, whylen, "bad CSV quoting: %s",
+		    csv_strerror(csv_error(&p->csv)));
+		/* libcsv has no reset after an error: start it afresh. */
+		csv_free(&p->csv);
+		if (csv_start(p) != 0)
+			snprintf(why, whylen, "cannot restart the CSV parser");
+		return PARSE_MALFORMED;
+	}
+	if (p->overflow) {
+		snprintf(why, whylen, "expected %d fields, found more than %d",
+		    p->format->nfields, FORMAT_MAX_FIELDS);
+		return PARSE_MALFORMED;
+	}
+	return PARSE_RECORD;
+}
+
+/*
+ * A line of JSON: the roles' texts from the object's keys, the first
+ * alternative present winning.  Strings with escapes are decoded into
+ * scratch; null is the unset value; true, false, objects and arrays are
+ * no value flowmap can read.
+ */
+static enum parse_result
+roles_from_json(struct record_parser *p, const char *line, size_t len,
+    char *why, size_t whylen)
+{
+	struct json_value v[RECORDS_MAX_KEYS];
+	const char *e = jsonline_scan(line, len, p->keys, p->keylen, p->nkeys,
+	    v);
+
+	if (e != NULL) {
+		snprintf(why, whylen, "%s", e);
+		return PARSE_MALFORMED;
+	}
+	for (int r = 0; r < FIELD_NROLES; r++) {
+		p->role[r] = NULL;
+		p->role_len[r] = 0;
+		p->role_key[r] = NULL;
+	}
+	p->scratch_len = 0;
+	for (int k = 0; k < p->nkeys; k++) {
+		int r = p->keyrole[k];
+
+		if (v[k].kind == JSON_ABSENT || p->role[r] != NULL)
+			continue;
+		p->role_key[r] = p->keys[k];
+		switch (v[k].kind) {
+		case JSON_STRING:
+		case JSON_NUMBER:
+			p->role[r] = v[k].s;
+			p->role_len[r] = v[k].len;
+			if (v[k].escaped) {
+				char *dst = p->scratch + p->scratch_len;
+				long n = jsonline_unescape(&v[k], dst,
+				    RECORDS_MAX_LINE - p->scratch_len);
+
+				if (n < 0) {
+					p->role[r] = "";
+					return bad_field(p, r, "is a string "
+					    "that cannot be decoded", why,
+					    whylen);
+				}
+				p->role[r] = dst;
+				p->role_len[r] = (size_t)n;
+				p->scratch_len += (size_t)n;
+			}
+			break;
+		case JSON_NULL:
+			p->role[r] = "-";
+			p->role_len[r] = 1;
+			break;
+		default:
+			p->role[r] = v[k].kind == JSON_TRUE ? "true" :
+			    v[k].kind == JSON_FALSE ? "false" : "{...}";
+			p->role_len[r] = strlen(p->role[r]);
+			return bad_field(p, r, "is not a string or a number",
+			    why, whylen);
+		}
+	}
+	return PARSE_RECORD;
+}
+
+/* The record of a line whose roles are known: every check, then the
+ * window, then the interning. */
+static enum parse_result
+convert(struct record_parser *p, struct flow *out, char *why, size_t whylen)
+{
+	const struct format *f = p->format;
+	uint64_t rpackets, rbytes, proto;
+	enum field_role pr = FIELD_PROTO;
+
+	/* Argus's management records say how the probe is doing. */
+	if ((f->flags & FORMAT_ARGUS) && p->role[FIELD_PROTO] != NULL &&
+	    p->role_len[FIELD_PROTO] == 3 &&
+	    memcmp(p->role[FIELD_PROTO], "man", 3) == 0)
+		return PARSE_SKIP;
+	if (p->role[FIELD_SRC] == NULL || p->role[FIELD_DST] == NULL ||
+	    p->role[FIELD_SPORT] == NULL || p->role[FIELD_DPORT] == NULL) {
+		/* Only a JSON object can lack a needed key. */
+		snprintf(why, whylen, "the JSON object has no %s",
+		    p->role[FIELD_SRC] == NULL ? "source address (id.orig_h)" :
+		    p->role[FIELD_DST] == NULL ? "destination address "
+		    "(id.resp_h)" : p->role[FIELD_SPORT] == NULL ?
+		    "source port (id.orig_p)" : "destination port (id.resp_p)");
+		return PARSE_MALFORMED;
+	}
+	CHECK(get_number(p, FIELD_TIME, &out->time, why, whylen));
+	CHECK(get_number(p, FIELD_DURATION, &out->duration, why, whylen));
+	CHECK(check_name(p, FIELD_SRC, why, whylen));
+	CHECK(check_port(p, FIELD_SPORT, why, whylen));
+	CHECK(check_name(p, FIELD_DST, why, whylen));
+	CHECK(check_port(p, FIELD_DPORT, why, whylen));
+	/* Zeek's ip_proto, when set, is the number behind its proto. */
+	if (p->role[FIELD_IPPROTO] != NULL &&
+	    !format_is_unset(p->role[FIELD_IPPROTO],
+	    p->role_len[FIELD_IPPROTO]))
+		pr = FIELD_IPPROTO;
+	if (pr == FIELD_IPPROTO)
+		p->role[FIELD_PROTO] = NULL;	/* (not read below) */
+	{
+		const char *e;
+
+		proto = 0;
+		if (p->role[pr] != NULL) {
+			e = (f->flags & FORMAT_LOOSE) ?
+			    format_parse_loose(FIELD_PROTO, p->role[pr],
+			    p->role_len[pr], p->date_order, &proto) :
+			    format_parse_u64(p->role[pr], p->role_len[pr],
+			    &proto);
+			if (e != NULL)
+				return bad_field(p, pr, e, why, whylen);
+		}
+	}
+	if (proto > 255)
+		return bad_field(p, pr, "is not a protocol number (0-255)", why,
+		    whylen);
+	out->proto = (uint32_t)proto;
+	CHECK(get_number(p, FIELD_PACKETS, &out->packets, why, whylen));
+	CHECK(get_number(p, FIELD_BYTES, &out->bytes, why, whylen));
+	CHECK(get_number(p, FIELD_RPACKETS, &rpackets, why, whylen));
+	CHECK(get_number(p, FIELD_RBYTES, &rbytes, why, whylen));
+	CHECK(add_counter(p, FIELD_RPACKETS, out->packets, rpackets,
+	    &out->packets, why, whylen));
+	CHECK(add_counter(p, FIELD_RBYTES, out->bytes, rbytes, &out->bytes,
+	    why, whylen));
+	if (outside_window(p, out->time))
+		return PARSE_SKIP;
+	CHECK(intern_port(p, FIELD_SPORT, &out->sport, why, whylen));
+	CHECK(intern_port(p, FIELD_DPORT, &out->dport, why, whylen));
+	out->src = intern_computer(p, FIELD_SRC);
+	out->dst = intern_computer(p, FIELD_DST);
+	if (p->role[FIELD_DIR] != NULL &&
+	    dir_reversed(p->role[FIELD_DIR], p->role_len[FIELD_DIR])) {
+		uint32_t t = out->src;
+
+		out->src = out->dst;
+		out->dst = t;
+		t = out->sport;
+		out->sport = out->dport;
+		out->dport = t;
+	}
+	return PARSE_RECORD;
+}
+
 enum parse_result
 records_parse_line(struct record_parser *p, const char *line, size_t len,
     struct flow *out, char *why, size_t whylen)
 {
 	const struct format *f = p->format;
-	uint64_t rpackets, rbytes, proto;
-	size_t used;
+	uint64_t first;
 
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
@@ -480,10 +784,15 @@ records_parse_line(struct record_parser *p, const char *line, size_t len,
 		return PARSE_SKIP;
 	if (format_not_data(f, line, len))
 		return PARSE_SKIP;
-	if (p->fast && len <= RECORDS_MAX_LINE &&
-	    fast_parse(p, line, len, out)) {
-		p->fast_records++;
-		return PARSE_RECORD;
+	if (p->fast && len <= RECORDS_MAX_LINE) {
+		int fast = fast_parse(p, line, len, out);
+
+		if (fast == 2)
+			return PARSE_SKIP;	/* outside the window */
+		if (fast == 1) {
+			p->fast_records++;
+			return PARSE_RECORD;
+		}
 	}
 	if (len > RECORDS_MAX_LINE) {
 		snprintf(why, whylen, "line longer than %d bytes",
@@ -498,65 +807,27 @@ records_parse_line(struct record_parser *p, const char *line, size_t len,
 		snprintf(why, whylen, "carriage return inside the line");
 		return PARSE_MALFORMED;
 	}
-
-	p->nfields = 0;
-	p->overflow = 0;
-	p->scratch_len = 0;
-	used = csv_parse(&p->csv, line, len, on_field, on_row, p);
-	if (used != len || csv_fini(&p->csv, on_field, on_row, p) != 0) {
-		snprintf(why, whylen, "bad CSV quoting: %s",
-		    csv_strerror(csv_error(&p->csv)));
-		/* libcsv has no reset after an error: start it afresh. */
-		csv_free(&p->csv);
-		if (csv_start(p) != 0) {
-			snprintf(why, whylen, "cannot restart the CSV parser");
-			return PARSE_MALFORMED;
-		}
-		return PARSE_MALFORMED;
+	if (f->flags & FORMAT_JSON) {
+		if (all_blank(line, len))
+			return PARSE_SKIP;
+		CHECK(roles_from_json(p, line, len, why, whylen));
+		return convert(p, out, why, whylen);
 	}
+	if (f->flags & FORMAT_RAW)
+		CHECK(split_raw(p, line, len, why, whylen));
+	else
+		CHECK(split_csv(p, line, len, why, whylen));
 	if (p->nfields == 0)
 		return PARSE_SKIP;
-	if (p->overflow || p->nfields != f->nfields) {
-		if (p->overflow)
-			snprintf(why, whylen, "expected %d fields, found more "
-			    "than %d", f->nfields, FORMAT_MAX_FIELDS);
-		else
-			snprintf(why, whylen, "expected %d fields, found %d",
-			    f->nfields, p->nfields);
+	if (p->nfields != f->nfields) {
+		snprintf(why, whylen, "expected %d fields, found %d",
+		    f->nfields, p->nfields);
 		return PARSE_MALFORMED;
 	}
 	if (f->origin == NULL &&
-	    format_is_header(f, p->scratch + p->off[0], p->len[0]) &&
-	    format_parse_u64(p->scratch + p->off[0], p->len[0], &proto) != NULL)
+	    format_is_header(f, p->field[0], p->len[0]) &&
+	    format_parse_u64(p->field[0], p->len[0], &first) != NULL)
 		return PARSE_SKIP;
-
-	/* The strict layouts take plain numbers only. */
-	enum parse_result (*get)(const struct record_parser *,
-	    enum field_role, uint64_t *, char *, size_t) =
-	    (f->flags & FORMAT_LOOSE) ? get_loose : get_u64;
-
-	CHECK(get(p, FIELD_TIME, &out->time, why, whylen));
-	CHECK(get(p, FIELD_DURATION, &out->duration, why, whylen));
-	CHECK(check_name(p, FIELD_SRC, why, whylen));
-	CHECK(check_name(p, FIELD_SPORT, why, whylen));
-	CHECK(check_name(p, FIELD_DST, why, whylen));
-	CHECK(check_name(p, FIELD_DPORT, why, whylen));
-	CHECK(get(p, FIELD_PROTO, &proto, why, whylen));
-	if (proto > 255)
-		return bad_field(p, FIELD_PROTO, "is not a protocol number "
-		    "(0-255)", why, whylen);
-	out->proto = (uint32_t)proto;
-	CHECK(get(p, FIELD_PACKETS, &out->packets, why, whylen));
-	CHECK(get(p, FIELD_BYTES, &out->bytes, why, whylen));
-	CHECK(get(p, FIELD_RPACKETS, &rpackets, why, whylen));
-	CHECK(get(p, FIELD_RBYTES, &rbytes, why, whylen));
-	CHECK(add_counter(p, FIELD_RPACKETS, out->packets, rpackets,
-	    &out->packets, why, whylen));
-	CHECK(add_counter(p, FIELD_RBYTES, out->bytes, rbytes, &out->bytes,
-	    why, whylen));
-	CHECK(intern_port(p, FIELD_SPORT, &out->sport, why, whylen));
-	CHECK(intern_port(p, FIELD_DPORT, &out->dport, why, whylen));
-	out->src = intern_computer(p, FIELD_SRC);
-	out->dst = intern_computer(p, FIELD_DST);
-	return PARSE_RECORD;
+	roles_from_fields(p);
+	return convert(p, out, why, whylen);
 }

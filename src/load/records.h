@@ -2,8 +2,9 @@
  * records.h - the flow record and the line parser.
  *
  * A parser reads the lines of one format (format.h): each line is split
- * by libcsv (quoted fields work), then each needed field is converted and
- * checked; a line that fails a check is reported with the field's number
+ * by libcsv (quoted fields work), or at every delimiter for the formats
+ * that never quote (Zeek, Argus), or read as a JSON object (jsonline.h),
+ * then each needed field is converted and checked; a line that fails a check is reported with the field's number
  * and name and skipped by the caller.  A plain line (no quotes, no spaces
  * around names, numbers that are plain digits) takes a fast path that
  * gives the same record; any other line, good or bad, goes the libcsv
@@ -26,13 +27,17 @@
 #include "load/names.h"
 
 #define RECORDS_MAX_LINE	65536	/* longer lines are malformed */
+#define RECORDS_MAX_KEYS	32	/* JSON keys looked up per line */
 #define RECORDS_SLACK		16	/* see line_slack */
 
 /* One flow, as the loader aggregates it. */
 struct flow {
 	uint64_t	time, duration, packets, bytes;
 	uint32_t	src, dst;	/* ids in the parser's computer table */
-	uint32_t	sport, dport;	/* port keys (names.h) */
+	uint32_t	sport, dport;	/* port keys (names.h); a protocol
+					   without ports has port 0, as Zeek
+					   and nfdump write it (format.h,
+					   format_loose_port()) */
 	uint32_t	proto;
 };
 
@@ -40,18 +45,48 @@ struct record_parser {
 	struct csv_parser	 csv;
 	const struct format	*format;
 	struct names		*computers, *portnames;
-	/* Fields of the current line, copied out of libcsv's buffer. */
+	/* Fields of the current line: copied out of libcsv's buffer into
+	 * scratch, or in the line itself (FORMAT_RAW). */
 	char			*scratch;
 	size_t			 scratch_len;
-	size_t			 off[FORMAT_MAX_FIELDS], len[FORMAT_MAX_FIELDS];
+	const char		*field[FORMAT_MAX_FIELDS];
+	size_t			 len[FORMAT_MAX_FIELDS];
 	int			 nfields;
 	int			 overflow;	/* more than FORMAT_MAX_FIELDS */
+	/* The text of each role on the current line (NULL: not given),
+	 * and where it came from, for messages: a column, or a JSON key. */
+	const char		*role[FIELD_NROLES];
+	size_t			 role_len[FIELD_NROLES];
+	const char		*role_key[FIELD_NROLES];
+	/* FORMAT_JSON: the keys wanted, each with its role, the preferred
+	 * alternative first; the names live in keystore. */
+	char			*keystore;
+	const char		*keys[RECORDS_MAX_KEYS];
+	size_t			 keylen[RECORDS_MAX_KEYS];
+	int			 keyrole[RECORDS_MAX_KEYS];
+	int			 nkeys;
 	int			 fast;		/* try the fast path first */
 	/* Set by a caller whose lines always have RECORDS_SLACK readable
 	 * bytes before them (the loader's chunks): the fast path then reads
 	 * numbers in place instead of from a copy of the line. */
 	int			 line_slack;
 	uint64_t		 fast_records;	/* records it made */
+	/*
+	 * Set by the owner after records_parser_init(), all optional: how
+	 * to read year-last dates (dates.h), and the window of start times
+	 * a flow must fall in to count, [from, to) in seconds since 1970
+	 * (window 0: every flow counts).  A flow outside is skipped, and
+	 * counted in `outside`.
+	 */
+	enum date_order		 date_order;
+	int			 window;
+	uint64_t		 from, to;
+	uint64_t		 outside;
+	/* Set when a time could be day-first or month-first and no order
+	 * was given (the line is malformed; the run cannot be trusted):
+	 * the first such value, escaped, for the message. */
+	int			 ambiguous;
+	char			 ambiguous_text[64];
 };
 
 enum parse_result {

@@ -217,10 +217,11 @@ team_budget(const struct load_team *tm, uint64_t memory)
 struct piece_count {
 	size_t		 file;
 	uint32_t	 part;
-	uint64_t	 lines, records, malformed;
-	int		 gzip, nfcapd;
+	uint64_t	 lines, records, malformed, outside;
+	int		 gzip, nfcapd, pcap;
 	const char	*format;	/* static (format.h) */
 	enum direction	 direction;
+	char		*columns;
 	char		*warning;
 };
 
@@ -268,8 +269,10 @@ static void
 part_free(struct part *p)
 {
 	tally_free(&p->tally);
-	for (size_t i = 0; i < p->ncounts; i++)
+	for (size_t i = 0; i < p->ncounts; i++) {
 		free(p->counts[i].warning);
+		free(p->counts[i].columns);
+	}
 	free(p->counts);
 	free(p->problems);
 	free(p->reads);
@@ -309,10 +312,14 @@ part_from_pass(const struct load_team *tm, const struct team_plan *plan,
 
 		if (tp->rank != tm->rank)
 			continue;
-		p->counts[p->ncounts++] = (struct piece_count){ tp->file,
-		    tp->part, f->lines, f->records, f->malformed, f->gzip,
-		    f->nfcapd, f->format, f->direction, f->warning != NULL ?
-		    xstrdup(f->warning) : NULL };
+		p->counts[p->ncounts++] = (struct piece_count){
+		    .file = tp->file, .part = tp->part, .lines = f->lines,
+		    .records = f->records, .malformed = f->malformed,
+		    .outside = f->outside, .gzip = f->gzip,
+		    .nfcapd = f->nfcapd, .pcap = f->pcap, .format = f->format,
+		    .direction = f->direction,
+		    .columns = f->columns != NULL ? xstrdup(f->columns) : NULL,
+		    .warning = f->warning != NULL ? xstrdup(f->warning) : NULL };
 		/* A member reads at most one piece of a file: its problems
 		 * in that file are in this piece. */
 		for (size_t i = 0; i < local->nproblems; i++) {
@@ -361,10 +368,13 @@ part_pack(struct pack *b, const struct part *p)
 		pack_u64(b, c->lines);
 		pack_u64(b, c->records);
 		pack_u64(b, c->malformed);
+		pack_u64(b, c->outside);
 		pack_u64(b, (uint64_t)c->gzip);
 		pack_u64(b, (uint64_t)c->nfcapd);
+		pack_u64(b, (uint64_t)c->pcap);
 		pack_str(b, c->format);
 		pack_u64(b, (uint64_t)c->direction);
+		pack_str(b, c->columns);
 		pack_str(b, c->warning);
 	}
 	pack_u64(b, p->nproblems);
@@ -403,12 +413,15 @@ unpack_piece_count(struct unpack *u, size_t nfiles, struct piece_count *c)
 	c->lines = unpack_u64(u);
 	c->records = unpack_u64(u);
 	c->malformed = unpack_u64(u);
+	c->outside = unpack_u64(u);
 	c->gzip = (int)unpack_u64(u);
 	c->nfcapd = (int)unpack_u64(u);
+	c->pcap = (int)unpack_u64(u);
 	format = unpack_str(u);
 	c->format = format_by_name(format);
 	free(format);
 	c->direction = (enum direction)unpack_u64(u);
+	c->columns = unpack_str(u);
 	c->warning = unpack_str(u);
 	if (c->file >= nfiles)
 		u->bad = 1;
@@ -476,7 +489,7 @@ part_merge(struct part *a, struct part *b, int keep)
 	memcpy(a->counts + a->ncounts, b->counts, b->ncounts *
 	    sizeof *b->counts);
 	a->ncounts += b->ncounts;
-	b->ncounts = 0;		/* the warnings are a's now */
+	b->ncounts = 0;		/* the strings are a's now */
 	a->problems = xreallocarray(a->problems, a->nproblems + b->nproblems +
 	    1, sizeof *a->problems);
 	memcpy(a->problems + a->nproblems, b->problems, b->nproblems *
@@ -619,13 +632,17 @@ result_from_part(const char *const *paths, size_t npaths,
 		f->lines += c->lines;
 		f->records += c->records;
 		f->malformed += c->malformed;
+		f->outside += c->outside;
 		r->malformed += c->malformed;
 		f->gzip |= c->gzip;
 		f->nfcapd |= c->nfcapd;
+		f->pcap |= c->pcap;
 		if (f->format == NULL) {
 			f->format = c->format;
 			f->direction = c->direction;
 		}
+		if (f->columns == NULL && c->columns != NULL)
+			f->columns = xstrdup(c->columns);
 		if (f->warning == NULL && c->warning != NULL)
 			f->warning = xstrdup(c->warning);
 		if (c->gzip)

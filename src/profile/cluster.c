@@ -76,8 +76,11 @@ grid_build(struct grid *g, const double *px, const double *py, size_t n)
 		x1 = fmax(x1, px[i]);
 		y1 = fmax(y1, py[i]);
 	}
-	double area = fmax(x1 - g->x0, 1e-12) * fmax(y1 - g->y0, 1e-12);
-	g->cell = sqrt(area * CELL_POINTS / (double)n);
+	double w = fmax(x1 - g->x0, 1e-12), h = fmax(y1 - g->y0, 1e-12);
+	/* About n / CELL_POINTS cells, also when the points lie on a line
+	 * (then the area says nothing). */
+	g->cell = fmax(sqrt(w * h * CELL_POINTS / (double)n),
+	    fmax(w, h) * CELL_POINTS / (double)n);
 	g->nx = (size_t)((x1 - g->x0) / g->cell) + 1;
 	g->ny = (size_t)((y1 - g->y0) / g->cell) + 1;
 	g->start = xcalloc(xmul(g->nx, g->ny) + 1, sizeof *g->start);
@@ -117,6 +120,20 @@ dist2(const struct grid *g, size_t i, size_t j)
  * cells at Chebyshev ring distance `ring` from point i's cell.
  */
 static void
+visit_cell(const struct grid *g, size_t i, long x, long y,
+    void (*visit)(void *, size_t, double), void *ctx)
+{
+	size_t c;
+
+	if (x < 0 || x >= (long)g->nx || y < 0 || y >= (long)g->ny)
+		return;
+	c = (size_t)y * g->nx + (size_t)x;
+	for (size_t k = g->start[c]; k < g->start[c + 1]; k++)
+		if (g->points[k] != i)
+			visit(ctx, g->points[k], dist2(g, i, g->points[k]));
+}
+
+static void
 grid_ring(const struct grid *g, size_t i, size_t ring,
     void (*visit)(void *, size_t, double), void *ctx)
 {
@@ -124,21 +141,18 @@ grid_ring(const struct grid *g, size_t i, size_t ring,
 	long cy = (long)cell_of(g, g->py[i], g->y0, g->ny);
 	long r = (long)ring;
 
-	for (long y = cy - r; y <= cy + r; y++) {
-		if (y < 0 || y >= (long)g->ny)
-			continue;
-		for (long x = cx - r; x <= cx + r; x++) {
-			if (x < 0 || x >= (long)g->nx)
-				continue;
-			if (labs(x - cx) != r && labs(y - cy) != r)
-				continue;	/* inside: an earlier ring */
-			size_t c = (size_t)y * g->nx + (size_t)x;
-
-			for (size_t k = g->start[c]; k < g->start[c + 1]; k++)
-				if (g->points[k] != i)
-					visit(ctx, g->points[k],
-					    dist2(g, i, g->points[k]));
-		}
+	if (r == 0) {
+		visit_cell(g, i, cx, cy, visit, ctx);
+		return;
+	}
+	/* The border of the square only: the inside was earlier rings. */
+	for (long x = cx - r; x <= cx + r; x++) {
+		visit_cell(g, i, x, cy - r, visit, ctx);
+		visit_cell(g, i, x, cy + r, visit, ctx);
+	}
+	for (long y = cy - r + 1; y <= cy + r - 1; y++) {
+		visit_cell(g, i, cx - r, y, visit, ctx);
+		visit_cell(g, i, cx + r, y, visit, ctx);
 	}
 }
 

@@ -197,7 +197,8 @@ fill(struct map *m, struct reader *r)
 {
 	struct map_marks *mk = &m->marks;
 
-	qsort(r->marks, r->nmarks, sizeof *r->marks, cmp_mark);
+	if (r->nmarks > 1)
+		qsort(r->marks, r->nmarks, sizeof *r->marks, cmp_mark);
 	mk->nlabels = r->nlabels;
 	mk->labels = r->labels;
 	r->labels = NULL;

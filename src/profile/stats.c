@@ -191,17 +191,28 @@ stats_write_text(FILE *f, const struct stats_report *s)
 	const struct load_traffic *t = &r->traffic;
 	char name[300];
 
+	uint64_t outside = 0;
+
 	for (size_t i = 0; i < r->nfiles; i++) {
-		escape_text(r->files[i].name, strlen(r->files[i].name), name,
-		    sizeof name);
+		const struct load_file *lf = &r->files[i];
+
+		escape_text(lf->name, strlen(lf->name), name, sizeof name);
 		fprintf(f, "file %-40s %s%s, %s, %llu records\n", name,
-		    r->files[i].format, r->files[i].nfcapd ?
+		    lf->format, lf->pcap ? " (a capture, through nfpcapd "
+		    "and nfdump)" : lf->nfcapd ?
 		    " (nfcapd file, through nfdump)" : "",
-		    r->files[i].direction == DIRECTION_INFER ? "direction inferred"
-		    : "direction as-is", (unsigned long long)r->files[i].records);
+		    lf->direction == DIRECTION_INFER ? "direction inferred"
+		    : "direction as-is", (unsigned long long)lf->records);
+		/* What each value was read from: a wrong guess shows. */
+		if (lf->columns != NULL && lf->columns[0] != '\0')
+			fprintf(f, "     columns %s\n", lf->columns);
+		outside += lf->outside;
 	}
 	fprintf(f, "\n%-32s %14llu\n", "records",
 	    (unsigned long long)t->records);
+	if (outside > 0)
+		fprintf(f, "%-32s %14llu\n", "records outside --from/--to",
+		    (unsigned long long)outside);
 	fprintf(f, "%-32s %14llu\n", "malformed lines skipped",
 	    (unsigned long long)r->malformed);
 	if (t->records > 0)
@@ -303,12 +314,16 @@ stats_write_json(FILE *f, const struct stats_report *s)
 		json_string(f, lf->name);
 		fprintf(f, ", \"format\": \"%s\", \"container\": \"%s\", "
 		    "\"direction\": \"%s\", \"lines\": %llu, \"records\": "
-		    "%llu, \"malformed\": %llu}", lf->format,
-		    lf->nfcapd ? "nfcapd" : lf->gzip ? "gzip" : "text",
-		    lf->direction == DIRECTION_INFER ?
+		    "%llu, \"malformed\": %llu, \"outside\": %llu, "
+		    "\"columns\": ", lf->format,
+		    lf->pcap ? "pcap" : lf->nfcapd ? "nfcapd" : lf->gzip ?
+		    "gzip" : "text", lf->direction == DIRECTION_INFER ?
 		    "infer" : "as-is", (unsigned long long)lf->lines,
 		    (unsigned long long)lf->records,
-		    (unsigned long long)lf->malformed);
+		    (unsigned long long)lf->malformed,
+		    (unsigned long long)lf->outside);
+		json_string(f, lf->columns != NULL ? lf->columns : "");
+		fputc('}', f);
 	}
 	fprintf(f, "\n  ],\n");
 	fprintf(f, "  \"records\": %llu,\n", (unsigned long long)t->records);

@@ -16,6 +16,7 @@
 #include "tui/term.h"
 
 #define BARS_NUMBER_MAX		64	/* a field of ours: numbers, words */
+#define BARS_MORE_W		16	/* "  +N more (M)" */
 
 /* The legend of a port or protocol: a swatch per role and its count. */
 static const struct legend_role {
@@ -67,6 +68,40 @@ legend_draw(struct explorer *e, int x, int end, int brief)
 	return w;
 }
 
+/* The marks' legend: a swatch, then each label with its count, as many
+ * as fit ("+N more" when not all do: M lists them). */
+static void
+marks_legend_draw(struct explorer *e, int x, int end)
+{
+	const struct map_marks *mk = &e->m->marks;
+	char buf[BARS_NUMBER_MAX];
+
+	if (mk->nlabels == 0 || x + 2 >= end)
+		return;
+	term_set(TERM_MARKED);
+	term_char(0, x++, e->letters ? CANVAS_GLYPH_MARKED :
+	    e->style == CANVAS_BRAILLE ? CANVAS_BRAILLE_BASE + 0xff : '#');
+	term_set(TERM_TITLE);
+	x += term_text(0, x, end - x, " marks:");
+	for (size_t k = 0; k < mk->nlabels; k++) {
+		int lw = term_width(e->mark_labels[k]);
+
+		snprintf(buf, sizeof buf, " %zu", mk->count[k]);
+		/* room for this one, and for "+N more" after it if needed */
+		if (x + 1 + lw + (int)strlen(buf) + (k + 1 < mk->nlabels ?
+		    BARS_MORE_W : 0) > end) {
+			snprintf(buf, sizeof buf, "  +%zu more (M)",
+			    mk->nlabels - k);
+			term_text(0, x, end - x, buf);
+			return;
+		}
+		x += term_text(0, x, end - x, " ");
+		x += term_text(0, x, end - x, e->mark_labels[k]);
+		x += term_text(0, x, end - x, buf);
+		x += term_text(0, x, end - x, k + 1 < mk->nlabels ? "," : "");
+	}
+}
+
 void
 bars_title_draw(struct explorer *e)
 {
@@ -79,16 +114,24 @@ bars_title_draw(struct explorer *e)
 	x += term_text(0, x, end / 3, *e->title ? " flowmap: " : " flowmap");
 	x += term_text(0, x, end / 3 - x, e->title) + 2;
 	if (label == NULL) {
-		snprintf(buf, sizeof buf, "%zu computers, size ~ log(bytes); "
-		    "p: colour by port", e->m->ncomputers);
-		term_text(0, x, end - x, buf);
-		return;
+		if (e->m->marks.nlabels > 0)
+			snprintf(buf, sizeof buf, "%zu computers  ",
+			    e->m->ncomputers);
+		else
+			snprintf(buf, sizeof buf, "%zu computers, size ~ "
+			    "log(bytes); p: colour by port", e->m->ncomputers);
+		x += term_text(0, x, end - x, buf);
+	} else {
+		int w;
+
+		x += term_text(0, x, end - x, e->kind == SEL_PORT ? "port " :
+		    "protocol ");
+		x += term_text(0, x, end - x, label);
+		x += term_text(0, x, end - x, ": ");
+		w = legend_draw(e, x, -1, 0);
+		x += legend_draw(e, x, end, w > end - x);
 	}
-	x += term_text(0, x, end - x, e->kind == SEL_PORT ? "port " :
-	    "protocol ");
-	x += term_text(0, x, end - x, label);
-	x += term_text(0, x, end - x, ": ");
-	legend_draw(e, x, end, legend_draw(e, x, -1, 0) > end - x);
+	marks_legend_draw(e, x, end);
 }
 
 /* The status line being filled from the left. */
@@ -119,10 +162,15 @@ void
 bars_status_draw(struct explorer *e)
 {
 	const struct mappane *p = &e->maps[e->active];
-	const char *hint = e->message[0] ? e->message : "? help  q quit";
+	const char *hint = e->message[0] ? e->message :
+	    e->view == VIEW_BOX ? "box: move, Enter selects, z zooms, Esc" :
+	    "? help  q quit";
 	const char *label = explorer_sel_label(e);
 	char zoom[BARS_NUMBER_MAX], inview[BARS_NUMBER_MAX];
-	char temp[BARS_NUMBER_MAX];
+	char temp[BARS_NUMBER_MAX], chosen[BARS_NUMBER_MAX + SELECTION_WHAT_MAX];
+	char match[BARS_NUMBER_MAX], notes[BARS_NUMBER_MAX];
+	const char *const *nv;
+	size_t nnotes = tui_notes(&nv);
 	int w = term_width(hint) + 1;
 	struct line l;
 
@@ -134,11 +182,20 @@ bars_status_draw(struct explorer *e)
 	snprintf(inview, sizeof inview, "%zu/%zu in view", p->inview,
 	    e->m->ncomputers);
 	snprintf(temp, sizeof temp, "T=%.2f", e->T);
+	snprintf(chosen, sizeof chosen, "sel %zu: %s", e->chosen.n,
+	    e->chosen.what);
+	snprintf(match, sizeof match, "match %zu/%zu", e->match_cur + 1,
+	    e->nmatches);
+	snprintf(notes, sizeof notes, "%zu note%s (!)", nnotes,
+	    nnotes == 1 ? "" : "s");
 	{
 		/* most important first */
 		const char *const fields[][5] = {
 			{ e->split ? "keys: " : "",
 			  explorer_map_name(e->active), " map", NULL },
+			{ e->chosen.n > 0 ? chosen : NULL, NULL },
+			{ e->nmatches > 0 ? match : NULL, NULL },
+			{ nnotes > 0 ? notes : NULL, NULL },
 			{ inview, NULL },
 			{ e->mouse ? NULL : "mouse off", NULL },
 			{ temp, NULL },

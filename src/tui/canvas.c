@@ -73,30 +73,57 @@ canvas_clear(struct canvas *c)
 	memset(c->role, CANVAS_EMPTY, n);
 }
 
-void
-canvas_set_dot(struct canvas *c, int x, int y, enum canvas_role role)
+/* Set dot (x, y), known to be on the canvas, with a role (not EMPTY). */
+static inline void
+dot_in(struct canvas *c, int x, int y, enum canvas_role role)
 {
-	size_t i;
-
-	if (x < 0 || y < 0 || x >= c->cols * CANVAS_DOTS_X ||
-	    y >= c->rows * CANVAS_DOTS_Y || role == CANVAS_EMPTY)
-		return;
-	i = (size_t)(y / CANVAS_DOTS_Y) * (size_t)c->cols +
+	size_t i = (size_t)(y / CANVAS_DOTS_Y) * (size_t)c->cols +
 	    (size_t)(x / CANVAS_DOTS_X);
+
 	c->bits[i] |= braille_bit[y % CANVAS_DOTS_Y][x % CANVAS_DOTS_X];
 	if (role > c->role[i])
 		c->role[i] = (uint8_t)role;
 }
 
 void
+canvas_set_dot(struct canvas *c, int x, int y, enum canvas_role role)
+{
+	if (x < 0 || y < 0 || x >= c->cols * CANVAS_DOTS_X ||
+	    y >= c->rows * CANVAS_DOTS_Y || role == CANVAS_EMPTY)
+		return;
+	dot_in(c, x, y, role);
+}
+
+/*
+ * The hot loop of a rebuild (100,000 points and more): a point of radius
+ * 0, most of them, is one dot; a disc wholly inside the canvas skips the
+ * per-dot bounds test, one wholly outside (zoomed in) costs one test.
+ */
+void
 canvas_disc(struct canvas *c, int x, int y, int r, enum canvas_role role)
 {
+	int w = c->cols * CANVAS_DOTS_X, h = c->rows * CANVAS_DOTS_Y;
+	int inside;
+
 	if (r < 0)
 		r = 0;
+	if (role == CANVAS_EMPTY || x + r < 0 || y + r < 0 || x - r >= w ||
+	    y - r >= h)
+		return;
+	inside = x - r >= 0 && y - r >= 0 && x + r < w && y + r < h;
+	if (r == 0) {
+		dot_in(c, x, y, role);
+		return;
+	}
 	for (int dy = -r; dy <= r; dy++)
-		for (int dx = -r; dx <= r; dx++)
-			if (dx * dx + dy * dy <= r * r + r / 2)
+		for (int dx = -r; dx <= r; dx++) {
+			if (dx * dx + dy * dy > r * r + r / 2)
+				continue;
+			if (inside)
+				dot_in(c, x + dx, y + dy, role);
+			else
 				canvas_set_dot(c, x + dx, y + dy, role);
+		}
 }
 
 static int
@@ -144,6 +171,9 @@ canvas_glyph(const struct canvas *c, int col, int row,
 		case CANVAS_RED:	return CANVAS_GLYPH_SERVE;
 		case CANVAS_GREEN:	return CANVAS_GLYPH_QUERY;
 		case CANVAS_BLUE:	return CANVAS_GLYPH_BOTH;
+		case CANVAS_MARKED:	return CANVAS_GLYPH_MARKED;
+		case CANVAS_CHOSEN:	return CANVAS_GLYPH_CHOSEN;
+		case CANVAS_MATCH:	return CANVAS_GLYPH_MATCH;
 		default:		break;
 		}
 	}
@@ -260,4 +290,19 @@ canvas_view_follow(struct canvas_view *v, double x, double y, double zoom)
 	v->cx = x;
 	v->cy = y;
 	v->zoom = zoom_clamp(zoom);
+}
+
+void
+canvas_view_fit(struct canvas_view *v, double x0, double y0, double x1,
+    double y1)
+{
+	/* the same margin as the whole map's fit: discs at the edge whole */
+	const double margin = 2 * CANVAS_MAX_RADIUS + 1;
+	double w = fabs(x1 - x0), h = fabs(y1 - y0), zx, zy;
+	double aw = v->wdots - margin > 1 ? v->wdots - margin : 1;
+	double ah = v->hdots - margin > 1 ? v->hdots - margin : 1;
+
+	zx = w > 0 ? aw / (w * v->scale) : CANVAS_ZOOM_MAX;
+	zy = h > 0 ? ah / (h * v->scale) : CANVAS_ZOOM_MAX;
+	canvas_view_follow(v, (x0 + x1) / 2, (y0 + y1) / 2, zx < zy ? zx : zy);
 }

@@ -5,7 +5,8 @@
  * CANVAS_DOTS_Y dots (a Unicode braille character, U+2800 plus one bit per
  * dot) and one role.  A cell can only have one colour, so the role of a
  * cell is the strongest role of the dots set in it, in the order of enum
- * canvas_role (selected > blue > red > green > plain).
+ * canvas_role (selected > match > chosen > marked > blue > red > green >
+ * plain).
  *
  * The view (struct canvas_view) maps world coordinates of the embedding to
  * dot coordinates: an isotropic scale (a braille dot is about square), the
@@ -36,6 +37,9 @@ enum canvas_role {
 	CANVAS_GREEN,		/* only outgoing flows on the port: queries it */
 	CANVAS_RED,		/* only incoming flows on the port: serves it */
 	CANVAS_BLUE,		/* both */
+	CANVAS_MARKED,		/* carries a mark label (--mark) */
+	CANVAS_CHOSEN,		/* in the selection (a cluster, a box, ...) */
+	CANVAS_MATCH,		/* matches the last search */
 	CANVAS_SELECTED,	/* the computer under the cursor */
 	CANVAS_NROLES
 };
@@ -75,11 +79,15 @@ enum canvas_role canvas_cell_role(const struct canvas *c, int col, int row);
 /*
  * The character of cell (col, row), 0 when the cell is empty.  With
  * `letters` (no colours to tell roles apart), red, green and blue cells
- * become CANVAS_GLYPH_SERVE, _QUERY and _BOTH.
+ * become CANVAS_GLYPH_SERVE, _QUERY and _BOTH, and marked, chosen and
+ * matching cells _MARKED, _CHOSEN and _MATCH.
  */
 #define CANVAS_GLYPH_SERVE	'S'
 #define CANVAS_GLYPH_QUERY	'Q'
 #define CANVAS_GLYPH_BOTH	'B'
+#define CANVAS_GLYPH_MARKED	'M'
+#define CANVAS_GLYPH_CHOSEN	'*'
+#define CANVAS_GLYPH_MATCH	'@'
 uint32_t canvas_glyph(const struct canvas *c, int col, int row,
 	    enum canvas_style style, int letters);
 
@@ -108,6 +116,10 @@ void	canvas_view_pan(struct canvas_view *v, double ddx, double ddy);
 /* Put world point (x, y) at the middle, at zoom (clamped to the range). */
 void	canvas_view_follow(struct canvas_view *v, double x, double y,
 	    double zoom);
+/* Show the world box (corners in any order) whole, centred, as large as
+ * the zoom range allows (a box of one point: the largest zoom). */
+void	canvas_view_fit(struct canvas_view *v, double x0, double y0,
+	    double x1, double y1);
 
 #define CANVAS_ZOOM_MIN		0.25
 #define CANVAS_ZOOM_MAX		4096.0

@@ -127,6 +127,39 @@ col_line(struct column *c, enum term_role role, const char *text)
 	return col_line2(c, role, text, NULL);
 }
 
+/* The selected computer's cluster and its label, and its marks. */
+static void
+groups_lines(struct explorer *e, struct column *c)
+{
+	const struct map_computer *k = &e->m->computers[e->sel];
+	const struct map_marks *mk = &e->m->marks;
+	char prefix[32];
+
+	if (k->cluster != MAP_NO_CLUSTER && k->cluster < e->m->nclusters) {
+		snprintf(prefix, sizeof prefix, "cluster %lu: ",
+		    (unsigned long)k->cluster + 1);
+		col_line2(c, TERM_DIM, prefix, e->cluster_labels[k->cluster]);
+	}
+	if (mk->start != NULL && mk->start[e->sel + 1] > mk->start[e->sel]) {
+		size_t len = 1;
+		char *all;
+
+		for (size_t j = mk->start[e->sel]; j < mk->start[e->sel + 1];
+		    j++)
+			len += strlen(e->mark_labels[mk->label_of[j]]) + 2;
+		all = xmalloc(len);
+		all[0] = '\0';
+		for (size_t j = mk->start[e->sel]; j < mk->start[e->sel + 1];
+		    j++) {
+			if (all[0] != '\0')
+				strcat(all, ", ");
+			strcat(all, e->mark_labels[mk->label_of[j]]);
+		}
+		col_line2(c, TERM_MARKED, "marks: ", all);
+		free(all);
+	}
+}
+
 static void
 totals_draw(struct explorer *e, struct column *c)
 {
@@ -140,6 +173,7 @@ totals_draw(struct explorer *e, struct column *c)
 		k->seconds_out };
 
 	col_line(c, TERM_HEADING, e->names[e->sel]);
+	groups_lines(e, c);
 	for (size_t i = 0; i < sizeof what / sizeof what[0]; i++) {
 		if (i == 1) {
 			fmt_bytes(in[i], a, sizeof a);

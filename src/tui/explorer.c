@@ -12,6 +12,7 @@
  *
  * No curses here: the loop hands the terminal's size to explorer_layout().
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -91,6 +92,24 @@ explorer_init(struct explorer *e, const struct map *m,
 		e->names[i] = escape_dup(m->computers[i].name);
 	e->port_labels = bin_labels(m->ports, m->nports);
 	e->proto_labels = bin_labels(m->protos, m->nprotos);
+	e->cluster_labels = xreallocarray(NULL, m->nclusters > 0 ?
+	    m->nclusters : 1, sizeof *e->cluster_labels);
+	for (size_t c = 0; c < m->nclusters; c++) {
+		const char *l = m->clusters[c].label;
+
+		e->cluster_labels[c] = escape_dup(l);
+	}
+	e->mark_labels = xreallocarray(NULL, m->marks.nlabels > 0 ?
+	    m->marks.nlabels : 1, sizeof *e->mark_labels);
+	for (size_t k = 0; k < m->marks.nlabels; k++)
+		e->mark_labels[k] = escape_dup(m->marks.labels[k]);
+	e->marked = xcalloc(m->ncomputers > 0 ? m->ncomputers : 1, 1);
+	if (m->marks.start != NULL)
+		for (size_t i = 0; i < m->ncomputers; i++)
+			e->marked[i] = m->marks.start[i + 1] >
+			    m->marks.start[i];
+	e->match = xcalloc(m->ncomputers > 0 ? m->ncomputers : 1, 1);
+	selection_init(&e->chosen, m->ncomputers);
 }
 
 void
@@ -100,8 +119,15 @@ explorer_free(struct explorer *e)
 	free_all(e->names, e->m->ncomputers);
 	free_all(e->port_labels, e->m->nports);
 	free_all(e->proto_labels, e->m->nprotos);
+	free_all(e->cluster_labels, e->m->nclusters);
+	free_all(e->mark_labels, e->m->marks.nlabels);
+	free(e->marked);
+	free(e->match);
+	selection_free(&e->chosen);
 	e->title = NULL;
 	e->names = e->port_labels = e->proto_labels = NULL;
+	e->cluster_labels = e->mark_labels = NULL;
+	e->marked = e->match = NULL;
 }
 
 void
@@ -157,6 +183,15 @@ explorer_back_to_map(struct explorer *e, int key)
 {
 	(void)key;
 	e->view = VIEW_MAP;
+	/* a list may have moved the selected computer: its look too */
+	return TUI_REBUILD;
+}
+
+enum tui_reaction
+explorer_no_comms(struct explorer *e)
+{
+	explorer_note(e, "no communications map (--no-comms, or too few "
+	    "computers)");
 	return TUI_REDRAW;
 }
 
@@ -168,4 +203,64 @@ explorer_note(struct explorer *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->message, sizeof e->message, fmt, ap);
 	va_end(ap);
+}
+
+void
+explorer_state(const struct explorer *e, struct history_state *s)
+{
+	_Static_assert(HISTORY_NPANES == NMAPKINDS,
+	    "a history state has a pane per map");
+	memset(s, 0, sizeof *s);
+	for (int k = 0; k < NMAPKINDS; k++) {
+		const struct mappane *p = &e->maps[k];
+
+		s->pane[k] = (struct history_pane){ p->cv.cx, p->cv.cy,
+		    p->cv.zoom, p->curx, p->cury };
+	}
+	s->active = (int)e->active;
+	s->sel = e->sel;
+}
+
+void
+explorer_restore(struct explorer *e, const struct history_state *s)
+{
+	for (int k = 0; k < NMAPKINDS; k++) {
+		struct mappane *p = &e->maps[k];
+
+		p->cv.cx = s->pane[k].cx;
+		p->cv.cy = s->pane[k].cy;
+		p->cv.zoom = s->pane[k].zoom;
+		p->curx = s->pane[k].curx;
+		p->cury = s->pane[k].cury;
+	}
+	e->active = s->active == MAPKIND_COMMS && e->m->has_comms ?
+	    MAPKIND_COMMS : MAPKIND_FUNCTIONAL;
+	e->sel = s->sel < e->m->ncomputers ? s->sel : SIZE_MAX;
+	e->cycle = 0;
+}
+
+void
+explorer_remember(struct explorer *e, enum history_kind kind)
+{
+	struct history_state now;
+
+	explorer_state(e, &now);
+	history_push(&e->history, &now, kind);
+}
+
+enum tui_reaction
+explorer_select_box(struct explorer *e, double x0, double y0, double x1,
+    double y1)
+{
+	/* a cell's width and height of slack: the corners' cells whole */
+	const struct canvas_view *v = &e->maps[e->active].cv;
+	double hx = CANVAS_DOTS_X / 2.0 / (v->scale * v->zoom);
+	double hy = CANVAS_DOTS_Y / 2.0 / (v->scale * v->zoom);
+
+	selection_from_box(&e->chosen, e->m, e->active == MAPKIND_COMMS,
+	    fmin(x0, x1) - hx, fmin(y0, y1) - hy, fmax(x0, x1) + hx,
+	    fmax(y0, y1) + hy);
+	snprintf(e->chosen.what, sizeof e->chosen.what, "box");
+	explorer_note(e, "%zu computers in the box", e->chosen.n);
+	return TUI_REBUILD;
 }

@@ -18,8 +18,14 @@
  * the communications map at the right; the inactive one follows, centred
  * on the selected computer at the active one's zoom.
  *
+ * The selection (selection.h) is a set of computers besides the selected
+ * one: a cluster, a mark label, a box, the matches of a search, what is
+ * in view.  It is drawn on both maps and survives every move; `w` writes
+ * it.  The search's matches are highlighted on both maps too.
+ *
  * Views and reactions (htop's Htop_Reaction).  Each view has a header
- * (mapview.h, detail.h, portsel.h, search.h, help.h, bars.h) with its
+ * (mapview.h, boxsel.h, detail.h, portsel.h, groups.h, sellist.h,
+ * search.h, export.h, notes.h, help.h, bars.h) with its
  * *_draw function, which only reads the state, and its key handlers,
  * which change the state and never draw, never call another view: they
  * return what should happen next, as a set of TUI_* flags.  keys.c binds
@@ -31,6 +37,7 @@
  *   TUI_LAYOUT:   explorer_layout() and mapview_resize()     -> REBUILD
  *   TUI_RECOLOUR: mapview_recolor(), the roles of the bin    -> REBUILD
  *   TUI_CENTRE:   mapview_centre(), the cursor on e->sel     -> REBUILD
+ *   TUI_FIT:      mapview_fit_selection(), the view on it    -> REBUILD
  *   TUI_REBUILD:  mapview_rebuild(), the raster              -> REDRAW
  *   TUI_REPAINT:  every cell sent again                      -> REDRAW
  *   TUI_REDRAW:   draw every visible view, refresh
@@ -46,8 +53,10 @@
 
 #include "profile/map.h"
 #include "tui/canvas.h"
+#include "tui/history.h"
 #include "tui/layout.h"
 #include "tui/listnav.h"
+#include "tui/selection.h"
 #include "tui/textfield.h"
 #include "tui/tui.h"
 
@@ -61,13 +70,19 @@ enum tui_reaction {
 	TUI_LAYOUT	= 1 << 4,	/* the pane or the split changed */
 	TUI_REPAINT	= 1 << 5,	/* send every cell again (C-l) */
 	TUI_MOUSE	= 1 << 6,	/* e->mouse changed */
-	TUI_QUIT	= 1 << 7
+	TUI_QUIT	= 1 << 7,
+	TUI_FIT		= 1 << 8	/* fit the active map to the selection */
 };
 
 enum tui_view {
 	VIEW_MAP,
+	VIEW_BOX,		/* a box being drawn on the map */
 	VIEW_PORTSEL,
+	VIEW_GROUPS,		/* the cluster list (and the marks) */
+	VIEW_SELLIST,		/* the selection as a list */
 	VIEW_SEARCH,
+	VIEW_EXPORT,		/* the file name prompt of w */
+	VIEW_NOTES,		/* what the stages noted while loading */
 	VIEW_HELP,
 	VIEW_NVIEWS
 };
@@ -95,11 +110,14 @@ enum mapkind {
 	NMAPKINDS
 };
 
-/* One map on the screen: its rectangle, raster and view transform. */
+/* One map on the screen: its rectangle, raster, view transform and
+ * cursor (a world point: it moves over the map, and the view scrolls
+ * when it reaches an edge). */
 struct mappane {
 	struct rect	 rect;
 	struct canvas	 canvas;
 	struct canvas_view cv;
+	double		 curx, cury;
 	int		 view_ready;	/* cv initialised */
 	size_t		 inview;	/* computers inside the rectangle */
 };
@@ -108,6 +126,8 @@ struct mappane {
 #define TUI_T_MAX		10.0
 #define TUI_T_STEP		1.25
 #define TUI_ZOOM_STEP		1.5
+#define TUI_CURSOR_MARGIN	2	/* cells between the cursor and an edge */
+#define TUI_CLUSTER_NAME_W	24	/* columns of a cluster's name (G) */
 #define TUI_MESSAGE_MAX		160	/* a note of ours in the status line */
 #define TUI_ECHO_MAX		64	/* bytes of typed text a note repeats */
 
@@ -148,9 +168,44 @@ struct explorer {
 	double		 T;
 	enum measure	 measure;
 
-	/* the mouse: capture on, and the cell of the event being handled */
+	/* the mouse: capture on, and the cell of the event being handled;
+	 * a press on a map, for a drag (mapview.c) */
 	int		 mouse;
 	int		 pointer_y, pointer_x;
+	int		 pressed, press_y, press_x;
+
+	/* the selection, and what the data says about groups (explorer.c) */
+	struct selection chosen;
+	uint8_t		*marked;	/* per computer: carries a mark */
+	char		**cluster_labels;	/* per cluster, escaped */
+	char		**mark_labels;	/* per mark label, escaped */
+	int		 cluster_names;	/* clusters named on the map (G) */
+
+	/* the box being drawn (boxsel.c): its first corner, a world point
+	 * of the active map */
+	double		 box_x, box_y;
+
+	/* back and forward (explorer_remember(), mapview.c) */
+	struct history	 history;
+
+	/* the cluster and mark lists (groups.c) */
+	int		 gr_marks;	/* the list shows marks */
+	struct textfield gr_filter;
+	size_t		*gr_rows;	/* clusters or labels, in order */
+	struct listnav	 gr_list;
+
+	/* the selection list (sellist.c), with what its members do in the
+	 * words of a cluster's label (escaped) */
+	enum selection_order sl_order;
+	char		 sl_label[4 * MAP_LABEL_MAX];
+	size_t		*sl_rows;	/* the members in that order */
+	struct listnav	 sl_list;
+
+	/* the export prompt (export.c) */
+	struct textfield ex_name;
+
+	/* the notes of loading (notes.c) */
+	struct listnav	 nt_list;
 
 	/* the port selector (portsel.c) */
 	enum sel_kind	 ps_kind;	/* the list shown: ports or protocols */
@@ -158,9 +213,13 @@ struct explorer {
 	size_t		*ps_rows;	/* bins matching the filter, in order */
 	struct listnav	 ps_list;	/* over ps_rows */
 
-	/* the search (search.c) */
+	/* the search (search.c): the matches, exact ones first, and the
+	 * one the cursor is on */
 	struct textfield search;
 	char		*search_last;	/* the last pattern, for Enter on empty */
+	uint8_t		*match;		/* per computer: a match */
+	size_t		*matches;
+	size_t		 nmatches, match_cur;
 
 	/* the help (help.c) */
 	int		 help_top;
@@ -191,8 +250,19 @@ const char *explorer_map_name(enum mapkind k);
 const char *explorer_measure_name(enum measure m);
 /* The handler that leaves a view for the map (Esc, and q in the help). */
 enum tui_reaction explorer_back_to_map(struct explorer *e, int key);
+/* Why c and C do nothing: no communications map. */
+enum tui_reaction explorer_no_comms(struct explorer *e);
 /* A note for the status line, this frame only. */
 void	explorer_note(struct explorer *e, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* The selection: the computers of the active map inside the world box
+ * (a box drawn by keys or by a drag), its corner cells whole. */
+enum tui_reaction explorer_select_box(struct explorer *e, double x0,
+	    double y0, double x1, double y1);
+/* Remember where the maps are before a change (history.h). */
+void	explorer_remember(struct explorer *e, enum history_kind kind);
+/* The place of the maps now, and back to one. */
+void	explorer_state(const struct explorer *e, struct history_state *s);
+void	explorer_restore(struct explorer *e, const struct history_state *s);
 
 #endif

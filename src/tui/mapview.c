@@ -2,12 +2,16 @@
  * mapview.c - the map: the raster of all computers, the cursor, the
  * selection, and the keys that move over the map.
  *
- * The cursor is the middle of the active map (a crosshair): panning
- * moves the map under it and zooming keeps the world point under it
- * fixed.  The selected computer is the nearest to the cursor (Tab/n/N
- * walk outwards through the next nearest ones); search, Enter and the
- * similar-computer keys move the view so the cursor lands on the chosen
- * one.
+ * The cursor is a world point of the active map that moves over it
+ * (h, j, k, l, the arrows, a click); the view scrolls when the cursor
+ * comes within TUI_CURSOR_MARGIN cells of an edge, and H, J, K, L move
+ * the view a quarter screen with the cursor.  Zooming keeps the world
+ * point under the cursor fixed.  The selected computer is the nearest to
+ * the cursor (Tab/S-Tab walk outwards through the next nearest ones);
+ * search, Enter and the similar-computer keys centre the view on the
+ * chosen one, cursor and all.  Every move is remembered (history.h): a
+ * run of steps as one, each jump on its own; < and > go back and
+ * forward.
  *
  * Two maps (explorer.h): the functional one (x, y) and, when the engine
  * computed it, the communications one (cx, cy), each a struct mappane
@@ -18,8 +22,13 @@
  *
  * Each computer has a role (enum canvas_role) from the selected port or
  * protocol bin, recomputed only when that selection changes
- * (mapview_recolor), and a disc radius from log(total bytes), computed
- * once.  mapview_rebuild() rasterises; mapview_draw() only blits.
+ * (mapopts_recolor), and a disc radius from log(total bytes), computed
+ * once.  At rasterising, a search match, a member of the selection or a
+ * marked computer takes a stronger role (canvas.h: the precedence), so
+ * what the user chose shows over the port colours.  mapview_rebuild()
+ * rasterises; mapview_draw() only blits, then names the clusters (G:
+ * their number and the first words of their label at their centre, the
+ * largest first, never over one another nor past the pane).
  *
  * The handlers change the view and the selection and say what the loop
  * must do next (explorer.h); a change of layout (the pane, the split) is
@@ -35,6 +44,7 @@
 #include "base/counters.h"
 #include "base/xalloc.h"
 #include "tui/tcurses.h"
+#include "tui/mapopts.h"
 #include "tui/mapview.h"
 #include "tui/term.h"
 
@@ -47,6 +57,9 @@ static const enum term_role role_style[CANVAS_NROLES] = {
 	[CANVAS_GREEN] = TERM_GREEN,
 	[CANVAS_RED] = TERM_RED,
 	[CANVAS_BLUE] = TERM_BLUE,
+	[CANVAS_MARKED] = TERM_MARKED,
+	[CANVAS_CHOSEN] = TERM_CHOSEN,
+	[CANVAS_MATCH] = TERM_MATCH,
 	[CANVAS_SELECTED] = TERM_SELECTED,
 };
 
@@ -99,7 +112,7 @@ mapview_init(struct explorer *e)
 	for (size_t i = 0; i < m->ncomputers; i++)
 		e->radius[i] = (uint8_t)canvas_radius(
 		    total_bytes(&m->computers[i]), lmin, lmax);
-	mapview_recolor(e);
+	mapopts_recolor(e);
 }
 
 void
@@ -110,38 +123,6 @@ mapview_free(struct explorer *e)
 	free(e->role);
 	free(e->radius);
 	e->role = e->radius = NULL;
-}
-
-void
-mapview_recolor(struct explorer *e)
-{
-	const struct map *m = e->m;
-
-	memset(e->nrole, 0, sizeof e->nrole);
-	for (size_t i = 0; i < m->ncomputers; i++) {
-		const float *in = NULL, *out = NULL;
-		enum canvas_role r = CANVAS_PLAIN;
-
-		if (e->kind == SEL_PORT && e->bin < m->nports) {
-			in = map_port_dist(m, i, MAP_IN_FLOWS);
-			out = map_port_dist(m, i, MAP_OUT_FLOWS);
-		} else if (e->kind == SEL_PROTO && e->bin < m->nprotos) {
-			in = map_proto_dist(m, i, MAP_IN_FLOWS);
-			out = map_proto_dist(m, i, MAP_OUT_FLOWS);
-		}
-		if (in != NULL) {
-			int serves = in[e->bin] > 0, queries = out[e->bin] > 0;
-
-			if (serves && queries)
-				r = CANVAS_BLUE;
-			else if (serves)
-				r = CANVAS_RED;
-			else if (queries)
-				r = CANVAS_GREEN;
-		}
-		e->role[i] = (uint8_t)r;
-		e->nrole[r]++;
-	}
 }
 
 /* The world box of map k, and a view of it fitted to w x h dots. */
@@ -163,7 +144,34 @@ view_fit(struct explorer *e, enum mapkind k, int wd, int hd)
 			maxy = y;
 	}
 	canvas_view_init(&e->maps[k].cv, minx, maxx, miny, maxy, wd, hd);
+	e->maps[k].curx = e->maps[k].cv.cx;
+	e->maps[k].cury = e->maps[k].cv.cy;
 	e->maps[k].view_ready = 1;
+}
+
+/* Scroll pane k so that its cursor is at least TUI_CURSOR_MARGIN cells
+ * inside the edges (or in the middle when the pane is smaller). */
+static void
+keep_cursor(struct explorer *e, enum mapkind k)
+{
+	struct mappane *p = &e->maps[k];
+	struct canvas_view *v = &p->cv;
+	double dx, dy, mx = TUI_CURSOR_MARGIN * CANVAS_DOTS_X,
+	    my = TUI_CURSOR_MARGIN * CANVAS_DOTS_Y;
+
+	if (2 * mx >= v->wdots)
+		mx = v->wdots / 2.0;
+	if (2 * my >= v->hdots)
+		my = v->hdots / 2.0;
+	canvas_view_world_to_dot(v, p->curx, p->cury, &dx, &dy);
+	if (dx < mx)
+		canvas_view_pan(v, dx - mx, 0);
+	else if (dx > v->wdots - mx)
+		canvas_view_pan(v, dx - (v->wdots - mx), 0);
+	if (dy < my)
+		canvas_view_pan(v, 0, dy - my);
+	else if (dy > v->hdots - my)
+		canvas_view_pan(v, 0, dy - (v->hdots - my));
 }
 
 void
@@ -181,9 +189,10 @@ mapview_resize(struct explorer *e)
 		if (!kind_ready(e, (enum mapkind)k))
 			continue;
 		canvas_resize(&p->canvas, p->rect.w, p->rect.h);
-		if (p->view_ready)
+		if (p->view_ready) {
 			canvas_view_resize(&p->cv, wd, hd);
-		else
+			keep_cursor(e, (enum mapkind)k);
+		} else
 			view_fit(e, (enum mapkind)k, wd, hd);
 	}
 	if (first)
@@ -193,23 +202,26 @@ mapview_resize(struct explorer *e)
 static double
 cursor_dist2(const struct explorer *e, size_t i)
 {
-	const struct canvas_view *v = &e->maps[e->active].cv;
+	const struct mappane *p = &e->maps[e->active];
 	double x, y;
 
 	point(e->m, e->active, i, &x, &y);
-	return (x - v->cx) * (x - v->cx) + (y - v->cy) * (y - v->cy);
+	return (x - p->curx) * (x - p->curx) + (y - p->cury) * (y - p->cury);
 }
 
-/* Centre map k on the selected computer at zoom `zoom`. */
+/* Centre map k on the selected computer at zoom `zoom`, the cursor on
+ * it. */
 static void
 follow(struct explorer *e, enum mapkind k, double zoom)
 {
-	struct canvas_view *v = &e->maps[k].cv;
-	double x = v->cx, y = v->cy;
+	struct mappane *p = &e->maps[k];
+	double x = p->curx, y = p->cury;
 
 	if (e->sel != SIZE_MAX && e->sel < e->m->ncomputers)
 		point(e->m, k, e->sel, &x, &y);
-	canvas_view_follow(v, x, y, zoom);
+	canvas_view_follow(&p->cv, x, y, zoom);
+	p->curx = x;
+	p->cury = y;
 }
 
 static void
@@ -269,6 +281,21 @@ mapview_centre(struct explorer *e)
 	follow(e, e->active, e->maps[e->active].cv.zoom);
 }
 
+/* The role computer i is drawn in: the strongest that applies. */
+static enum canvas_role
+point_role(const struct explorer *e, size_t i)
+{
+	if (i == e->sel)
+		return CANVAS_SELECTED;
+	if (e->match[i])
+		return CANVAS_MATCH;
+	if (e->chosen.in[i])
+		return CANVAS_CHOSEN;
+	if (e->marked[i])
+		return CANVAS_MARKED;
+	return (enum canvas_role)e->role[i];
+}
+
 static void
 pane_rebuild(struct explorer *e, enum mapkind k)
 {
@@ -289,9 +316,7 @@ pane_rebuild(struct explorer *e, enum mapkind k)
 		y = (int)floor(dy);
 		if (x >= 0 && y >= 0 && x < p->cv.wdots && y < p->cv.hdots)
 			p->inview++;
-		canvas_disc(&p->canvas, x, y, e->radius[i],
-		    i == e->sel ? CANVAS_SELECTED :
-		    (enum canvas_role)e->role[i]);
+		canvas_disc(&p->canvas, x, y, e->radius[i], point_role(e, i));
 	}
 }
 
@@ -324,25 +349,115 @@ computer_cell(const struct explorer *e, enum mapkind k, size_t i, int *row,
 	return 0;
 }
 
-static void
-label_draw(struct explorer *e, enum mapkind k)
+/* Where the selected computer's name goes in pane k: its row, first
+ * column and width; -1 when it is not in the pane. */
+static int
+label_place(const struct explorer *e, enum mapkind k, int *row, int *x,
+    int *n)
 {
 	const struct rect *r = &e->maps[k].rect;
-	const char *name;
-	int row, col, n, x;
+	int col;
 
-	if (e->sel == SIZE_MAX || computer_cell(e, k, e->sel, &row, &col) < 0)
-		return;
-	name = e->names[e->sel];
-	n = term_width(name);
-	if (n > r->w / 3)
-		n = r->w / 3;
+	if (e->sel == SIZE_MAX || computer_cell(e, k, e->sel, row, &col) < 0)
+		return -1;
+	*n = term_width(e->names[e->sel]);
+	if (*n > r->w / 3)
+		*n = r->w / 3;
 	/* right of the point when there is room, else left of it */
-	x = col + 2 + n <= r->w ? col + 2 : col - 1 - n;
-	if (x < 0)
-		x = 0;
-	term_set(TERM_HEADING);
-	term_text(r->y + row, r->x + x, n, name);
+	*x = col + 2 + *n <= r->w ? col + 2 : col - 1 - *n;
+	if (*x < 0)
+		*x = 0;
+	return 0;
+}
+
+/* Are columns x0..x1 (inclusive, clipped) of row `row` free? */
+static int
+cells_free(const uint8_t *used, int w, int row, int x0, int x1)
+{
+	for (int x = x0 < 0 ? 0 : x0; x <= x1 && x < w; x++)
+		if (used[(size_t)row * (size_t)w + (size_t)x])
+			return 0;
+	return 1;
+}
+
+/* Cluster c's name: "3 serves 53/udp domain" (freed by the caller). */
+static char *
+cluster_name(const struct explorer *e, size_t c)
+{
+	const char *label = e->cluster_labels[c];
+	const char *cut = strstr(label, " (");
+	size_t len = cut != NULL ? (size_t)(cut - label) : strlen(label);
+	char *name = xmalloc(len + 32);
+
+	snprintf(name, len + 32, "%zu %.*s", c + 1, (int)len, label);
+	return name;
+}
+
+/*
+ * The clusters' names on the functional map: "3 serves 53/udp domain",
+ * the number as `flowmap clusters` prints it and the label up to its
+ * first share, at the cluster's centre (the member nearest the mean) or
+ * a row above or below it, the largest first; a name that would touch
+ * another, or the selected computer's, is left out.
+ */
+static void
+cluster_names_draw(struct explorer *e, const struct rect *r, uint8_t *used)
+{
+	static const int tries[] = { 0, -1, 1 };
+	const struct mappane *p = &e->maps[MAPKIND_FUNCTIONAL];
+
+	term_set(TERM_BOX);
+	for (size_t c = 0; c < e->m->nclusters; c++) {
+		const struct map_cluster *cl = &e->m->clusters[c];
+		char *name;
+		double dx, dy;
+		int row, col, w;
+
+		canvas_view_world_to_dot(&p->cv, cl->cx, cl->cy, &dx, &dy);
+		if (!(dx >= 0 && dy >= 0 && dx < p->cv.wdots &&
+		    dy < p->cv.hdots))
+			continue;
+		name = cluster_name(e, c);
+		w = term_width(name);
+		w = w > TUI_CLUSTER_NAME_W ? TUI_CLUSTER_NAME_W : w;
+		w = w > r->w ? r->w : w;
+		col = (int)dx / CANVAS_DOTS_X;
+		col = col + w > r->w ? r->w - w : col;
+		for (size_t t = 0; t < sizeof tries / sizeof tries[0]; t++) {
+			row = (int)dy / CANVAS_DOTS_Y + tries[t];
+			if (row < 0 || row >= r->h ||
+			    !cells_free(used, r->w, row, col - 1, col + w))
+				continue;
+			memset(used + (size_t)row * (size_t)r->w + (size_t)col,
+			    1, (size_t)w);
+			term_text(r->y + row, r->x + col, w, name);
+			break;
+		}
+		free(name);
+	}
+}
+
+/* The names over pane k: the clusters' (G), the selected computer's. */
+static void
+names_draw(struct explorer *e, enum mapkind k)
+{
+	const struct rect *r = &e->maps[k].rect;
+	int row, x, n, have = label_place(e, k, &row, &x, &n) == 0;
+
+	if (k == MAPKIND_FUNCTIONAL && e->cluster_names && r->w > 0 &&
+	    r->h > 0) {
+		uint8_t *used = xcalloc((size_t)r->w * (size_t)r->h, 1);
+
+		if (have && row < r->h)
+			memset(used + (size_t)row * (size_t)r->w + (size_t)x,
+			    1, (size_t)(x + n <= r->w ? n : r->w - x));
+		cluster_names_draw(e, r, used);
+		free(used);
+	}
+	if (have) {
+		term_set(TERM_HEADING);
+		term_text(r->y + row, r->x + x, n, e->names[e->sel]);
+	}
 }
 
 static void
@@ -351,8 +466,8 @@ pane_draw(struct explorer *e, enum mapkind k)
 	const struct mappane *p = &e->maps[k];
 	const struct rect *r = &p->rect;
 	const struct canvas *c = &p->canvas;
-	int crow = p->cv.hdots / 2 / CANVAS_DOTS_Y;
-	int ccol = p->cv.wdots / 2 / CANVAS_DOTS_X;
+	double dx, dy;
+	int crow, ccol;
 	uint32_t g;
 
 	for (int row = 0; row < c->rows; row++)
@@ -363,7 +478,7 @@ pane_draw(struct explorer *e, enum mapkind k)
 			term_set(role_style[canvas_cell_role(c, col, row)]);
 			term_char(r->y + row, r->x + col, g);
 		}
-	label_draw(e, k);
+	names_draw(e, k);
 	if (e->split) {
 		char title[48];
 
@@ -373,9 +488,13 @@ pane_draw(struct explorer *e, enum mapkind k)
 		term_set(k == e->active ? TERM_CURSOR : TERM_DIM);
 		term_text(r->y, r->x, r->w, title);
 	}
-	if (k != e->active)
+	canvas_view_world_to_dot(&p->cv, p->curx, p->cury, &dx, &dy);
+	if (k != e->active || !(dx >= 0 && dy >= 0 && dx < p->cv.wdots &&
+	    dy < p->cv.hdots))
 		return;
 	/* the cursor: its cell in reverse video, a '+' when empty */
+	ccol = (int)dx / CANVAS_DOTS_X;
+	crow = (int)dy / CANVAS_DOTS_Y;
 	g = canvas_glyph(c, ccol, crow, e->style, e->letters);
 	term_set(TERM_CURSOR);
 	term_char(r->y + crow, r->x + ccol, g ? g : '+');
@@ -416,8 +535,11 @@ activate(struct explorer *e, enum mapkind k)
 	if (e->sel != SIZE_MAX)
 		follow(e, k, zoom);
 	else {
-		canvas_view_follow(&e->maps[k].cv, e->maps[k].cv.cx,
-		    e->maps[k].cv.cy, zoom);
+		struct mappane *p = &e->maps[k];
+
+		canvas_view_follow(&p->cv, p->cv.cx, p->cv.cy, zoom);
+		p->curx = p->cv.cx;
+		p->cury = p->cv.cy;
 		select_nearest(e);
 	}
 }
@@ -426,38 +548,88 @@ activate(struct explorer *e, enum mapkind k)
 static enum tui_reaction
 zoom(struct explorer *e, int in)
 {
-	struct canvas_view *v = &e->maps[e->active].cv;
+	struct mappane *p = &e->maps[e->active];
+	double dx, dy;
 
-	canvas_view_zoom_at(v, in ? TUI_ZOOM_STEP : 1 / TUI_ZOOM_STEP,
-	    v->wdots / 2.0, v->hdots / 2.0);
+	explorer_remember(e, HISTORY_STEP);
+	canvas_view_world_to_dot(&p->cv, p->curx, p->cury, &dx, &dy);
+	canvas_view_zoom_at(&p->cv, in ? TUI_ZOOM_STEP : 1 / TUI_ZOOM_STEP,
+	    dx, dy);
+	keep_cursor(e, e->active);
 	return TUI_REBUILD;
+}
+
+/* The world point under cell (y, x) of the screen in pane k. */
+static void
+cell_world(const struct explorer *e, enum mapkind k, int y, int x,
+    double *wx, double *wy)
+{
+	const struct rect *r = &e->maps[k].rect;
+
+	canvas_view_dot_to_world(&e->maps[k].cv,
+	    (x - r->x) * CANVAS_DOTS_X + CANVAS_DOTS_X / 2.0,
+	    (y - r->y) * CANVAS_DOTS_Y + CANVAS_DOTS_Y / 2.0, wx, wy);
+}
+
+/* The pane shown at cell (y, x), or -1. */
+static int
+pane_at(const struct explorer *e, int y, int x)
+{
+	for (int k = 0; k < NMAPKINDS; k++) {
+		const struct rect *r = &e->maps[k].rect;
+
+		if (pane_shown(e, (enum mapkind)k) && y >= r->y &&
+		    x >= r->x && y < r->y + r->h && x < r->x + r->w)
+			return k;
+	}
+	return -1;
 }
 
 enum tui_reaction
 mapview_click(struct explorer *e, int key)
 {
-	int y = e->pointer_y, x = e->pointer_x;
+	int y = e->pointer_y, x = e->pointer_x, k = pane_at(e, y, x);
+	struct mappane *p;
 
 	(void)key;
-	for (int k = 0; k < NMAPKINDS; k++) {
-		const struct rect *r = &e->maps[k].rect;
-		struct canvas_view *v = &e->maps[k].cv;
-		double wx, wy;
+	e->pressed = 0;
+	if (k < 0)
+		return TUI_NONE;
+	explorer_remember(e, HISTORY_JUMP);
+	/* a click in the other half of a split makes it active */
+	activate(e, (enum mapkind)k);
+	p = &e->maps[k];
+	cell_world(e, (enum mapkind)k, y, x, &p->curx, &p->cury);
+	select_nearest(e);
+	/* the start of a drag, should the button come up elsewhere */
+	e->pressed = 1;
+	e->press_y = y;
+	e->press_x = x;
+	return TUI_REBUILD;
+}
 
-		if (!pane_shown(e, (enum mapkind)k) || y < r->y || x < r->x ||
-		    y >= r->y + r->h || x >= r->x + r->w)
-			continue;
-		/* a click in the other half of a split makes it active */
-		activate(e, (enum mapkind)k);
-		canvas_view_dot_to_world(v,
-		    (x - r->x) * CANVAS_DOTS_X + CANVAS_DOTS_X / 2.0,
-		    (y - r->y) * CANVAS_DOTS_Y + CANVAS_DOTS_Y / 2.0, &wx, &wy);
-		v->cx = wx;
-		v->cy = wy;
-		select_nearest(e);
-		return TUI_REBUILD;
+enum tui_reaction
+mapview_release(struct explorer *e, int key)
+{
+	int y = e->pointer_y, x = e->pointer_x;
+	double x0, y0, x1, y1;
+
+	(void)key;
+	if (!e->pressed)
+		return TUI_NONE;
+	e->pressed = 0;
+	if (y == e->press_y && x == e->press_x)
+		return TUI_NONE;	/* a click, not a drag */
+	/* the drag's end, kept inside the pane it started in */
+	{
+		const struct rect *r = &e->maps[e->active].rect;
+
+		y = y < r->y ? r->y : y >= r->y + r->h ? r->y + r->h - 1 : y;
+		x = x < r->x ? r->x : x >= r->x + r->w ? r->x + r->w - 1 : x;
 	}
-	return TUI_NONE;
+	cell_world(e, e->active, e->press_y, e->press_x, &x0, &y0);
+	cell_world(e, e->active, y, x, &x1, &y1);
+	return explorer_select_box(e, x0, y0, x1, y1);
 }
 
 enum tui_reaction
@@ -477,8 +649,13 @@ mapview_zoom_out(struct explorer *e, int key)
 enum tui_reaction
 mapview_reset_view(struct explorer *e, int key)
 {
+	struct mappane *p = &e->maps[e->active];
+
 	(void)key;
-	canvas_view_reset(&e->maps[e->active].cv);
+	explorer_remember(e, HISTORY_JUMP);
+	canvas_view_reset(&p->cv);
+	p->curx = p->cv.cx;
+	p->cury = p->cv.cy;
 	select_nearest(e);
 	return TUI_REBUILD;
 }
@@ -497,13 +674,17 @@ pan_dir(int key, int *dx, int *dy)
 }
 
 enum tui_reaction
-mapview_pan(struct explorer *e, int key)
+mapview_move(struct explorer *e, int key)
 {
+	struct mappane *p = &e->maps[e->active];
+	double s = p->cv.scale * p->cv.zoom;
 	int dx, dy;
 
+	explorer_remember(e, HISTORY_STEP);
 	pan_dir(key, &dx, &dy);
-	canvas_view_pan(&e->maps[e->active].cv, dx * CANVAS_DOTS_X,
-	    dy * CANVAS_DOTS_Y);
+	p->curx += dx * CANVAS_DOTS_X / s;
+	p->cury -= dy * CANVAS_DOTS_Y / s;
+	keep_cursor(e, e->active);
 	select_nearest(e);
 	return TUI_REBUILD;
 }
@@ -511,11 +692,17 @@ mapview_pan(struct explorer *e, int key)
 enum tui_reaction
 mapview_pan_far(struct explorer *e, int key)
 {
-	struct canvas_view *v = &e->maps[e->active].cv;
+	struct mappane *p = &e->maps[e->active];
+	struct canvas_view *v = &p->cv;
+	double cx = v->cx, cy = v->cy;
 	int dx, dy;
 
+	explorer_remember(e, HISTORY_STEP);
 	pan_dir(key, &dx, &dy);
 	canvas_view_pan(v, dx * v->wdots / 4.0, dy * v->hdots / 4.0);
+	/* the cursor moves with the view: same place on the screen */
+	p->curx += v->cx - cx;
+	p->cury += v->cy - cy;
 	select_nearest(e);
 	return TUI_REBUILD;
 }
@@ -548,6 +735,7 @@ mapview_centre_selected(struct explorer *e, int key)
 	(void)key;
 	if (e->sel == SIZE_MAX)
 		return TUI_NONE;
+	explorer_remember(e, HISTORY_JUMP);
 	return TUI_CENTRE;
 }
 
@@ -565,142 +753,86 @@ mapview_jump_similar(struct explorer *e, int key)
 		explorer_note(e, "no similar #%u", k + 1);
 		return TUI_REDRAW;
 	}
+	explorer_remember(e, HISTORY_JUMP);
 	e->sel = c->nearest[k];
 	return TUI_CENTRE;
 }
 
-enum tui_reaction
-mapview_step_bin(struct explorer *e, int key)
-{
-	size_t n;
-
-	if (e->kind == SEL_NONE) {
-		/* start with the ports: ']' the first, '[' the last */
-		e->kind = SEL_PORT;
-		n = e->m->nports;
-		e->bin = key == ']' ? 0 : n - 1;
-	} else {
-		n = e->kind == SEL_PORT ? e->m->nports : e->m->nprotos;
-		if (n > 0 && key == ']')
-			e->bin = (e->bin + 1) % n;
-		else if (n > 0)
-			e->bin = (e->bin + n - 1) % n;
-	}
-	if (n == 0)
-		e->kind = SEL_NONE;
-	return TUI_RECOLOUR;
-}
-
-enum tui_reaction
-mapview_clear_bin(struct explorer *e, int key)
-{
-	(void)key;
-	e->kind = SEL_NONE;
-	return TUI_RECOLOUR;
-}
-
-enum tui_reaction
-mapview_temperature(struct explorer *e, int key)
-{
-	double t = key == 'T' ? e->T * TUI_T_STEP : e->T / TUI_T_STEP;
-
-	/* snap to 1 so that stepping away and back shows T=1.00 exactly */
-	if (fabs(t - 1) < 1e-9)
-		t = 1;
-	if (t < TUI_T_MIN)
-		t = TUI_T_MIN;
-	if (t > TUI_T_MAX)
-		t = TUI_T_MAX;
-	e->T = t;
-	return TUI_REDRAW;
-}
-
-enum tui_reaction
-mapview_reset_temperature(struct explorer *e, int key)
-{
-	(void)key;
-	e->T = 1;
-	return TUI_REDRAW;
-}
-
-enum tui_reaction
-mapview_toggle_pane(struct explorer *e, int key)
-{
-	(void)key;
-	e->pane = !e->pane;
-	return TUI_LAYOUT;
-}
-
-enum tui_reaction
-mapview_set_measure(struct explorer *e, int key)
-{
-	switch (key) {
-	case 'f': e->measure = MEASURE_FLOWS; break;
-	case 'b': e->measure = MEASURE_BYTES; break;
-	case 's': e->measure = MEASURE_SECONDS; break;
-	default: e->measure = (e->measure + 1) % NMEASURES; break;
-	}
-	return TUI_REDRAW;
-}
-
-/* Why there is no communications map, for c and C. */
-static enum tui_reaction
-no_comms(struct explorer *e)
-{
-	explorer_note(e, "no communications map (--no-comms, or too few "
-	    "computers)");
-	return TUI_REDRAW;
-}
 
 enum tui_reaction
 mapview_switch_map(struct explorer *e, int key)
 {
 	(void)key;
 	if (!e->m->has_comms)
-		return no_comms(e);
+		return explorer_no_comms(e);
+	explorer_remember(e, HISTORY_JUMP);
 	activate(e, e->active == MAPKIND_COMMS ? MAPKIND_FUNCTIONAL :
 	    MAPKIND_COMMS);
 	return TUI_REBUILD;
 }
 
+/* Back or forward through the history of views. */
 enum tui_reaction
-mapview_toggle_split(struct explorer *e, int key)
+mapview_history(struct explorer *e, int key)
 {
-	(void)key;
-	if (!e->m->has_comms)
-		return no_comms(e);
-	if (!e->split && !layout_split_fits(e->cols)) {
-		explorer_note(e, "too narrow for both maps: needs %d columns",
-		    TUI_SPLIT_MIN_COLS);
+	struct history_state now;
+	int rc;
+
+	explorer_state(e, &now);
+	rc = key == '<' ? history_back(&e->history, &now) :
+	    history_forward(&e->history, &now);
+	if (rc < 0) {
+		explorer_note(e, key == '<' ? "nothing to go back to" :
+		    "nothing to go forward to");
 		return TUI_REDRAW;
 	}
-	e->split = !e->split;
-	return TUI_LAYOUT;
+	explorer_restore(e, &now);
+	if (e->sel == SIZE_MAX)
+		select_nearest(e);
+	return TUI_REBUILD;
+}
+
+void
+mapview_fit_selection(struct explorer *e)
+{
+	struct mappane *p = &e->maps[e->active];
+	int comms = e->active == MAPKIND_COMMS;
+	double x0, y0, x1, y1;
+	size_t c;
+
+	if (selection_box(&e->chosen, e->m, comms, &x0, &y0, &x1, &y1) < 0)
+		return;
+	canvas_view_fit(&p->cv, x0, y0, x1, y1);
+	c = selection_centre(&e->chosen, e->m, comms);
+	point(e->m, e->active, c, &p->curx, &p->cury);
+	e->sel = c;
+	e->cycle = 0;
 }
 
 enum tui_reaction
-mapview_repaint(struct explorer *e, int key)
+mapview_zoom_selection(struct explorer *e, int key)
 {
-	(void)e;
 	(void)key;
-	/* line noise over SSH: send every cell again */
-	return TUI_REPAINT;
+	if (e->chosen.n == 0) {
+		explorer_note(e, "nothing selected (g, M, B, V, F select)");
+		return TUI_REDRAW;
+	}
+	explorer_remember(e, HISTORY_JUMP);
+	return TUI_FIT;
 }
 
 enum tui_reaction
-mapview_quit(struct explorer *e, int key)
+mapview_select_view(struct explorer *e, int key)
 {
-	(void)e;
+	const struct mappane *p = &e->maps[e->active];
+	double x0, y0, x1, y1;
+
 	(void)key;
-	return TUI_QUIT;
+	canvas_view_dot_to_world(&p->cv, 0, 0, &x0, &y0);
+	canvas_view_dot_to_world(&p->cv, p->cv.wdots, p->cv.hdots, &x1, &y1);
+	selection_from_box(&e->chosen, e->m, e->active == MAPKIND_COMMS,
+	    x0, y0, x1, y1);
+	snprintf(e->chosen.what, sizeof e->chosen.what, "in view");
+	return TUI_REBUILD;
 }
 
-enum tui_reaction
-mapview_toggle_mouse(struct explorer *e, int key)
-{
-	(void)key;
-	e->mouse = !e->mouse;
-	explorer_note(e, e->mouse ? "mouse on: a click selects, the wheel "
-	    "zooms" : "mouse off: the terminal selects text (m: on)");
-	return TUI_MOUSE | TUI_REDRAW;
-}

@@ -38,7 +38,8 @@
 
 #define TERM_ESCDELAY_MS	25	/* Esc alone vs an escape sequence */
 #define TERM_MOUSE_EVENTS	(BUTTON1_PRESSED | BUTTON1_CLICKED | \
-				 BUTTON4_PRESSED | BUTTON5_PRESSED)
+				 BUTTON1_RELEASED | BUTTON4_PRESSED | \
+				 BUTTON5_PRESSED)
 
 static const struct term_style {
 	short	fg256, fg8;	/* -1: the terminal's default */
@@ -49,6 +50,10 @@ static const struct term_style {
 	[TERM_GREEN]	= { 40, COLOR_GREEN, A_BOLD, A_NORMAL },
 	[TERM_RED]	= { 203, COLOR_RED, A_BOLD, A_NORMAL },
 	[TERM_BLUE]	= { 39, COLOR_BLUE, A_BOLD, A_NORMAL },
+	[TERM_MARKED]	= { 170, COLOR_MAGENTA, A_BOLD, A_UNDERLINE },
+	[TERM_CHOSEN]	= { 214, COLOR_YELLOW, A_BOLD, A_BOLD },
+	[TERM_MATCH]	= { 51, COLOR_CYAN, A_BOLD | A_UNDERLINE,
+			    A_BOLD | A_UNDERLINE },
 	[TERM_SELECTED]	= { 226, COLOR_YELLOW, A_BOLD | A_REVERSE,
 			    A_BOLD | A_REVERSE },
 	[TERM_CURSOR]	= { -1, -1, A_REVERSE, A_REVERSE },
@@ -59,6 +64,7 @@ static const struct term_style {
 	[TERM_BAR_IN]	= { 203, COLOR_RED, A_NORMAL, A_NORMAL },
 	[TERM_BAR_OUT]	= { 40, COLOR_GREEN, A_NORMAL, A_NORMAL },
 	[TERM_WARN]	= { 220, COLOR_YELLOW, A_BOLD, A_BOLD | A_REVERSE },
+	[TERM_BOX]	= { 214, COLOR_YELLOW, A_BOLD, A_BOLD },
 };
 
 /* A signal handled while a session is active, with what it does. */
@@ -333,6 +339,8 @@ mouse_key(void)
 		return TERM_KEY_WHEEL_DOWN;
 	if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
 		return TERM_KEY_CLICK;
+	if (ev.bstate & BUTTON1_RELEASED)
+		return TERM_KEY_RELEASE;
 	return ERR;
 }
 

@@ -25,6 +25,9 @@ enum term_role {
 	TERM_GREEN,		/* queries the selected port */
 	TERM_RED,		/* serves it */
 	TERM_BLUE,		/* both */
+	TERM_MARKED,		/* carries a mark label */
+	TERM_CHOSEN,		/* in the selection */
+	TERM_MATCH,		/* matches the search */
 	TERM_SELECTED,		/* the computer under the cursor */
 	TERM_CURSOR,
 	TERM_TITLE,
@@ -34,6 +37,7 @@ enum term_role {
 	TERM_BAR_IN,
 	TERM_BAR_OUT,
 	TERM_WARN,
+	TERM_BOX,		/* the box being drawn, cluster numbers */
 	TERM_NROLES
 };
 
@@ -49,8 +53,9 @@ enum term_role {
 #define TERM_KEY_CLICK		(TERM_KEY_MOUSE_BASE + 1)	/* button 1 */
 #define TERM_KEY_WHEEL_UP	(TERM_KEY_MOUSE_BASE + 2)
 #define TERM_KEY_WHEEL_DOWN	(TERM_KEY_MOUSE_BASE + 3)
+#define TERM_KEY_RELEASE	(TERM_KEY_MOUSE_BASE + 4)	/* button 1 up */
 #define TERM_KEY_IS_MOUSE(k)	((k) >= TERM_KEY_CLICK && \
-				 (k) <= TERM_KEY_WHEEL_DOWN)
+				 (k) <= TERM_KEY_RELEASE)
 
 int	term_begin(const struct tui_options *o, char *err, size_t errlen);
 void	term_end(void);

@@ -6,8 +6,9 @@
  * the map, or both maps side by side, with the detail pane at its right
  * (or below it when the terminal is narrow), and a status line (zoom,
  * which map the keys act on, computers in view, T, the selected port, or
- * the search prompt).  The port selector takes the map's place; help
- * takes the whole body.
+ * the search prompt).  The port selector, the cluster and mark lists,
+ * the selection list and the notes take the map's place; help takes the
+ * whole body; the search and export prompts take the status line's.
  *
  * The loop waits for a key (with a timeout, to notice ^C), handles
  * KEY_RESIZE before anything else, looks the key (or mouse event) up in
@@ -24,13 +25,20 @@
 
 #include "tui/tcurses.h"
 #include "tui/bars.h"
+#include "tui/boxsel.h"
 #include "tui/detail.h"
 #include "tui/explorer.h"
+#include "tui/export.h"
+#include "tui/frame.h"
+#include "tui/groups.h"
 #include "tui/help.h"
 #include "tui/keys.h"
+#include "tui/mapopts.h"
 #include "tui/mapview.h"
+#include "tui/notes.h"
 #include "tui/portsel.h"
 #include "tui/search.h"
+#include "tui/sellist.h"
 #include "tui/term.h"
 #include "tui/tui.h"
 
@@ -50,8 +58,8 @@ too_small_draw(struct explorer *e)
 	    buf);
 }
 
-static void
-frame_draw(struct explorer *e)
+void
+tui_frame_draw(struct explorer *e)
 {
 	erase();
 	if (e->too_small) {
@@ -67,14 +75,27 @@ frame_draw(struct explorer *e)
 	case VIEW_PORTSEL:
 		portsel_draw(e);
 		break;
+	case VIEW_GROUPS:
+		groups_draw(e);
+		break;
+	case VIEW_SELLIST:
+		sellist_draw(e);
+		break;
+	case VIEW_NOTES:
+		notes_draw(e);
+		break;
 	default:
 		mapview_draw(e);
+		if (e->view == VIEW_BOX)
+			boxsel_draw(e);
 		break;
 	}
 	if (e->view != VIEW_HELP && e->panerect.h > 0)
 		detail_draw(e);
 	if (e->view == VIEW_SEARCH)
 		search_draw(e);
+	else if (e->view == VIEW_EXPORT)
+		export_draw(e);
 	else
 		bars_status_draw(e);
 	term_set(TERM_PLAIN);
@@ -105,16 +126,19 @@ react(struct explorer *e, enum tui_reaction r)
 	if (r & TUI_LAYOUT)
 		layout(e);
 	if (r & TUI_RECOLOUR)
-		mapview_recolor(e);
+		mapopts_recolor(e);
 	if ((r & TUI_CENTRE) && e->sel < e->m->ncomputers)
 		mapview_centre(e);
+	if ((r & TUI_FIT) && !e->too_small)
+		mapview_fit_selection(e);
 	if (r & TUI_REPAINT)
 		term_repaint();
-	if ((r & (TUI_LAYOUT | TUI_RECOLOUR | TUI_CENTRE | TUI_REBUILD)) &&
+	if ((r & (TUI_LAYOUT | TUI_RECOLOUR | TUI_CENTRE | TUI_FIT |
+	    TUI_REBUILD)) &&
 	    !e->too_small)
 		mapview_rebuild(e);
 	if (r != TUI_NONE)
-		frame_draw(e);
+		tui_frame_draw(e);
 	return 0;
 }
 
@@ -166,7 +190,10 @@ tui_run(const struct map *m, const struct tui_options *o, char *err,
 	rc = explorer_loop(&e);
 	mapview_free(&e);
 	portsel_free(&e);
+	groups_free(&e);
+	sellist_free(&e);
 	search_free(&e);
+	export_free(&e);
 	explorer_free(&e);
 	term_end();
 	return rc;

@@ -13,10 +13,17 @@
 # (the issue 9 targets: .gz load <= 0.5 x gzip -dc on 2 cores, plain text
 # >= 400 MB/s per core, peak RSS < 1 GiB and the same for a tenth of the
 # flows).
-#   BENCH_ONLY    "load", "embed", "lanl", "clusters", "mpi" or unset for
-#                 "load", "embed" and "clusters"
+#   BENCH_ONLY    "load", "formats", "embed", "lanl", "clusters", "explorer",
+#                 "large", "mpi" or unset for all but "lanl", "large" and "mpi"
+#   BENCH_FORMAT_FLOWS  flows of the formats section (default 2000000)
 #   BENCH_MEMORY  the --memory of the budget runs (default 16M, which the
 #                 full file outgrows)
+#
+# The formats section: the same LANL-2015 flows rewritten (by awk) as a
+# Zeek conn.log, Zeek JSON and Argus CSV, and `flowmap stats` on each on
+# one thread: MB/s and records/s of wall and of CPU time, beside the LANL
+# text path (the issue 19 target: Zeek JSON at least a third of the LANL
+# text rate).
 #
 # The mpi section (only when asked: BENCH_ONLY=mpi, in a build configured
 # --with-mpi): `flowmap-mpi features` on BENCH_MPI_FLOWS flows of text
@@ -135,6 +142,50 @@ bench_load() {
 
 case "${BENCH_ONLY:-all}" in
 load|all) bench_load ;;
+esac
+
+bench_formats() {
+	n=${BENCH_FORMAT_FLOWS:-2000000}
+	d=$BENCH_DIR/formats-$n
+	mkdir -p "$d" || exit 1
+	if [ ! -s "$d/argus.binetflow" ]; then
+		echo "generating $n flows in four formats (once; cached in $d)"
+		"$FLOWGEN" --format lanl2015 --flows "$n" --computers 12000 \
+		    --days 36 --seed 1 -o "$d/lanl.csv" || exit 1
+		awk -F, 'BEGIN { OFS = "\t"; p[1] = "icmp"; p[6] = "tcp"; p[17] = "udp"
+			print "#separator \\x09"
+			print "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents" }
+		{ pr = ($7 in p) ? p[$7] : $7
+		  print 1700000000 + $1 ".123456", "C" NR, $3, $4, $5, $6, pr, "-", $2 ".000000", 0, 0, "SF", "-", "-", 0, "ShADadFf", $8, $9, 0, 0, "-" }' \
+		    "$d/lanl.csv" >"$d/conn.log" || exit 1
+		awk -F, 'BEGIN { p[1] = "icmp"; p[6] = "tcp"; p[17] = "udp" }
+		{ pr = ($7 in p) ? p[$7] : $7
+		  printf "{\"ts\":%d.123456,\"uid\":\"C%d\",\"id.orig_h\":\"%s\",\"id.orig_p\":\"%s\",\"id.resp_h\":\"%s\",\"id.resp_p\":\"%s\",\"proto\":\"%s\",\"duration\":%d.000000,\"orig_bytes\":0,\"resp_bytes\":0,\"conn_state\":\"SF\",\"missed_bytes\":0,\"history\":\"ShADadFf\",\"orig_pkts\":%s,\"orig_ip_bytes\":%s,\"resp_pkts\":0,\"resp_ip_bytes\":0}\n", 1700000000 + $1, NR, $3, $4, $5, $6, pr, $2, $8, $9 }' \
+		    "$d/lanl.csv" >"$d/conn.json" || exit 1
+		awk -F, 'BEGIN { p[1] = "icmp"; p[6] = "tcp"; p[17] = "udp"
+			print "StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr,Dport,State,sTos,dTos,TotPkts,TotBytes,SrcBytes,Label" }
+		{ pr = ($7 in p) ? p[$7] : $7
+		  printf "%s.%06d,%d.000000,%s,%s,%s,   ->,%s,%s,CON,0,0,%s,%s,%s,flow=x\n", strftime("%Y/%m/%d %H:%M:%S", 1700000000 + $1, 1), NR % 1000000, $2, pr, $3, $4, $5, $6, $8, $9, $9 }' \
+		    "$d/lanl.csv" >"$d/argus.binetflow.tmp" &&
+		    mv "$d/argus.binetflow.tmp" "$d/argus.binetflow" || exit 1
+	fi
+	echo "== formats: $n flows, flowmap stats --threads 1 (best of three)"
+	printf '%-14s %8s %9s %9s %10s %9s %7s\n' format MiB "wall s" "MB/s" "records/s" "CPU s" "MB/CPU-s"
+	lanl_rate=0
+	for f in lanl.csv conn.log conn.json argus.binetflow; do
+		set -- $(best "stats-$f" "$FLOWMAP" stats -q --threads 1 "$d/$f")
+		bytes=$(wc -c <"$d/$f")
+		rate=$(awk -v b="$bytes" -v t="$1" 'BEGIN { printf "%.0f", (t > 0 ? b / 1e6 / t : 0) }')
+		[ "$f" = lanl.csv ] && lanl_rate=$rate
+		printf '%-14s %8d %9s %9s %10s %9s %7s%s\n' "$f" $((bytes / 1048576)) "$1" "$rate" \
+		    "$(awk -v n="$n" -v t="$1" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }')" "$3" \
+		    "$(awk -v b="$bytes" -v t="$3" 'BEGIN { printf "%.0f", (t > 0 ? b / 1e6 / t : 0) }')" \
+		    "$([ "$f" = conn.json ] && echo "   $(ratio "$rate" "$lanl_rate") x the LANL text MB/s (target >= 0.33)")"
+	done
+}
+
+case "${BENCH_ONLY:-all}" in
+formats|all) bench_formats ;;
 esac
 
 bench_lanl() {
@@ -264,5 +315,24 @@ bench_clusters() {
 
 case "${BENCH_ONLY:-all}" in
 clusters|all) bench_clusters ;;
+esac
+
+# The explorer's redraw at 100,000 points with the clusters named, marks,
+# a selection and a port's colours (tests/bench/explorer-bench: the
+# raster's rebuild, a frame, and a key's whole cost, on a pseudo-terminal
+# of 200 x 60): on a synthetic map, and on the map of bench_clusters when
+# it was made (target: a redraw under 10 ms).
+bench_explorer() {
+	n=${BENCH_CLUSTER_COMPUTERS:-100000}
+	echo "== explorer redraw, synthetic map (target < 10 ms)"
+	"$top_builddir/tests/bench/explorer-bench" - 50
+	if [ -s "$BENCH_DIR/map-$n.fm" ]; then
+		echo "== explorer redraw, the map of $n computers from flowgen"
+		"$top_builddir/tests/bench/explorer-bench" "$BENCH_DIR/map-$n.fm" 50
+	fi
+}
+
+case "${BENCH_ONLY:-all}" in
+explorer|all) bench_explorer ;;
 esac
 exit 0

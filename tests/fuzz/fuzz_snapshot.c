@@ -78,6 +78,34 @@ check(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < m.ncomputers * m.dim; i++)
 			if (!(m.features[i] >= 0 && m.features[i] <= 1))
 				abort();
+		/* Clusters: every member's in range, sizes as counted,
+		 * ports named by bins that exist. */
+		size_t *members = calloc(m.nclusters + 1, sizeof *members);
+		if (members == NULL)
+			abort();
+		for (size_t i = 0; i < m.ncomputers; i++) {
+			uint32_t k = m.computers[i].cluster;
+
+			if (k != MAP_NO_CLUSTER && k >= m.nclusters)
+				abort();
+			if (k != MAP_NO_CLUSTER)
+				members[k]++;
+		}
+		for (size_t k = 0; k < m.nclusters; k++) {
+			const struct map_cluster *c = &m.clusters[k];
+
+			if (members[k] != c->size || c->nserved > MAP_CLUSTER_PORTS ||
+			    c->nqueried > MAP_CLUSTER_PORTS ||
+			    memchr(c->label, '\0', sizeof c->label) == NULL)
+				abort();
+			for (size_t j = 0; j < c->nserved; j++)
+				if (c->served[j].bin >= m.nports)
+					abort();
+			for (size_t j = 0; j < c->nqueried; j++)
+				if (c->queried[j].bin >= m.nports)
+					abort();
+		}
+		free(members);
 		map_free(&m);
 	}
 }

@@ -7,7 +7,7 @@
 set -u
 : "${top_builddir:?run through make check}" "${top_srcdir:?}"
 status=0
-for h in records load matrix snapshot; do
+for h in records json load matrix snapshot marks; do
 	prog=$top_builddir/tests/fuzz/replay_$h
 	[ -x "$prog" ] || { echo "not built: $prog"; exit 99; }
 	for dir in "$top_srcdir/tests/fuzz/corpus/$h" \

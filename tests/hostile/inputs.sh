@@ -34,6 +34,18 @@ to_nfdump() {
 		    $3, $5, $4, $6, $8, $9 }'
 }
 
+# lanl2015 lines on stdin as Zeek JSON objects, one per line.
+to_zeek_json() {
+	awk -F, '{ printf "{\"ts\":%d.5,\"id.orig_h\":\"%s\",\"id.orig_p\":\"%s\",\"id.resp_h\":\"%s\",\"id.resp_p\":%s,\"proto\":\"tcp\",\"duration\":%d,\"orig_pkts\":%s,\"orig_ip_bytes\":%s,\"tunnel_parents\":[]}\n", $1, $3, $4, $5, $6, $2, $8, $9 }'
+}
+
+# The good lines as a Zeek TSV conn.log with its header.
+zeek_log() {
+	printf '#separator \\x09\n#path\tconn\n'
+	printf '#fields\tts\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tduration\torig_pkts\torig_ip_bytes\n'
+	base_lines "$@" | awk -F, -v OFS='\t' '{ print $1, $3, $4, $5, $6, "tcp", $2, $8, $9 }'
+}
+
 # bytes N SEED: N pseudo-random bytes (1..255; NUL has its own case)
 random_bytes() {
 	LC_ALL=C awk -v n="$1" -v seed="$2" 'BEGIN {
@@ -144,6 +156,47 @@ make_input() {
 		  printf '9\tC1\t1\tC2\t2\ttcp\t0\t1\t%s\t0\t0\n' "$OSC52_NAME"
 		} >"$f"
 		rm -f "$f.src" ;;
+	json-cut)
+		# Zeek JSON, one object cut short (a log rotated mid-write).
+		{ base_lines | to_zeek_json
+		  printf '{"ts":61,"id.orig_h":"C1","id.orig_p":"N1","id.re\n'; } >"$f" ;;
+	json-deep)
+		# An object nested ten thousand levels deep.
+		{ base_lines | to_zeek_json
+		  printf '{"ts":61,"x":'
+		  awk 'BEGIN { for (i = 0; i < 10000; i++) printf "[" }'
+		  printf '\n'; } >"$f" ;;
+	json-huge)
+		{ base_lines | to_zeek_json
+		  printf '{"ts":61,"id.orig_h":"C1","id.orig_p":1,"id.resp_h":"C2","id.resp_p":2,"orig_pkts":123456789012345678901234567890}\n'
+		  printf '{"ts":1e999,"id.orig_h":"C1","id.orig_p":1,"id.resp_h":"C2","id.resp_p":2}\n'; } >"$f" ;;
+	json-types)
+		{ base_lines | to_zeek_json
+		  printf '{"ts":61,"id.orig_h":"C1","id.orig_p":true,"id.resp_h":"C2","id.resp_p":2}\n'
+		  printf '{"ts":62,"id.orig_h":["C1"],"id.orig_p":1,"id.resp_h":"C2","id.resp_p":2}\n'
+		  printf '{"ts":"yesterday","id.orig_h":"C1","id.orig_p":1,"id.resp_h":"C2","id.resp_p":2}\n'; } >"$f" ;;
+	json-escapes)
+		# Names that carry escape sequences, as JSON escapes and raw.
+		{ base_lines | to_zeek_json
+		  printf '{"ts":61,"id.orig_h":"\\u001b]2;PWNED\\u0007","id.orig_p":1,"id.resp_h":"C2","id.resp_p":2}\n'
+		  printf '{"ts":62,"id.orig_h":"C1","id.orig_p":1,"id.resp_h":"\\u009b31mC1","id.resp_p":2}\n'
+		  printf '{"ts":63,"id.orig_h":"%s","id.orig_p":1,"id.resp_h":"C2","id.resp_p":2}\n' "$HOME_NAME"; } >"$f" ;;
+	zeek-fields-bomb)
+		# A #fields line of a hundred thousand columns, mid-file.
+		{ zeek_log 1 30
+		  printf '#fields'
+		  awk 'BEGIN { for (i = 0; i < 100000; i++) printf "\tf%d", i }'
+		  printf '\n'; base_lines 31 60 | awk -F, -v OFS='\t' '{ print $1, $3 }'; } >"$f" ;;
+	zeek-fields-drop)
+		# A Zeek upgrade's header without the responder's address.
+		{ zeek_log 1 30
+		  printf '#fields\tts\tid.orig_h\tid.orig_p\tresp_addr\tid.resp_p\n'
+		  base_lines 31 60 | awk -F, -v OFS='\t' '{ print $1, $3, $4, $5, $6 }'; } >"$f" ;;
+	zeek-fields-reorder)
+		# Concatenated across an upgrade: the columns in another order.
+		{ zeek_log 1 30
+		  printf '#fields\tid.resp_p\tid.resp_h\tts\tid.orig_h\tid.orig_p\tproto\n'
+		  base_lines 31 60 | awk -F, -v OFS='\t' '{ print $6, $5, $1, $3, $4, "tcp" }'; } >"$f" ;;
 	nfcapd-gz)
 		# An nfcapd file inside gzip: nfdump cannot read it from a pipe.
 		{ printf '\014\245\002\000'; random_bytes 4000 9; } | gzip -c >"$f" ;;

@@ -22,10 +22,12 @@ for fmt in lanl2015 lanl2017; do
 	sed 's/^/  | /' "$T/$fmt-check.txt"
 	expect_eq "$fmt: clusters match the roles" 0 "$st"
 
-	run_fm 0 clusters -q --threads 1 --no-cache -o "$T/$fmt-1.tsv" "$T/$fmt.csv"
-	check "$fmt: the same clusters with 1 thread and without the snapshot" \
-		cmp -s "$T/$fmt-clusters.tsv" "$T/$fmt-1.tsv"
 done
+# The clusters depend on nothing but the map, which is the same at any
+# thread count: one format is enough to show it.
+run_fm 0 clusters -q --threads 1 --no-cache -o "$T/lanl2015-1.tsv" "$T/lanl2015.csv"
+check "the same clusters with 1 thread and without the snapshot" \
+	cmp -s "$T/lanl2015-clusters.tsv" "$T/lanl2015-1.tsv"
 
 expect_eq "clusters header" \
 	"cluster	size	share	flows	flows_share	bytes	x	y	serves	queries	label" \

@@ -8,7 +8,9 @@
 # whichever way the same flows reach it: the CSV files, one -R export, the
 # -q export, gzip, stdin, the nfcapd files themselves (plain and LZ4), and
 # nfdump -b's bidirectional records; the features and the map must give
-# each computer the flows, bytes, packets and seconds of the export.  Then
+# each computer the flows, bytes, packets and seconds of the export; a
+# directory of the nfcapd files and the capture itself (through nfpcapd)
+# give the same.  Then
 # what goes wrong with nfcapd files: damaged, hostile names, nfdump missing
 # or failing, and no temporary file left behind.
 #
@@ -229,6 +231,24 @@ expect_eq "nfcapd: every file nfdump, nfcapd, none malformed" "nfdump nfcapd 0" 
 files_of <"$T/out" | awk '{ print $3 }' >"$T/got-perfile.nfcapd"
 check "nfcapd: each file's records = its Summary flows" cmp -s "$T/want-perfile" "$T/got-perfile.nfcapd"
 same lz4 "$T/want" "$T/all.lz4.nfcapd"
+# A directory stands for its flow files, recursively, in name order (as
+# nfdump -R reads it); anything else in it is skipped with one note.
+same dir "$T/want" "$T/nf"
+mkdir -p "$T/tree/b" "$T/tree/a"
+cp "$T"/nf/nfcapd.* "$T/tree/b/"
+echo "collector notes" >"$T/tree/a/README"
+touch "$T/tree/.hidden" "$T/tree/nfcapd.current.4711"
+same tree "$T/want" "$T/tree"
+grep_in "$T/err" "1 file in the directories skipped: not flow files (the first: $T/tree/a/README)" \
+	"a directory: the other file skipped with one note"
+expect_eq "a directory: its files in name order" "$(ls "$T"/tree/b/nfcapd.* | tr '\n' ' ')" \
+	"$("$PY" -c 'import json,sys; print(" ".join(f["name"] for f in json.load(open(sys.argv[1]))["files"]), end=" ")' "$T/out.tree")"
+mkdir "$T/nothing"
+echo x >"$T/nothing/x.txt"
+run_fm 1 stats "$T/nothing"
+grep_in "$T/err" "nothing: a directory without a flow file in it" "a directory without flows"
+# The capture itself: nfpcapd makes the flows, as it made the files.
+same pcap "$T/want" "$T/t.pcap"
 run_fm 0 stats "$T/all.lz4.nfcapd"
 grep_in "$T/out" "all\.lz4\.nfcapd  *nfdump (nfcapd file, through nfdump)" "text report: an nfcapd file said"
 # nfcapd files hold UTC instants: the analyst's time zone changes nothing.
@@ -386,6 +406,17 @@ got=$?
 [ "$got" -eq 1 ] || fail "no nfdump on PATH: exit $got, expected 1"
 grep_in "$T/err" "$(basename "$1"): " "no nfdump: the file named"
 grep_in "$T/err" "package nfdump" "no nfdump: the Debian package named"
+# A capture needs nfpcapd; without it flowmap says which program to get.
+checks=$((checks + 1))
+PATH=$T/nopath "$FLOWMAP" stats "$T/t.pcap" >"$T/out" 2>"$T/err"
+got=$?
+[ "$got" -eq 1 ] || fail "no nfpcapd on PATH: exit $got, expected 1"
+grep_in "$T/err" "t.pcap: a packet capture; making flows of it needs nfpcapd" "no nfpcapd: said"
+# A damaged capture: nfpcapd's own words.
+printf '\324\303\262\241cut' >"$T/cut.pcap"
+run_fm 1 stats "$T/cut.pcap"
+grep_in "$T/err" "cut.pcap: nfpcapd could not make flows of it: pcap_open_offline() failed" \
+	"a damaged capture: nfpcapd's message"
 # The CSV export needs no nfdump.
 checks=$((checks + 1))
 PATH=$T/nopath "$FLOWMAP" stats --json --top 100000 "$T/all.csv" >"$T/out" 2>"$T/err" ||

@@ -64,11 +64,11 @@ keys '?'
 wait_for "map keys"
 wait_for "zoom in around the cursor"
 # the colour rules are below the first page: scroll
-wait_gone "selected > blue > red > green > plain"
-keys Space Space Space
-wait_for "selected > blue > red > green > plain"
+wait_gone "selected > match > chosen > marked > blue > red > green > plain"
+keys Space Space Space Space Space Space Space Space
+wait_for "selected > match > chosen > marked > blue > red > green > plain"
 wait_gone "zoom in around the cursor"
-keys PageUp PageUp PageUp
+keys PageUp PageUp PageUp PageUp PageUp PageUp PageUp PageUp
 wait_for "zoom in around the cursor"
 keys q
 wait_gone "map keys"

@@ -3,7 +3,7 @@
  * and for trying the TUI without data.
  *
  *   mapdemo [--ascii] [--no-color] [--no-mouse] [--progress] [--empty]
- *           [--no-comms]
+ *           [--no-comms] [--marks] [--notes]
  *
  * The mouse is captured unless --no-mouse, as in flowmap.
  *
@@ -19,6 +19,14 @@
  * "longtail", which search must still find.  The map is filled as map.h documents: 6 port
  * distributions, then 6 protocol distributions, each summing to 1 or all
  * zeros; nearest[] is the 5 nearest in feature space (brute force here).
+ *
+ * The four groups are the map's clusters, numbered largest first as the
+ * engine would (all the same size here: in group order), with labels in
+ * the engine's words; cluster 1 is the DNS servers.  --marks lays mark
+ * labels over some computers as `--mark FILE` would: "known dns" on the
+ * first ten DNS servers, "ioc" on three clients and on dns4 (a computer
+ * with two labels).  --notes gives the explorer three notes of loading,
+ * as the stages would (malformed lines, unknown marks).
  *
  * The communications map (cx, cy) groups the computers otherwise: by
  * "site" (three sites on a ring, each holding computers of every
@@ -197,6 +205,8 @@ nearest_fill(struct map *m)
 
 #define DEMO_SITES	3
 
+static void clusters_fill(struct map *m);
+
 /* The communications map: drawn after everything else, so the random
  * numbers of the functional map stay as they were. */
 static void
@@ -303,8 +313,104 @@ demo_map(struct map *m, int empty, int comms)
 		c->seconds_out = c->flows_out * 3;
 	}
 	nearest_fill(m);
+	clusters_fill(m);
 	if (comms)
 		comms_fill(m);
+}
+
+static const char *const demo_cluster_labels[4] = {
+	"serves 53/udp domain (98%) \xc2\xb7 queries N10451 (100%)",
+	"queries 443 https (48%), 53 domain (29%)",
+	"serves 53/udp domain (100%) \xc2\xb7 queries 53/udp domain (97%)",
+	"serves 443/tcp https (62%), 80/tcp http (38%)",
+};
+
+/* The four groups as the engine's clusters (map.h: struct map_cluster). */
+static void
+clusters_fill(struct map *m)
+{
+	m->nclusters = m->ncomputers > 0 ? 4 : 0;
+	m->clusters = xcalloc(4, sizeof *m->clusters);
+	for (size_t c = 0; c < m->nclusters; c++) {
+		struct map_cluster *cl = &m->clusters[c];
+		double mx = 0, my = 0, best = HUGE_VAL;
+
+		snprintf(cl->label, sizeof cl->label, "%s",
+		    demo_cluster_labels[c]);
+		for (size_t i = c; i < m->ncomputers; i += 4) {
+			struct map_computer *k = &m->computers[i];
+
+			k->cluster = (uint32_t)c;
+			if (cl->size == 0 || k->x < cl->x0)
+				cl->x0 = k->x;
+			if (cl->size == 0 || k->x > cl->x1)
+				cl->x1 = k->x;
+			if (cl->size == 0 || k->y < cl->y0)
+				cl->y0 = k->y;
+			if (cl->size == 0 || k->y > cl->y1)
+				cl->y1 = k->y;
+			cl->size++;
+			cl->flows += k->flows_in + k->flows_out;
+			cl->bytes += k->bytes_in + k->bytes_out;
+			mx += k->x;
+			my += k->y;
+		}
+		mx /= (double)cl->size;
+		my /= (double)cl->size;
+		for (size_t i = c; i < m->ncomputers; i += 4) {
+			const struct map_computer *k = &m->computers[i];
+			double d = (k->x - mx) * (k->x - mx) +
+			    (k->y - my) * (k->y - my);
+
+			if (d < best) {
+				best = d;
+				cl->cx = k->x;
+				cl->cy = k->y;
+			}
+		}
+	}
+}
+
+/* Marks as --mark would lay them: computer i's labels. */
+static size_t
+demo_marks_of(size_t i, uint32_t *out)
+{
+	size_t n = 0;
+
+	if (i % 4 == 0 && i >= 8 && i < 48)
+		out[n++] = 0;		/* "known dns": dns8 .. dns44 */
+	if (i == 9 || i == 13 || i == 17 || i == 8)
+		out[n++] = 1;		/* "ioc": three clients and dns8 */
+	return n;
+}
+
+static void
+marks_fill(struct map *m)
+{
+	struct map_marks *mk = &m->marks;
+	uint32_t l[2];
+	size_t total = 0;
+
+	mk->nlabels = 2;
+	mk->labels = xcalloc(2, sizeof *mk->labels);
+	mk->labels[0] = xstrdup("known dns");
+	mk->labels[1] = xstrdup("ioc");
+	mk->count = xcalloc(2, sizeof *mk->count);
+	mk->start = xcalloc(m->ncomputers + 1, sizeof *mk->start);
+	for (size_t i = 0; i < m->ncomputers; i++)
+		total += demo_marks_of(i, l);
+	mk->label_of = xcalloc(total > 0 ? total : 1, sizeof *mk->label_of);
+	total = 0;
+	for (size_t i = 0; i < m->ncomputers; i++) {
+		size_t n = demo_marks_of(i, l);
+
+		mk->start[i] = total;
+		for (size_t k = 0; k < n; k++) {
+			mk->label_of[total++] = l[k];
+			mk->count[l[k]]++;
+		}
+	}
+	mk->start[m->ncomputers] = total;
 }
 
 static void
@@ -329,7 +435,7 @@ main(int argc, char **argv)
 	struct tui_options o = { 0, 0, 1, "mapdemo (synthetic)" };
 	struct map m;
 	char err[256];
-	int progress = 0, empty = 0, comms = 1, rc;
+	int progress = 0, empty = 0, comms = 1, marks = 0, notes = 0, rc;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--ascii") == 0)
@@ -344,10 +450,14 @@ main(int argc, char **argv)
 			empty = 1;
 		else if (strcmp(argv[i], "--no-comms") == 0)
 			comms = 0;
+		else if (strcmp(argv[i], "--marks") == 0)
+			marks = 1;
+		else if (strcmp(argv[i], "--notes") == 0)
+			notes = 1;
 		else {
 			fprintf(stderr, "usage: mapdemo [--ascii] [--no-color]"
 			    " [--no-mouse] [--progress] [--empty] [--no-comms]"
-			    "\n");
+			    " [--marks] [--notes]\n");
 			return 2;
 		}
 	}
@@ -360,6 +470,18 @@ main(int argc, char **argv)
 		}
 	}
 	demo_map(&m, empty, comms);
+	if (marks && m.ncomputers > 0)
+		marks_fill(&m);
+	if (notes) {
+		struct sink sk;
+
+		tui_sink(&sk, NULL);
+		sk.note(sk.ctx, "flows.csv:17: field 9 (bytes) is not a "
+		    "number: \"12x\"");
+		sk.note(sk.ctx, "flows.csv:42: 8 fields, want 9");
+		sk.note(sk.ctx, "2 marked computers are not in the map "
+		    "(first: C999)");
+	}
 	if (progress) {
 		if (tui_progress_begin(&o, err, sizeof err) < 0) {
 			fprintf(stderr, "mapdemo: %s\n", err);

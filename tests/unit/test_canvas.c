@@ -68,13 +68,14 @@ test_full_cell(void **state)
 	canvas_free(&c);
 }
 
-/* selected > blue > red > green > plain, whatever the order of drawing. */
+/* selected > match > chosen > marked > blue > red > green > plain,
+ * whatever the order of drawing (eight roles, one per dot of a cell). */
 static void
 test_role_precedence(void **state)
 {
 	static const enum canvas_role order[] = {
 		CANVAS_PLAIN, CANVAS_GREEN, CANVAS_RED, CANVAS_BLUE,
-		CANVAS_SELECTED,
+		CANVAS_MARKED, CANVAS_CHOSEN, CANVAS_MATCH, CANVAS_SELECTED,
 	};
 	const int n = sizeof order / sizeof order[0];
 	struct canvas c = {0};
@@ -258,6 +259,17 @@ test_ascii_and_letters(void **state)
 	assert_int_equal(canvas_glyph(&c, 0, 0, CANVAS_ASCII, 1), 'S');
 	canvas_set_dot(&c, 0, 0, CANVAS_BLUE);
 	assert_int_equal(canvas_glyph(&c, 0, 0, CANVAS_BRAILLE, 1), 'B');
+	/* marks, the selection and search matches have letters too */
+	canvas_set_dot(&c, 0, 0, CANVAS_MARKED);
+	assert_int_equal(canvas_glyph(&c, 0, 0, CANVAS_BRAILLE, 1),
+	    CANVAS_GLYPH_MARKED);
+	canvas_set_dot(&c, 0, 0, CANVAS_CHOSEN);
+	assert_int_equal(canvas_glyph(&c, 0, 0, CANVAS_ASCII, 1),
+	    CANVAS_GLYPH_CHOSEN);
+	canvas_set_dot(&c, 0, 0, CANVAS_MATCH);
+	assert_int_equal(canvas_glyph(&c, 0, 0, CANVAS_BRAILLE, 1),
+	    CANVAS_GLYPH_MATCH);
+	assert_int_equal(canvas_glyph(&c, 0, 0, CANVAS_BRAILLE, 0), 0x28ff);
 	/* the selection wins the cell and shows its dots */
 	canvas_set_dot(&c, 0, 0, CANVAS_SELECTED);
 	assert_int_equal(canvas_glyph(&c, 0, 0, CANVAS_ASCII, 1), '#');
@@ -311,6 +323,33 @@ rect_overlap(const struct rect *a, const struct rect *b)
 }
 
 /* Rectangles inside the screen and apart, for many sizes and wishes. */
+/* Fitting a box: both corners land inside the canvas, one of them on
+ * the margin (the box as large as it goes), the box centred; a point
+ * box takes the largest zoom, a huge one the smallest. */
+static void
+test_fit(void **state)
+{
+	struct canvas_view v;
+	double dx0, dy0, dx1, dy1;
+
+	(void)state;
+	canvas_view_init(&v, -10, 10, -5, 5, 200, 80);
+	canvas_view_fit(&v, 2, 1, -1, -3);
+	canvas_view_world_to_dot(&v, -1, -3, &dx0, &dy0);
+	canvas_view_world_to_dot(&v, 2, 1, &dx1, &dy1);
+	assert_true(dx0 >= 0 && dx1 <= 200 && dy1 >= 0 && dy0 <= 80);
+	assert_near(dx0 + dx1, 200, 1e-6);
+	assert_near(dy0 + dy1, 80, 1e-6);
+	/* the height binds: 4 world units over 80 - margin dots */
+	assert_near(dy0 - dy1, 80 - (2 * CANVAS_MAX_RADIUS + 1), 1e-6);
+	assert_true(dx1 - dx0 < 200);
+	canvas_view_fit(&v, 3, 3, 3, 3);
+	assert_near(v.zoom, CANVAS_ZOOM_MAX, 0);
+	assert_near(v.cx, 3, 0);
+	canvas_view_fit(&v, -1e9, -1e9, 1e9, 1e9);
+	assert_near(v.zoom, CANVAS_ZOOM_MIN, 0);
+}
+
 static void
 test_layout_sizes(void **state)
 {
@@ -402,6 +441,7 @@ main(void)
 		cmocka_unit_test(test_disc_sizes),
 		cmocka_unit_test(test_zoom_keeps_point),
 		cmocka_unit_test(test_ascii_and_letters),
+		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_follow),
 		cmocka_unit_test(test_layout_sizes),
 		cmocka_unit_test(test_layout_pane),

@@ -51,7 +51,9 @@ test_format_table(void **state)
 	assert_null(format_find("lanl2016"));
 	assert_ptr_equal(format_find("nfdump"), format_table[2]);
 	assert_ptr_equal(format_find("Zeek"), format_table[3]);
-	assert_null(format_table[4]);
+	assert_ptr_equal(format_find("zeek-json"), format_table[4]);
+	assert_ptr_equal(format_find("argus"), format_table[5]);
+	assert_null(format_table[6]);
 	assert_int_equal(format_table[0]->nfields, 9);
 	assert_int_equal(format_table[1]->nfields, 11);
 	assert_int_equal(format_table[0]->direction, DIRECTION_INFER);
@@ -60,8 +62,9 @@ test_format_table(void **state)
 	for (int i = 0; format_table[i] != NULL; i++) {
 		const struct format *f = format_table[i];
 
-		/* A template names its columns; binding checks them. */
-		if (f->flags & FORMAT_TEMPLATE) {
+		/* A template names its columns; binding checks them.  JSON
+		 * names its keys, looked up on every line. */
+		if (f->flags & (FORMAT_TEMPLATE | FORMAT_JSON)) {
 			assert_non_null(f->wanted[FIELD_SRC]);
 			assert_non_null(f->wanted[FIELD_DPORT]);
 			continue;
@@ -473,9 +476,9 @@ test_detect(void **state)
 	why[0] = '\0';
 	assert_null(detect("a,b,c,d,e\n1,2,3,4,5\n", why));
 	assert_string_equal(why, "the first line has 5 comma-separated "
-	    "fields; lanl2015 has 9 and lanl2017 has 11, nfdump and Zeek "
-	    "files start with their header (use --format, or --columns for "
-	    "another CSV)");
+	    "fields: not lanl2015 (9) or lanl2017 (11), and no header of "
+	    "nfdump, Zeek or Argus, nor Zeek's JSON (use --format, or "
+	    "--columns for another CSV)");
 	why[0] = '\0';
 	assert_null(format_detect("", 0, why, sizeof why));
 	assert_string_equal(why, "no lines to tell the format from");
