@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct load_team;
+
 enum command {
 	CMD_EXPLORE = 1 << 0,	/* no subcommand: the explorer */
 	CMD_STATS = 1 << 1,
@@ -71,6 +73,8 @@ struct options {
 	int		 help, version;
 	char *const	*files;
 	int		 nfiles;
+	/* Not an option: flowmap-mpi's ranks (load.h), NULL in flowmap. */
+	const struct load_team *team;
 };
 
 enum option_type { OPT_FLAG, OPT_INT, OPT_REAL, OPT_STRING, OPT_CHOICE,

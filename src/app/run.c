@@ -41,6 +41,7 @@ run_load_options(const struct options *o, const struct sink *s,
 	lo->port_bins = (size_t)o->ports;
 	lo->memory = (uint64_t)o->memory;
 	lo->sink = s;
+	lo->team = o->team;
 }
 
 /* The exit code of a stage that stopped: cancelled, or failed. */

@@ -9,5 +9,8 @@
 
 /* Seconds since an arbitrary fixed point (CLOCK_MONOTONIC). */
 double	clock_now(void);
+/* CPU seconds of the whole process, all threads: what work cost where
+ * other programs share the cores (flowmap-mpi's notes). */
+double	clock_cpu(void);
 
 #endif

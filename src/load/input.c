@@ -53,7 +53,13 @@ struct input {
 	struct nfcapd_child nfdump;
 	int		 eof;		/* read(2) returned 0 */
 	int		 done;		/* no more text will come */
+	int		 regular;	/* a regular file */
 	uint64_t	 size;
+	/* input_set_range(): the file offset read(2) is at, the end of the
+	 * range, and whether the partial line before the start is being
+	 * skipped. */
+	int		 ranged, skip_line;
+	uint64_t	 pos, range_end;
 	uint64_t	 consumed;	/* raw bytes handed to the reader */
 	char		 warning[160];
 
@@ -402,8 +408,10 @@ input_open(const char *path, char *err, size_t errlen)
 			snprintf(err, errlen, "%s: is a directory", in->name);
 			goto fail;
 		}
-		if (S_ISREG(st.st_mode))
+		if (S_ISREG(st.st_mode)) {
 			in->size = (uint64_t)st.st_size;
+			in->regular = 1;
+		}
 	}
 #ifdef POSIX_FADV_SEQUENTIAL
 	if (in->size > 0)
@@ -463,10 +471,125 @@ input_close(struct input *in)
 	free(in);
 }
 
+int
+input_set_range(struct input *in, uint64_t start, uint64_t end, char *err,
+    size_t errlen)
+{
+	/* From the byte before the start: when it is a newline, a line
+	 * starts right at the start. */
+	uint64_t at = start > 0 ? start - 1 : 0;
+
+	if (in->gzip || in->nfcapd || !in->own_fd || !in->regular) {
+		snprintf(err, errlen, "%s: only a plain file can be read in "
+		    "parts", in->name);
+		return -1;
+	}
+	if (lseek(in->fd, (off_t)at, SEEK_SET) < 0) {
+		snprintf(err, errlen, "%s: %s", in->name, strerror(errno));
+		return -1;
+	}
+	in->raw_pos = in->raw_len = 0;
+	in->eof = 0;
+	in->done = start >= end;
+	in->consumed = 0;
+	in->ranged = 1;
+	in->pos = at;
+	in->skip_line = start > 0;
+	in->range_end = end;
+	return 0;
+}
+
+/*
+ * A read of a range (input_set_range()): past the partial line before its
+ * start, and up to the newline that ends the line holding byte end - 1.
+ */
+static ssize_t
+input_read_range(struct input *in, char *buf, size_t size, char *err,
+    size_t errlen)
+{
+	for (;;) {
+		size_t from = 0, to;
+		uint64_t at = in->pos;	/* the file offset of buf[0] */
+		ssize_t n;
+
+		do
+			n = read(in->fd, buf, size);
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			snprintf(err, errlen, "%s: %s", in->name, strerror(errno));
+			return -1;
+		}
+		if (n == 0) {
+			in->eof = in->done = 1;
+			return 0;
+		}
+		in->consumed += (uint64_t)n;
+		in->pos += (uint64_t)n;
+		if (in->skip_line) {
+			const char *nl = memchr(buf, '\n', (size_t)n);
+
+			if (nl == NULL)
+				continue;
+			from = (size_t)(nl + 1 - buf);
+			in->skip_line = 0;
+			if (at + from >= in->range_end) {
+				in->done = 1;	/* no line starts in the range */
+				return 0;
+			}
+		}
+		to = (size_t)n;
+		if (in->range_end != INPUT_TO_END && in->pos >= in->range_end) {
+			/* Byte end - 1 is in this read (or behind it). */
+			size_t look = in->range_end - 1 >= at + from ?
+			    (size_t)(in->range_end - 1 - at) : from;
+			const char *nl = memchr(buf + look, '\n',
+			    (size_t)n - look);
+
+			if (nl != NULL) {
+				to = (size_t)(nl + 1 - buf);
+				in->done = 1;
+			}
+		}
+		if (to == from && !in->done)
+			continue;	/* the skipped line ended the read */
+		if (from > 0)
+			memmove(buf, buf + from, to - from);
+		return (ssize_t)(to - from);
+	}
+}
+
+enum input_kind
+input_kind(const char *path, uint64_t *size)
+{
+	unsigned char head[4];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	*size = 0;
+	/* stat() first: opening a named pipe would wait for its writer. */
+	if (strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
+	    !S_ISREG(st.st_mode) ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return INPUT_OTHER;
+	do
+		n = read(fd, head, sizeof head);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	*size = (uint64_t)st.st_size;
+	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
+		return INPUT_GZIP;
+	if (n > 0 && nfcapd_magic(head, (size_t)n))
+		return INPUT_NFCAPD;
+	return INPUT_TEXT;
+}
+
 static ssize_t
 input_read_plain(struct input *in, char *buf, size_t size, char *err,
     size_t errlen)
 {
+	if (in->ranged)
+		return input_read_range(in, buf, size, err, errlen);
 	ssize_t n;
 
 	/* What input_open() read to look for the magic comes first. */

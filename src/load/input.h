@@ -12,6 +12,11 @@
  * deflate data is an error that says how far it got; bytes after the last
  * member that are not another member are a warning (gzip -dc does the
  * same), since everything before them was verified.
+ *
+ * A plain text file can be read in parts (flowmap-mpi's ranks share a
+ * large file): input_set_range() before the first input_read() makes the
+ * input give the lines that start at a byte offset in [start, end), whole,
+ * so the parts of consecutive ranges are the file's lines, each once.
  */
 #ifndef FLOWMAP_INPUT_H
 #define FLOWMAP_INPUT_H
@@ -27,6 +32,25 @@ struct input	*input_open(const char *path, char *err, size_t errlen);
 ssize_t		 input_read(struct input *in, char *buf, size_t size,
 		    char *err, size_t errlen);
 void		 input_close(struct input *in);
+
+/*
+ * Read only the lines that start in [start, end) of a plain regular file
+ * (end INPUT_TO_END: to the end): the first line starting at or after
+ * start, the last one the line that holds byte end - 1, whole.  Call right
+ * after input_open(), before any input_read().  Returns 0, or -1 with err
+ * (a gzip, nfcapd or unseekable input cannot be read in parts).
+ */
+#define INPUT_TO_END	UINT64_MAX
+int		 input_set_range(struct input *in, uint64_t start, uint64_t end,
+		    char *err, size_t errlen);
+
+/* What a path holds, from its first bytes, for sharing out the reading:
+ * INPUT_TEXT (a plain regular file, which may be read in parts),
+ * INPUT_GZIP, INPUT_NFCAPD, or INPUT_OTHER (standard input, a pipe, a
+ * file that cannot be opened: read whole where it is met).  *size is the
+ * file's size, 0 for INPUT_OTHER. */
+enum input_kind { INPUT_TEXT, INPUT_GZIP, INPUT_NFCAPD, INPUT_OTHER };
+enum input_kind	 input_kind(const char *path, uint64_t *size);
 
 /* The name to put in messages ("-" reads as "<stdin>"). */
 const char	*input_name(const struct input *in);

@@ -33,6 +33,25 @@ keyindex_free(struct keyindex *m)
 	*m = (struct keyindex){0};
 }
 
+void
+keyindex_reserve(struct keyindex *m, uint32_t n)
+{
+	uint64_t nslots = (uint64_t)m->mask + 1;
+
+	if (m->count > 0)
+		return;
+	while ((uint64_t)n * 4 > nslots * 3)
+		nslots *= 2;
+	if (nslots > (uint64_t)m->mask + 1 && nslots <= (uint64_t)1 << 31) {
+		free(m->slots);
+		keyindex_alloc_slots(m, (uint32_t)nslots);
+	}
+	if (n > m->cap_keys) {
+		m->cap_keys = n;
+		m->keys = xreallocarray(m->keys, m->cap_keys, sizeof *m->keys);
+	}
+}
+
 static void
 keyindex_grow(struct keyindex *m)
 {

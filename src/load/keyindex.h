@@ -37,6 +37,9 @@ struct keyindex {
 
 void		keyindex_init(struct keyindex *m);
 void		keyindex_free(struct keyindex *m);
+/* Room for n keys without growing (an empty index, about to be filled
+ * with a known number of keys: no rehash on the way). */
+void		keyindex_reserve(struct keyindex *m, uint32_t n);
 /* Add key, known to be absent, at slot i (where a probe for it ended). */
 uint32_t	keyindex_insert(struct keyindex *m, uint64_t key, uint32_t i);
 /*

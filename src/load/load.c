@@ -19,6 +19,12 @@
  * fails the run.  Standard input and pipes cannot be read twice, so their
  * flows are never folded (pass 1 is then exact, in whatever memory it
  * takes).
+ *
+ * With a team (flowmap-mpi) every pass is a team pass (team.h): each
+ * member reads its share and member 0 gets the merged result; member 0
+ * alone checks and decides, and tells the others whether more passes
+ * come, with the kept computers and the bins they need.  The others
+ * return as soon as nothing more is asked of them (result.elsewhere).
  */
 #include <sys/stat.h>
 
@@ -33,6 +39,7 @@
 #include "load/load.h"
 #include "load/pass.h"
 #include "load/rank.h"
+#include "load/team.h"
 
 #define LOAD_MAX_PROBLEMS	5	/* malformed lines noted by default */
 
@@ -135,17 +142,21 @@ pass_options_from(const struct load_options *o, int flags,
 	po->sink = o->sink;
 	if (flags & TALLY_PROFILES) {
 		po->fold_rank = (uint32_t)(o->port_bins - 1);
-		po->cell_budget = o->memory;
+		po->cell_budget = team_budget(o->team, o->memory);
 	}
 	return 0;
 }
 
-/* A pass, with the --columns template kept by the result. */
+/* A pass (of the team's, with one), with the --columns template kept by
+ * the result. */
 static int
-run_pass(const char *const *paths, size_t npaths, struct pass_options *po,
-    struct format *columns, struct load_result *r, char *err, size_t errlen)
+run_pass(const struct load_options *o, const char *const *paths,
+    size_t npaths, struct pass_options *po, struct format *columns,
+    struct load_result *r, char *err, size_t errlen)
 {
-	int rc = pass_run(paths, npaths, po, r, err, errlen);
+	int rc = o->team != NULL ?
+	    team_pass(o->team, paths, npaths, po, r, err, errlen) :
+	    pass_run(paths, npaths, po, r, err, errlen);
 
 	if (columns != NULL) {
 		struct load_inside *in = r->inside;
@@ -214,9 +225,11 @@ load_traffic(const char *const *paths, size_t npaths,
 	if (pass_options_from(o, 0, &po, &columns, err, errlen) != 0)
 		return -1;
 	sink_stage(o->sink, "loading");
-	if (run_pass(paths, npaths, &po, columns, r, err, errlen) != 0 ||
+	if (run_pass(o, paths, npaths, &po, columns, r, err, errlen) != 0 ||
 	    r->cancelled)
 		return -1;
+	if (r->elsewhere)
+		return 0;
 	if (first_pass_notes(o, r, err, errlen) != 0)
 		return -1;
 
@@ -311,8 +324,39 @@ same_input(const char *const *paths, const struct input_ids *ids,
 }
 
 /*
+ * The rank pass: its result's ranking of the ports, the first `bins` of
+ * which are the bins (on member 0; elsewhere nothing).  0, or -1 with err.
+ */
+static int
+rank_pass(const char *const *paths, size_t npaths,
+    const struct load_options *o, int flags, const struct names *kept,
+    const struct input_ids *ids, struct tally_ports *bins, int *cancelled,
+    char *err, size_t errlen)
+{
+	struct pass_options po;
+	struct format *columns;
+	struct load_result ranked;
+	int rc;
+
+	if (pass_options_from(o, flags | TALLY_RANK, &po, &columns, err,
+	    errlen) != 0)
+		return -1;
+	po.kept = kept;
+	sink_stage(o->sink, "ranking ports");
+	rc = run_pass(o, paths, npaths, &po, columns, &ranked, err, errlen);
+	*cancelled = ranked.cancelled;
+	if (rc == 0 && !ranked.cancelled && !ranked.elsewhere &&
+	    (rc = same_input(paths, ids, &ranked, err, errlen)) == 0)
+		rank_bins(&ranked.inside->tally, o->port_bins - 1, bins);
+	load_result_free(&ranked);
+	return rc != 0 || *cancelled ? -1 : 0;
+}
+
+/*
  * Passes 2 and 3 (see the top of the file): on success *r is the bins
- * pass's result, whose tally counts the bins exactly.
+ * pass's result, whose tally counts the bins exactly (on member 0; on
+ * the others, r->elsewhere).  With a team, member 0 sends the others the
+ * kept computers and then the bins, or word that the run stops.
  */
 static int
 exact_passes(const char *const *paths, size_t npaths,
@@ -322,52 +366,52 @@ exact_passes(const char *const *paths, size_t npaths,
 {
 	struct pass_options po;
 	struct format *columns;
-	struct load_result ranked;
-	struct tally_ports bins;
-	struct names kept;
-	int rc;
+	struct tally_ports bins = {0};
+	struct names kept = {0};
+	int rc, here = !r->elsewhere, cancelled = 0;
 
-	sink_note(o->sink, "the port counts outgrew --memory and a port folded "
-	    "away could be a bin: reading the flows twice more, to rank the "
-	    "ports and to count the bins");
-	rank_kept_names(&r->inside->tally, rk, &kept);
-	rank_free(rk);
-	load_result_free(r);
-
-	flags |= TALLY_EXACT;
-	if (pass_options_from(o, flags | TALLY_RANK, &po, &columns, err,
-	    errlen) != 0) {
-		names_free(&kept);
-		return -1;
+	if (here) {
+		sink_note(o->sink, "the port counts outgrew --memory and a port "
+		    "folded away could be a bin: reading the flows twice more, "
+		    "to rank the ports and to count the bins");
+		rank_kept_names(&r->inside->tally, rk, &kept);
+		rank_free(rk);
 	}
-	po.kept = &kept;
-	sink_stage(o->sink, "ranking ports");
-	rc = run_pass(paths, npaths, &po, columns, &ranked, err, errlen);
-	if (rc == 0 && !ranked.cancelled &&
-	    (rc = same_input(paths, ids, &ranked, err, errlen)) == 0)
-		rank_bins(&ranked.inside->tally, o->port_bins - 1, &bins);
-	int cancelled = ranked.cancelled;
-	load_result_free(&ranked);
-	if (rc != 0 || cancelled) {
+	load_result_free(r);
+	flags |= TALLY_EXACT;
+	if (team_share_names(o->team, 1, &kept) != 1)
+		return -1;
+	rc = rank_pass(paths, npaths, o, flags, &kept, ids, &bins, &cancelled,
+	    err, errlen);
+	if (team_share_ports(o->team, rc == 0, &bins) != 1) {
+		if (here)
+			tally_ports_free(&bins);
 		names_free(&kept);
 		memset(r, 0, sizeof *r);
 		r->cancelled = cancelled;
-		return -1;
+		r->elsewhere = !here;
+		return here ? -1 : 0;
 	}
 
 	pass_options_from(o, flags, &po, &columns, err, errlen);
 	po.kept = &kept;
 	po.bins = &bins;
 	sink_stage(o->sink, "counting bins");
-	rc = run_pass(paths, npaths, &po, columns, r, err, errlen);
+	rc = run_pass(o, paths, npaths, &po, columns, r, err, errlen);
 	tally_ports_free(&bins);
 	names_free(&kept);
-	if (rc != 0 || r->cancelled ||
-	    same_input(paths, ids, r, err, errlen) != 0)
+	if (rc != 0 || r->cancelled)
+		return -1;
+	if (r->elsewhere)
+		return 0;
+	if (same_input(paths, ids, r, err, errlen) != 0)
 		return -1;
 	r->passes = 3;
 	return rank_build(&r->inside->tally, o->min_flows, rk, err, errlen);
 }
+
+/* What member 0 tells the others after the first pass. */
+enum { NEXT_STOP, NEXT_DONE, NEXT_EXACT };
 
 int
 load_profiles(const char *const *paths, size_t npaths,
@@ -377,9 +421,9 @@ load_profiles(const char *const *paths, size_t npaths,
 	struct pass_options po;
 	struct format *columns;
 	struct input_ids ids = {0};
-	struct ranking rk;
+	struct ranking rk = {0};
 	int flags = TALLY_PROFILES | TALLY_NO_RAW | (o->pairs ? TALLY_PAIRS : 0);
-	int rc = -1;
+	int rc = -1, next = NEXT_STOP;
 
 	memset(r, 0, sizeof *r);
 	memset(out, 0, sizeof *out);
@@ -394,20 +438,39 @@ load_profiles(const char *const *paths, size_t npaths,
 	if (pass_options_from(o, flags, &po, &columns, err, errlen) != 0)
 		goto done;
 	sink_stage(o->sink, "loading");
-	if (run_pass(paths, npaths, &po, columns, r, err, errlen) != 0 ||
-	    r->cancelled || first_pass_notes(o, r, err, errlen) != 0)
-		goto done;
+	int failed = run_pass(o, paths, npaths, &po, columns, r, err,
+	    errlen) != 0;
+	if (o->team != NULL && o->team->rank != 0) {
+		/* Member 0 decides; the others do as it says. */
+		if (failed)
+			goto done;
+		next = team_share_state(o->team, NEXT_STOP);
+		goto follow;
+	}
+	if (failed || r->cancelled)
+		goto decide;
+	if (first_pass_notes(o, r, err, errlen) != 0)
+		goto decide;
 	for (size_t i = 0; i < ids.n && i < r->nfiles; i++)
 		ids.lines[i] = r->files[i].lines;
 	if (rank_build(&r->inside->tally, o->min_flows, &rk, err, errlen) != 0)
+		goto decide;
+	next = rank_bins_exact(&rk, o->port_bins) || (flags & TALLY_EXACT) ?
+	    NEXT_DONE : NEXT_EXACT;
+decide:
+	if (o->team != NULL)
+		team_share_state(o->team, next);
+follow:
+	if (next == NEXT_EXACT && exact_passes(paths, npaths, o, flags, &rk,
+	    &ids, r, err, errlen) != 0)
 		goto done;
-	if (!rank_bins_exact(&rk, o->port_bins) && !(flags & TALLY_EXACT) &&
-	    exact_passes(paths, npaths, o, flags, &rk, &ids, r, err,
-	    errlen) != 0)
-		goto done;
-	rank_profiles(&r->inside->tally, &rk, o->port_bins, o->pairs, out);
-	rank_free(&rk);
-	rc = 0;
+	if (next != NEXT_STOP && !r->elsewhere) {
+		rank_profiles(&r->inside->tally, &rk, o->port_bins, o->pairs,
+		    out);
+		rank_free(&rk);
+		rc = 0;
+	} else if (r->elsewhere)
+		rc = 0;
 done:
 	input_ids_free(&ids);
 	return rc;

@@ -29,6 +29,11 @@
  * untrustworthy (an unreadable file, corrupt gzip, unknown format, --strict
  * and a malformed line) makes the call return -1 with the message in err.
  *
+ * A team of processes may share one load (flowmap-mpi, struct load_team
+ * below): every member makes the same call with the same paths and
+ * options, each reads its share of the files, and member 0 gets the
+ * result, the same as one process would.
+ *
  * Call order: load_options_default(), set fields, load_traffic() or
  * load_profiles(), read the result, load_result_free() (and
  * load_profiles_free()).  Results own everything in them.
@@ -56,6 +61,33 @@ enum direction {
 	DIRECTION_INFER		/* swap flows whose source looks like the server */
 };
 
+/*
+ * A team of processes that share one load: flowmap-mpi's ranks (NULL in
+ * flowmap).  The stage divides the files among the members (balanced by
+ * size; a large text file cut at line boundaries, gzip whole, team.c),
+ * each reads its share with its threads, and the counts merge in a tree
+ * of log2(size) rounds into member 0 with the merge that merges threads,
+ * so the result does not depend on the number of members.  The callbacks
+ * move bytes between members, all called from the thread that called the
+ * stage; they are the program's (src/mpi/), the stage knows nothing of
+ * how.  Each returns 0, or -1 when the bytes cannot move.
+ */
+struct load_team {
+	int	 rank, size;	/* this member, of size; 0 gets the result */
+	int	(*send)(void *ctx, int to, const void *buf, size_t len);
+	/* A message from member `from`, in a buffer malloc()ed for the
+	 * caller. */
+	int	(*recv)(void *ctx, int from, void **buf, size_t *len);
+	/* Member 0's *buf, *len to every member: given on member 0, a
+	 * malloc()ed copy elsewhere. */
+	int	(*bcast)(void *ctx, void **buf, size_t *len);
+	/* This member met an error that ends the run (an unreadable file,
+	 * corrupt gzip): say so and stop every member.  It need not return
+	 * (flowmap-mpi's aborts the job); if it does, the stage returns -1. */
+	void	(*fail)(void *ctx, const char *msg);
+	void	*ctx;
+};
+
 struct load_options {
 	const char		*format;	/* a format's name; NULL: detect */
 	const char		*columns;	/* --columns MAP, or NULL */
@@ -75,6 +107,7 @@ struct load_options {
 						   0: no limit */
 	int			 pairs;		/* count who talks to whom */
 	const struct sink	*sink;		/* may be NULL */
+	const struct load_team	*team;		/* NULL: this process alone */
 };
 
 struct load_problem {
@@ -133,6 +166,9 @@ struct load_result {
 	const char		*inflater;
 	struct load_traffic	 traffic;	/* load_traffic() */
 	struct load_inside	*inside;	/* the stage's own; opaque */
+	/* A team member but member 0: its share went to member 0, which
+	 * alone has the results; nothing else here is set. */
+	int			 elsewhere;
 };
 
 /* A port bin of load_profiles(). */

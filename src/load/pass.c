@@ -13,7 +13,8 @@
  * Line numbers.  The reader never counts lines (that would be a second scan
  * of every byte on the thread that is already the slowest).  Each parser
  * notes how many lines its chunk had; after the pass the notes give every
- * chunk's first line number and every kept problem its absolute line.
+ * chunk's first line number and every kept problem its absolute line
+ * (notes.h).
  *
  * Threads.  Buffers circulate between a free list and a FIFO queue under
  * one mutex.  Thread 0 reads; when no buffer is free it parses the oldest
@@ -37,6 +38,7 @@
 #include "load/headers.h"
 #include "load/input.h"
 #include "load/nfcapd.h"
+#include "load/notes.h"
 #include "load/pass.h"
 #include "load/queue.h"
 
@@ -55,6 +57,9 @@ struct file_state {
 	int			 eof;
 	uint64_t		 seq;		/* chunks handed out so far */
 	uint64_t		 reported;	/* input bytes counted in progress */
+	/* A piece of the file (pass.h), or the whole file. */
+	int			 ranged;
+	uint64_t		 start, end;
 	uint64_t		 lines;		/* before the next chunk, counted
 						   for rebindable formats only */
 };
@@ -69,28 +74,13 @@ struct chunk {
 	int			 skipped_long;	/* one overlong line before buf */
 };
 
-/* What a parser learnt about one chunk. */
-struct chunk_note {
-	size_t		file;
-	uint64_t	seq, lines, records, malformed, outside;
-};
-
-struct pending_problem {
-	size_t		file;
-	uint64_t	seq, line;	/* line within the chunk, 0-based */
-	char		what[200];
-};
-
 struct worker {
 	struct tally		 tally;
 	/* A parser per format met so far (there are few: the header-mapped
 	 * formats of files with the same header are one). */
 	struct record_parser	*parsers;
 	size_t			 nparsers;
-	struct chunk_note	*notes;
-	size_t			 nnotes, cap_notes;
-	struct pending_problem	*problems;
-	size_t			 nproblems, cap_problems;
+	struct notes		 notes;		/* the chunks' lines (notes.h) */
 };
 
 struct load_ctx {
@@ -146,16 +136,6 @@ worker_parser(struct load_ctx *ctx, struct worker *w, const struct format *f)
 }
 
 static void
-worker_note(struct worker *w, const struct chunk_note *n)
-{
-	if (w->nnotes == w->cap_notes) {
-		w->cap_notes = w->cap_notes ? w->cap_notes * 2 : 256;
-		w->notes = xreallocarray(w->notes, w->cap_notes, sizeof *w->notes);
-	}
-	w->notes[w->nnotes++] = *n;
-}
-
-static void
 worker_problem(struct load_ctx *ctx, struct worker *w, const struct chunk *c,
     uint64_t line, const char *what)
 {
@@ -164,20 +144,7 @@ worker_problem(struct load_ctx *ctx, struct worker *w, const struct chunk *c,
 
 	if (ctx->o->strict)
 		atomic_store(&ctx->stop, 1);
-	/* A worker meets its chunks in file order, so its first problems
-	 * are its earliest: keeping those keeps the global first ones. */
-	if (w->nproblems >= keep)
-		return;
-	if (w->nproblems == w->cap_problems) {
-		w->cap_problems = w->cap_problems ? w->cap_problems * 2 : 16;
-		w->problems = xreallocarray(w->problems, w->cap_problems,
-		    sizeof *w->problems);
-	}
-	struct pending_problem *p = &w->problems[w->nproblems++];
-	p->file = c->file->index;
-	p->seq = c->seq;
-	p->line = line;
-	snprintf(p->what, sizeof p->what, "%s", what);
+	notes_problem(&w->notes, keep, c->file->index, c->seq, line, what);
 }
 
 static void
@@ -240,7 +207,7 @@ parse_chunk(struct load_ctx *ctx, struct worker *w, const struct chunk *c)
 	}
 	tally_add_batch(&w->tally, batch, nbatch, fs->direction);
 	note.outside += p->outside - outside;
-	worker_note(w, &note);
+	notes_chunk(&w->notes, &note);
 	if (p->ambiguous) {
 		char name[200], err[512];
 
@@ -400,6 +367,34 @@ scan_headers(struct load_ctx *ctx, struct file_state *fs, struct chunk *c)
 }
 
 /*
+ * A piece of the file (pass.h): its format was told from the file's first
+ * bytes; now on to the piece's first line, whose chunk is left in *first.
+ */
+static int
+file_seek_piece(struct load_ctx *ctx, struct file_state *fs,
+    struct chunk *first, int *have_first)
+{
+	char err[512];
+	int rc;
+
+	if (input_set_range(fs->in, fs->start, fs->end, err, sizeof err) != 0) {
+		ctx_fail(ctx, err);
+		return -1;
+	}
+	atomic_fetch_sub(&ctx->done, fs->reported);
+	fs->reported = 0;
+	fs->carry_len = 0;
+	fs->skipping = 0;
+	fs->eof = 0;
+	fs->seq = 0;
+	fs->lines = 0;
+	if ((rc = read_chunk(ctx, fs, first)) < 0)
+		return -1;
+	*have_first = rc;
+	return 0;
+}
+
+/*
  * Open a file and tell its format from its first chunk, which is left in
  * *first (NULL when the file is empty).  Returns 0, or -1 on error.
  */
@@ -445,6 +440,8 @@ file_start(struct load_ctx *ctx, struct file_state *fs, struct chunk *first,
 	fs->direction = ctx->o->direction != DIRECTION_DEFAULT ?
 	    ctx->o->direction : fs->format->direction;
 	fs->out->direction = fs->direction;
+	if (fs->ranged)
+		return file_seek_piece(ctx, fs, first, have_first);
 	return 0;
 }
 
@@ -550,15 +547,16 @@ run_file_pipeline(struct load_ctx *ctx, struct file_state *fs,
  * first LOAD_SAMPLE_BYTES of text of every regular file read with infer, parsed
  * by this one thread in file order before the parallel pass, so the model
  * and every decision made with it are the same whatever the number of
- * threads.  Standard input and pipes cannot be read twice: they add
+ * threads, and whatever pieces of the files the pass reads.  Standard input and pipes cannot be read twice: they add
  * nothing to the sample.  An error here is the error the pass would meet.
  */
 static void
-learn_services(struct load_ctx *ctx, const struct file_state *files,
-    size_t n, struct chunk *c, struct direction_model *m)
+learn_services(struct load_ctx *ctx, const char *const *paths, size_t n,
+    struct load_result *r, struct chunk *c, struct direction_model *m)
 {
 	for (size_t i = 0; i < n && !cancelled(ctx); i++) {
-		struct file_state probe = files[i];
+		struct file_state probe = { .index = i, .path = paths[i],
+		    .out = &r->files[i] };
 		struct stat st;
 		size_t taken = 0;
 		int have;
@@ -578,82 +576,6 @@ learn_services(struct load_ctx *ctx, const struct file_state *files,
 		free(probe.carry);
 	}
 	atomic_store(&ctx->done, 0);	/* progress counts the pass only */
-}
-
-/* --- results --- */
-
-static int
-cmp_note(const void *a, const void *b)
-{
-	const struct chunk_note *x = a, *y = b;
-
-	if (x->file != y->file)
-		return x->file < y->file ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static int
-cmp_problem(const void *a, const void *b)
-{
-	const struct load_problem *x = a, *y = b;
-
-	if (x->file_index != y->file_index)
-		return x->file_index < y->file_index ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-/* Turn chunk-relative problems into file:line ones; fill per-file counts. */
-static void
-resolve_lines(struct load_ctx *ctx, struct load_result *r)
-{
-	size_t nnotes = 0, k = 0, nprob = 0;
-	struct chunk_note *notes;
-
-	for (int t = 0; t < ctx->nthreads; t++) {
-		nnotes += ctx->workers[t].nnotes;
-		nprob += ctx->workers[t].nproblems;
-	}
-	notes = xreallocarray(NULL, nnotes ? nnotes : 1, sizeof *notes);
-	for (int t = 0; t < ctx->nthreads; t++)
-		for (size_t i = 0; i < ctx->workers[t].nnotes; i++)
-			notes[k++] = ctx->workers[t].notes[i];
-	qsort(notes, nnotes, sizeof *notes, cmp_note);
-
-	/* first_line[i]: lines before notes[i] in its file. */
-	uint64_t *first_line = xreallocarray(NULL, nnotes ? nnotes : 1,
-	    sizeof *first_line);
-	for (size_t i = 0; i < nnotes; i++) {
-		struct load_file *f = &r->files[notes[i].file];
-
-		first_line[i] = f->lines;
-		f->lines += notes[i].lines;
-		f->records += notes[i].records;
-		f->outside += notes[i].outside;
-		f->malformed += notes[i].malformed;
-		r->malformed += notes[i].malformed;
-	}
-
-	r->problems = xcalloc(nprob ? nprob : 1, sizeof *r->problems);
-	for (int t = 0; t < ctx->nthreads; t++)
-		for (size_t i = 0; i < ctx->workers[t].nproblems; i++) {
-			struct pending_problem *p = &ctx->workers[t].problems[i];
-			struct chunk_note key = { .file = p->file, .seq = p->seq };
-			struct chunk_note *n = bsearch(&key, notes, nnotes,
-			    sizeof *notes, cmp_note);
-			struct load_problem *lp = &r->problems[r->nproblems++];
-
-			lp->file = r->files[p->file].name;
-			lp->file_index = p->file;
-			lp->line = (n != NULL ? first_line[n - notes] : 0) +
-			    p->line + 1;
-			snprintf(lp->what, sizeof lp->what, "%s", p->what);
-		}
-	qsort(r->problems, r->nproblems, sizeof *r->problems, cmp_problem);
-	if (ctx->o->max_problems >= 0 &&
-	    r->nproblems > (size_t)ctx->o->max_problems)
-		r->nproblems = (size_t)ctx->o->max_problems;
-	free(first_line);
-	free(notes);
 }
 
 void
@@ -711,8 +633,7 @@ workers_finish(struct load_ctx *ctx, struct load_result *r)
 			records_parser_free(&w->parsers[k]);
 		free(w->parsers);
 		tally_free(&w->tally);
-		free(w->notes);
-		free(w->problems);
+		notes_free(&w->notes);
 	}
 	free(ctx->workers);
 }
@@ -740,6 +661,56 @@ chunks_new(struct load_ctx *ctx, size_t *n)
 		chunks[i].buf = chunks[i].mem + RECORDS_SLACK;
 	}
 	return chunks;
+}
+
+/*
+ * What the pass reads: every file whole, or the pieces it was given (at
+ * most one per file, so a file's chunks and line numbers are its piece's).
+ * Their sizes add up to the progress's total; pipes and stdin count 0.
+ */
+static struct file_state *
+files_new(struct load_ctx *ctx, const char *const *paths, size_t npaths,
+    struct load_result *r)
+{
+	const struct pass_options *o = ctx->o;
+	size_t n = o->pieces != NULL ? o->npieces : npaths;
+	struct file_state *fs = xcalloc(n ? n : 1, sizeof *fs);
+
+	for (size_t k = 0; k < n; k++) {
+		size_t i = o->pieces != NULL ? o->pieces[k].file : k;
+		struct stat st;
+		uint64_t size = 0;
+
+		fs[k].index = i;
+		fs[k].out = &r->files[i];
+		fs[k].path = paths[i];
+		fs[k].end = INPUT_TO_END;
+		if (o->pieces != NULL) {
+			fs[k].start = o->pieces[k].start;
+			fs[k].end = o->pieces[k].end;
+			fs[k].ranged = fs[k].start > 0 ||
+			    fs[k].end != INPUT_TO_END;
+		}
+		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			size = (uint64_t)st.st_size;
+		if (fs[k].end < size)
+			size = fs[k].end;
+		ctx->total += size > fs[k].start ? size - fs[k].start : 0;
+	}
+	return fs;
+}
+
+/* Per file its counts, and the first problems with their lines. */
+static void
+resolve_lines(struct load_ctx *ctx, struct load_result *r)
+{
+	struct notes *per = xcalloc((size_t)ctx->nthreads, sizeof *per);
+
+	for (int t = 0; t < ctx->nthreads; t++)
+		per[t] = ctx->workers[t].notes;
+	notes_resolve(per, (size_t)ctx->nthreads, ctx->o->max_problems, r);
+	free(per);
 }
 
 /* Every file, read by whole files or through the pipeline. */
@@ -775,6 +746,7 @@ pass_error(const struct load_ctx *ctx, const struct load_result *r,
 	if (ctx->failed) {
 		/* Say how much was read before the failure, so no one takes
 		 * a partial count for the whole. */
+		r->inside->input_error = 1;
 		size_t n = strlen(err);
 		uint64_t lines = 0;
 
@@ -784,7 +756,14 @@ pass_error(const struct load_ctx *ctx, const struct load_result *r,
 		    "error; no results written)", (unsigned long long)lines);
 		return -1;
 	}
-	if (ctx->o->strict && r->malformed > 0 && r->nproblems > 0) {
+	return pass_strict_error(ctx->o, r, err, errlen);
+}
+
+int
+pass_strict_error(const struct pass_options *o, const struct load_result *r,
+    char *err, size_t errlen)
+{
+	if (o->strict && r->malformed > 0 && r->nproblems > 0) {
 		char name[200];
 
 		escape_text(r->problems[0].file, strlen(r->problems[0].file),
@@ -822,21 +801,12 @@ pass_run(const char *const *paths, size_t npaths,
 
 	r->nfiles = npaths;
 	r->files = xcalloc(npaths ? npaths : 1, sizeof *r->files);
-	fs = xcalloc(npaths ? npaths : 1, sizeof *fs);
-	for (size_t i = 0; i < npaths; i++) {
-		struct stat st;
-
+	for (size_t i = 0; i < npaths; i++)
 		/* The name in messages; "-" is opened by its path. */
 		r->files[i].name = xstrdup(strcmp(paths[i], "-") == 0 ?
 		    "<stdin>" : paths[i]);
-		fs[i].index = i;
-		fs[i].out = &r->files[i];
-		fs[i].path = paths[i];
-		/* Sizes for progress; pipes and stdin count as 0 (unknown). */
-		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 &&
-		    S_ISREG(st.st_mode))
-			ctx.total += (uint64_t)st.st_size;
-	}
+	size_t nread = o->pieces != NULL ? o->npieces : npaths;
+	fs = files_new(&ctx, paths, npaths, r);
 	workers_init(&ctx);
 	chunks = chunks_new(&ctx, &nchunks);
 
@@ -845,12 +815,12 @@ pass_run(const char *const *paths, size_t npaths,
 
 	if (learn) {
 		direction_model_init(&services);
-		learn_services(&ctx, fs, npaths, &chunks[0], &services);
+		learn_services(&ctx, paths, npaths, r, &chunks[0], &services);
 		direction_model_finish(&services);
 		for (int t = 0; t < ctx.nthreads; t++)
 			ctx.workers[t].tally.direction = &services;
 	}
-	read_files(&ctx, fs, npaths, chunks, nchunks);
+	read_files(&ctx, fs, nread, chunks, nchunks);
 
 	resolve_lines(&ctx, r);
 	r->cancelled = sink_cancelled(o->sink);

@@ -19,6 +19,14 @@
  * chunk's line count, so the reading thread never counts lines).  With
  * `strict` the first one stops the pass.
  *
+ * A pass may read only some pieces of the files (flowmap-mpi's ranks each
+ * read their share, team.h): a piece is a whole file or the lines that
+ * start in a byte range of a plain one.  Its format is still told from the
+ * file's first bytes, and --direction=infer still learns from the start of
+ * every file, so every piece is read as the whole file would be.  The
+ * result lists every file; the counts and problems are those of the
+ * pieces read, a problem's line counted from its piece's first line.
+ *
  * Call order: pass_options_default(), set fields, pass_run(), read
  * result->inside->tally, load_result_free().
  */
@@ -40,6 +48,15 @@ struct load_inside {
 	struct format		**formats;
 	size_t			 nformats;
 	uint64_t		*computer_flows;	/* load_traffic() */
+	/* The pass stopped at an input error (unreadable file, corrupt
+	 * gzip, unknown format), not at a malformed line with --strict. */
+	int			 input_error;
+};
+
+/* A piece of a file to read: its lines that start in [start, end). */
+struct pass_piece {
+	size_t		 file;		/* index into the paths */
+	uint64_t	 start, end;	/* end INPUT_TO_END: to the end */
 };
 
 struct pass_options {
@@ -66,6 +83,10 @@ struct pass_options {
 						   cutting of lines into chunks */
 	/* Progress (from the reading thread) and the cancel flag. */
 	const struct sink	*sink;
+	/* The pieces to read, in file order, at most one per file (NULL:
+	 * every file, whole). */
+	const struct pass_piece	*pieces;
+	size_t			 npieces;
 };
 
 void	pass_options_default(struct pass_options *o);
@@ -73,5 +94,9 @@ void	pass_options_default(struct pass_options *o);
 int	pass_run(const char *const *paths, size_t npaths,
 	    const struct pass_options *o, struct load_result *result,
 	    char *err, size_t errlen);
+/* The error of a --strict pass that met a malformed line (r->problems[0]),
+ * or 0 when there is none. */
+int	pass_strict_error(const struct pass_options *o,
+	    const struct load_result *r, char *err, size_t errlen);
 
 #endif

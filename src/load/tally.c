@@ -651,3 +651,53 @@ tally_merge(struct tally *out, struct tally *parts, size_t n)
 	free(cn);
 	free(pn);
 }
+
+void
+tally_reserve_computers(struct tally *t, uint32_t n)
+{
+	if (n > t->cap_totals)
+		grow_computers(t, n);
+}
+
+void
+tally_reserve_cells(struct tally *t, uint32_t n)
+{
+	if (!t->profiles || t->cells.count > 0 || n == 0)
+		return;
+	keyindex_reserve(&t->cells, n);
+	if (n > t->cap_cells)
+		dense_grow((void **)&t->cell_counters, &t->cap_cells, n - 1,
+		    sizeof *t->cell_counters);
+}
+
+void
+tally_add_cell(struct tally *t, uint32_t computer, uint32_t port,
+    const struct counters *c)
+{
+	counters_add(cell(t, computer, port), c);
+}
+
+void
+tally_add_pair(struct tally *t, uint32_t client, uint32_t server,
+    uint64_t flows)
+{
+	count_pair(t, client, server, flows);
+}
+
+void
+tally_add_folded(struct tally *t, uint32_t port, uint64_t events)
+{
+	count_folded(t, port, events);
+}
+
+void
+tally_fit_budget(struct tally *t, uint32_t fold_rank, uint64_t budget)
+{
+	if (!t->profiles || t->fold_period == 0 || t->filtered ||
+	    (t->profiles & TALLY_RANK) || budget == 0)
+		return;
+	t->fold_rank = fold_rank;
+	t->cell_budget = budget;
+	if ((uint64_t)t->cells.count >= budget / TALLY_CELL_BYTES)
+		fold_cells(t);
+}

@@ -205,4 +205,27 @@ void	tally_add_batch(struct tally *t, const struct flow *f, size_t n,
  */
 void	tally_merge(struct tally *out, struct tally *parts, size_t n);
 
+/*
+ * Counts added under a tally's own ids, as a merge adds them: for the
+ * unpacking of a tally that came as bytes (pack.h).  Room for computer ids
+ * below n comes first.
+ */
+void	tally_reserve_computers(struct tally *t, uint32_t n);
+/* Room for n cells in an empty tally, so that adding them never grows
+ * the table. */
+void	tally_reserve_cells(struct tally *t, uint32_t n);
+void	tally_add_cell(struct tally *t, uint32_t computer, uint32_t port,
+	    const struct counters *c);
+void	tally_add_pair(struct tally *t, uint32_t client, uint32_t server,
+	    uint64_t flows);
+void	tally_add_folded(struct tally *t, uint32_t port, uint64_t events);
+/*
+ * A merged tally back within a cell budget (flowmap-mpi merges its ranks'
+ * tallies in a tree, each merge up to the sum of its parts): when its
+ * cells take more than `budget` bytes, fold them as tally_add() would,
+ * keeping the first TALLY_BUDGET_KEEP x fold_rank ports.  A tally that
+ * must not fold (TALLY_EXACT, a rank or bins pass) is left as it is.
+ */
+void	tally_fit_budget(struct tally *t, uint32_t fold_rank, uint64_t budget);
+
 #endif

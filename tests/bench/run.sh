@@ -14,7 +14,7 @@
 # >= 400 MB/s per core, peak RSS < 1 GiB and the same for a tenth of the
 # flows).
 #   BENCH_ONLY    "load", "formats", "embed", "lanl", "clusters", "explorer",
-#                 "large" or unset for all but "lanl" and "large"
+#                 "large", "mpi" or unset for all but "lanl", "large" and "mpi"
 #   BENCH_FORMAT_FLOWS  flows of the formats section (default 2000000)
 #   BENCH_MEMORY  the --memory of the budget runs (default 16M, which the
 #                 full file outgrows)
@@ -24,6 +24,13 @@
 # one thread: MB/s and records/s of wall and of CPU time, beside the LANL
 # text path (the issue 19 target: Zeek JSON at least a third of the LANL
 # text rate).
+#
+# The mpi section (only when asked: BENCH_ONLY=mpi, in a build configured
+# --with-mpi): `flowmap-mpi features` on BENCH_MPI_FLOWS flows of text
+# (default 4000000) at 1, 2 and 4 ranks of one thread each, oversubscribed
+# on a small machine (watch the ratios, not the times): each rank's
+# reading rate, the bytes and time of every merge round (the notes rank 0
+# prints), the wall time and the largest rank's peak RSS.
 #
 # The lanl section (only when asked: BENCH_ONLY=lanl) is the size of the
 # LANL 2015 release: 130M flows between about 12,000 computers
@@ -214,6 +221,41 @@ bench_lanl() {
 case "${BENCH_ONLY:-all}" in
 lanl) bench_lanl ;;
 esac
+bench_mpi() {
+	mpi=${FLOWMAP_MPI:-$top_builddir/src/flowmap-mpi}
+	if [ ! -x "$mpi" ] || ! command -v mpirun >/dev/null; then
+		echo "== mpi: flowmap-mpi is not built (configure --with-mpi)"
+		return
+	fi
+	n=${BENCH_MPI_FLOWS:-4000000}
+	txt=$BENCH_DIR/lanl2015-mpi-$n.csv
+	if [ ! -s "$txt" ]; then
+		echo "generating $n flows (once; cached in $BENCH_DIR)"
+		"$FLOWGEN" --format lanl2015 --flows "$n" --computers 12000 \
+		    --days 36 --seed 4 -o "$txt.tmp" && mv "$txt.tmp" "$txt" || exit 1
+	fi
+	if [ "$(id -u)" -eq 0 ]; then
+		OMPI_ALLOW_RUN_AS_ROOT=1
+		OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+		export OMPI_ALLOW_RUN_AS_ROOT OMPI_ALLOW_RUN_AS_ROOT_CONFIRM
+	fi
+	echo "== mpi: $n flows, $(( $(wc -c <"$txt") / 1048576 )) MiB of text, ranks of one thread, oversubscribed on $(nproc) cores"
+	for ranks in 1 2 4; do
+		set -- $($measure "mpi-$ranks" mpirun --oversubscribe -n "$ranks" \
+		    "$mpi" features --threads 1 -o - "$txt" 2>"$BENCH_DIR/mpi.err")
+		[ "$4" != 0 ] && echo "exit $4" >&2
+		printf '%d rank(s): %8s s wall, %8s s CPU, largest rank peak RSS %s MiB\n' \
+		    "$ranks" "$2" "$5" $(($3 / 1024))
+		sed -n -e 's/^flowmap: /   /p' "$BENCH_DIR/mpi.err" |
+		    grep -e 'read' -e 'merge round'
+	done
+	rm -f "$BENCH_DIR/mpi.err"
+}
+
+case "${BENCH_ONLY:-all}" in
+mpi) bench_mpi ;;
+esac
+
 # The embedding on the generator's own feature vectors, with its roles:
 # flowmap's engine against Rtsne and scikit-learn (tests/bench/tsne.sh).
 # BENCH_EMBED_SIZES: computers to keep, with the references (10000; add

@@ -522,6 +522,111 @@ test_stdin(void **state)
 	ubuf_free(&text);
 }
 
+/* The first line start at or after x (len when none): where a piece that
+ * starts at x begins (input.h). */
+static size_t
+line_start_from(const char *t, size_t len, size_t x)
+{
+	while (x > 0 && x < len && t[x - 1] != '\n')
+		x++;
+	return x < len ? x : len;
+}
+
+/* The bytes of [start, end) of path read with reads of step bytes. */
+static void
+read_range(const char *path, uint64_t start, uint64_t end, size_t step,
+    struct readback *r)
+{
+	char err[512] = "";
+	struct input *in = open_ok(path);
+
+	if (input_set_range(in, start, end, err, sizeof err) != 0)
+		fail_msg("input_set_range: %s", err);
+	read_all(in, step, r);
+	assert_int_equal(r->rc, 0);
+	input_close(in);
+}
+
+/*
+ * A file read in two or three ranges cut at every pair of offsets: each
+ * range gives exactly the lines that start in it, whole, so the parts put
+ * together are the file.  Blank lines, a line longer than a read, and a
+ * last line with and without its newline.
+ */
+static void
+test_ranges(void **state)
+{
+	static const size_t steps[] = { 1, 7, 4096 };
+	char *dir = unit_tmpdir();
+	struct ubuf text = {0};
+
+	(void)state;
+	ubuf_str(&text, "1,C1,N2\n\n22,C3,N44,6\n\n\n");
+	for (int i = 0; i < 30; i++)
+		ubuf_str(&text, "x");
+	ubuf_str(&text, "\n333,C5\n4,C6");
+	for (int last_nl = 0; last_nl < 2; last_nl++) {
+		size_t len = text.len + (size_t)last_nl;
+		char *path;
+
+		if (last_nl)
+			ubuf_str(&text, "\n");
+		path = unit_write(dir, "range.txt", text.p, len);
+		for (size_t a = 0; a <= len; a++)
+			for (size_t b = a; b <= len; b++) {
+				size_t step = steps[(a + b) % 3];
+				size_t sa = line_start_from(text.p, len, a);
+				size_t sb = line_start_from(text.p, len, b);
+				struct readback r;
+
+				read_range(path, a, b, step, &r);
+				assert_int_equal(r.text.len, sb - sa);
+				assert_memory_equal(r.text.p, text.p + sa, sb - sa);
+				ubuf_free(&r.text);
+				read_range(path, b, INPUT_TO_END, step, &r);
+				assert_int_equal(r.text.len, len - sb);
+				assert_memory_equal(r.text.p, text.p + sb, len - sb);
+				ubuf_free(&r.text);
+			}
+		free(path);
+	}
+	ubuf_free(&text);
+	unit_rmtree(dir);
+}
+
+/* What input_kind() tells, and that only plain files are read in parts. */
+static void
+test_kinds(void **state)
+{
+	char *dir = unit_tmpdir(), *text, *gz, *missing, err[512] = "";
+	size_t zlen;
+	unsigned char *z = unit_gzip("1,C1\n", 5, &zlen);
+	uint64_t size;
+	struct input *in;
+
+	(void)state;
+	text = unit_write(dir, "a.txt", "1,C1\n", 5);
+	gz = unit_write(dir, "a.gz", z, zlen);
+	missing = unit_write(dir, "gone", "", 0);
+	assert_int_equal(remove(missing), 0);
+	assert_int_equal(input_kind(text, &size), INPUT_TEXT);
+	assert_int_equal(size, 5);
+	assert_int_equal(input_kind(gz, &size), INPUT_GZIP);
+	assert_int_equal(size, zlen);
+	assert_int_equal(input_kind(missing, &size), INPUT_OTHER);
+	assert_int_equal(input_kind("-", &size), INPUT_OTHER);
+	assert_int_equal(input_kind(dir, &size), INPUT_OTHER);
+	in = open_ok(gz);
+	assert_int_equal(input_set_range(in, 0, 3, err, sizeof err), -1);
+	assert_non_null(strstr(err, "only a plain file"));
+	input_close(in);
+	free(z);
+	free(text);
+	free(gz);
+	free(missing);
+	unit_rmtree(dir);
+}
+
 int
 main(void)
 {
@@ -534,6 +639,8 @@ main(void)
 		cmocka_unit_test(test_gzip_trailing_garbage),
 		cmocka_unit_test(test_empty_gz),
 		cmocka_unit_test(test_stdin),
+		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_kinds),
 	};
 
 	/* Every case with each inflate back end this build has. */
