@@ -561,7 +561,7 @@ input_read_range(struct input *in, char *buf, size_t size, char *err,
 enum input_kind
 input_kind(const char *path, uint64_t *size)
 {
-	unsigned char head[4];
+	unsigned char head[64];
 	struct stat st;
 	ssize_t n;
 	int fd;
@@ -579,8 +579,14 @@ input_kind(const char *path, uint64_t *size)
 	*size = (uint64_t)st.st_size;
 	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
 		return INPUT_GZIP;
-	if (n > 0 && nfcapd_magic(head, (size_t)n))
+	if (n > 0 && (nfcapd_magic(head, (size_t)n) ||
+	    nfcapd_pcap_magic(head, (size_t)n)))
 		return INPUT_NFCAPD;
+	/* A stray blank before Zeek's #separator is seen in real logs. */
+	for (ssize_t i = 0; i < n; i++)
+		if (head[i] != ' ' && head[i] != '\t' && head[i] != '\r' &&
+		    head[i] != '\n')
+			return head[i] == '#' ? INPUT_HEADED : INPUT_TEXT;
 	return INPUT_TEXT;
 }
 

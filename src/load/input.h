@@ -46,10 +46,15 @@ int		 input_set_range(struct input *in, uint64_t start, uint64_t end,
 
 /* What a path holds, from its first bytes, for sharing out the reading:
  * INPUT_TEXT (a plain regular file, which may be read in parts),
- * INPUT_GZIP, INPUT_NFCAPD, or INPUT_OTHER (standard input, a pipe, a
- * file that cannot be opened: read whole where it is met).  *size is the
- * file's size, 0 for INPUT_OTHER. */
-enum input_kind { INPUT_TEXT, INPUT_GZIP, INPUT_NFCAPD, INPUT_OTHER };
+ * INPUT_HEADED (plain text whose first line is a `#` header, as Zeek's
+ * logs: a later `#fields` may rebind the columns, so only a reader that
+ * starts at the top reads it right: whole), INPUT_GZIP, INPUT_NFCAPD (an
+ * nfcapd file or a capture: read by another program, whole), or
+ * INPUT_OTHER (standard input, a pipe, a file that cannot be opened: read
+ * whole where it is met).  *size is the file's size, 0 for INPUT_OTHER. */
+enum input_kind {
+	INPUT_TEXT, INPUT_HEADED, INPUT_GZIP, INPUT_NFCAPD, INPUT_OTHER
+};
 enum input_kind	 input_kind(const char *path, uint64_t *size);
 
 /* The name to put in messages ("-" reads as "<stdin>"). */

@@ -26,6 +26,7 @@
 #include "app/run.h"
 #include "app/snapshot.h"
 #include "load/load.h"
+#include "load/paths.h"
 #include "mpi/comm.h"
 
 static void
@@ -138,8 +139,26 @@ main(int argc, char *argv[])
 		else if (team.rank == 0)
 			printf("flowmap-mpi %s\n", PACKAGE_VERSION);
 	} else {
-		catch_interrupts();
-		rc = run(&o, &team);
+		/* Directories stand for their flow files, as in flowmap: every
+		 * rank lists them, in name order, so all see the same files. */
+		struct paths files;
+		char note[400];
+
+		if (paths_expand((const char *const *)o.files,
+		    (size_t)o.nfiles, &files, err, sizeof err) != 0) {
+			if (team.rank == 0)
+				fprintf(stderr, "flowmap-mpi: %s\n", err);
+			rc = 1;
+		} else {
+			paths_note(&files, note, sizeof note);
+			if (note[0] != '\0' && !o.quiet && team.rank == 0)
+				fprintf(stderr, "flowmap-mpi: %s\n", note);
+			o.files = files.files;
+			o.nfiles = (int)files.nfiles;
+			catch_interrupts();
+			rc = run(&o, &team);
+		}
+		paths_free(&files);
 	}
 	options_free(&o);
 	MPI_Finalize();

@@ -80,4 +80,27 @@ one embed embed --seed 3 --iter 250 "$T/sample.csv.gz" "$T/small.csv"
 ranks 2 embed embed --seed 3 --iter 250 "$T/sample.csv.gz" "$T/small.csv"
 one clusters clusters --seed 3 --iter 250 "$T/l17.csv"
 ranks 3 clusters clusters --seed 3 --iter 250 "$T/l17.csv"
+# A directory stands for its flow files, in name order, as in flowmap;
+# in it a Zeek log (several MiB, large enough to be cut) whose second half
+# sits under a new #fields line with the columns in another order: read
+# whole by one rank, never cut where a rank would not see the header.
+mkdir "$T/dir"
+awk -F, 'BEGIN {
+	OFS = "\t"; p[1] = "icmp"; p[6] = "tcp"; p[17] = "udp"
+	h = "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tduration\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes"
+	print "#separator \\x09"; print h
+}
+NR == 30000 { print "#fields\tid.resp_h\tid.resp_p\tts\tuid\tid.orig_h\tid.orig_p\tproto\tduration\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes"; swap = 1 }
+NR > 1 {
+	pr = ($5 in p) ? p[$5] : "unknown_transport"
+	if (swap) print $4, $7, $1 ".5", "C" NR, $3, $6, pr, $2, $8, $10, $9, $11
+	else print $1 ".5", "C" NR, $3, $6, $4, $7, pr, $2, $8, $10, $9, $11
+}' "$T/l17.csv" >"$T/dir/b-conn.log"
+cp "$T/small.csv" "$T/dir/a-small.csv"
+echo "not flows" >"$T/dir/README"
+[ "$(wc -c <"$T/dir/b-conn.log")" -gt 3000000 ] || fail "the Zeek log is too small to be cut"
+one dir features "$T/dir"
+for n in 2 3; do
+	ranks "$n" dir features "$T/dir"
+done
 finish

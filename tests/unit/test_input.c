@@ -598,7 +598,8 @@ test_ranges(void **state)
 static void
 test_kinds(void **state)
 {
-	char *dir = unit_tmpdir(), *text, *gz, *missing, err[512] = "";
+	char *dir = unit_tmpdir(), *text, *gz, *zeek, *pcap, *missing;
+	char err[512] = "";
 	size_t zlen;
 	unsigned char *z = unit_gzip("1,C1\n", 5, &zlen);
 	uint64_t size;
@@ -607,12 +608,17 @@ test_kinds(void **state)
 	(void)state;
 	text = unit_write(dir, "a.txt", "1,C1\n", 5);
 	gz = unit_write(dir, "a.gz", z, zlen);
+	/* Zeek's header after a stray tab; a pcap's magic, little-endian. */
+	zeek = unit_write(dir, "conn.log", "\t#separator \\x09\n", 17);
+	pcap = unit_write(dir, "a.pcap", "\xd4\xc3\xb2\xa1\x02\x00\x04\x00", 8);
 	missing = unit_write(dir, "gone", "", 0);
 	assert_int_equal(remove(missing), 0);
 	assert_int_equal(input_kind(text, &size), INPUT_TEXT);
 	assert_int_equal(size, 5);
 	assert_int_equal(input_kind(gz, &size), INPUT_GZIP);
 	assert_int_equal(size, zlen);
+	assert_int_equal(input_kind(zeek, &size), INPUT_HEADED);
+	assert_int_equal(input_kind(pcap, &size), INPUT_NFCAPD);
 	assert_int_equal(input_kind(missing, &size), INPUT_OTHER);
 	assert_int_equal(input_kind("-", &size), INPUT_OTHER);
 	assert_int_equal(input_kind(dir, &size), INPUT_OTHER);
@@ -623,6 +629,8 @@ test_kinds(void **state)
 	free(z);
 	free(text);
 	free(gz);
+	free(zeek);
+	free(pcap);
 	free(missing);
 	unit_rmtree(dir);
 }
