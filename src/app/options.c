@@ -94,8 +94,8 @@ const struct option_spec options_table[] = {
 	    OFF(perplexity), "t-SNE perplexity: the effective number of "
 	    "neighbours",
 	    .result = RESULT_EMBED },
-	{ "theta", 0, OPT_REAL, "T", 0, 1, NULL, "0.5", EMBEDDING, OFF(theta),
-	    "Barnes-Hut accuracy; 0 computes the exact gradient",
+	{ "theta", 0, OPT_REAL, "T", 0, 1, NULL, "0.3", EMBEDDING, OFF(theta),
+	    "Barnes-Hut accuracy (lower: closer); 0 computes the exact gradient",
 	    .result = RESULT_EMBED },
 	{ "iter", 0, OPT_INT, "N", 1, 100000, NULL, "1000", EMBEDDING,
 	    OFF(iterations), "gradient descent iterations",

@@ -40,7 +40,7 @@ embed_options_default(struct embed_options *o)
 		.perplexity = 30,
 		.neighbours = EMBED_KNN_AUTO,
 		.method = EMBED_METHOD_AUTO,
-		.theta = 0.5,
+		.theta = 0.3,
 		.iterations = 1000,
 		.exaggeration_iters = 250,
 		.exaggeration = 12,

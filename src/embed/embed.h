@@ -45,7 +45,7 @@ struct embed_options {
 	double	 perplexity;	/* 30; lowered to (n - 1) / 3 for small n */
 	enum embed_knn neighbours; /* EMBED_KNN_AUTO */
 	enum embed_method method; /* EMBED_METHOD_AUTO */
-	double	 theta;		/* 0.5; Barnes-Hut only, 0 = exact (O(n^2)) */
+	double	 theta;		/* 0.3; Barnes-Hut only, 0 = exact (O(n^2)) */
 	int	 iterations;	/* 1000 */
 	int	 exaggeration_iters; /* 250; momentum 0.5 -> 0.8 there too */
 	double	 exaggeration;	/* 12 */

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/bench/large.sh - flowmap's embedding against FIt-SNE 1.2.1 on large
 # maps (`BENCH_ONLY=large make bench`): 50,000, 100,000 and 250,000
-# computers, and 1,000,000 with BENCH_LARGE=1.
+# computers (BENCH_LARGE_SIZES), and 1,000,000 with BENCH_LARGE=1.
 #
 # Every program gets the same input: the PCA-50 projection (flowmap's PCA,
 # tests/bench/tsne-bench -P) of generated flow features, 2 threads and 1000
@@ -67,7 +67,7 @@ features() {	# N: the features TSV of N generated computers
 		{ rm -f "$feat"; exit 1; }
 }
 
-sizes="50000 100000 250000"
+sizes=${BENCH_LARGE_SIZES:-50000 100000 250000}
 [ "${BENCH_LARGE:-0}" = 1 ] && sizes="$sizes 1000000"
 printf '%-9s %-8s %9s %9s %8s\n' computers program "wall (s)" "RSS (MiB)" KL
 for n in $sizes; do
