@@ -2,34 +2,13 @@
  * main.c - parse the options, catch the interrupts, run the command
  * (commands.h says what each does and what the exit codes mean).
  */
-#include <signal.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "app/commands.h"
 #include "app/options.h"
 #include "app/run.h"
 #include "load/load.h"
 #include "load/paths.h"
-
-static void
-on_interrupt(int sig)
-{
-	(void)sig;
-	run_interrupted = 1;
-}
-
-static void
-catch_interrupts(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_interrupt;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
 
 /* What the options table cannot check: the --columns map. */
 static int
@@ -79,7 +58,7 @@ main(int argc, char *argv[])
 			fprintf(stderr, "flowmap: %s\n", note);
 		o.files = files.files;
 		o.nfiles = (int)files.nfiles;
-		catch_interrupts();
+		run_catch_interrupts();
 		rc = o.command == CMD_STATS ? command_stats(&o) :
 		    o.command == CMD_FEATURES ? command_features(&o) :
 		    o.command == CMD_EMBED ? command_embed(&o) :

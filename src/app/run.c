@@ -6,6 +6,7 @@
  * are given; this file says what each result means to the user in notes,
  * and turns failures into an exit code and a message in err.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,25 @@
 #include "profile/features.h"
 
 volatile sig_atomic_t run_interrupted;
+
+static void
+on_interrupt(int sig)
+{
+	(void)sig;
+	run_interrupted = 1;
+}
+
+void
+run_catch_interrupts(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
 
 void
 run_load_options(const struct options *o, const struct sink *s,

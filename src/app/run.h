@@ -26,6 +26,8 @@
 /* Set by the signal handler (or a cancel on the progress screen): the
  * sinks' cancel flag. */
 extern volatile sig_atomic_t run_interrupted;
+/* SIGINT and SIGTERM set run_interrupted from now on. */
+void	run_catch_interrupts(void);
 
 /* The loading stage's options from the command line's. */
 void	run_load_options(const struct options *o, const struct sink *s,

@@ -16,7 +16,6 @@
  * machine's, and a cluster's runs are rarely repeated).
  */
 #include <mpi.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,25 +27,6 @@
 #include "load/load.h"
 #include "load/paths.h"
 #include "mpi/comm.h"
-
-static void
-on_interrupt(int sig)
-{
-	(void)sig;
-	run_interrupted = 1;
-}
-
-static void
-catch_interrupts(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_interrupt;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
 
 /* What flowmap-mpi cannot do, or NULL. */
 static const char *
@@ -155,7 +135,7 @@ main(int argc, char *argv[])
 				fprintf(stderr, "flowmap-mpi: %s\n", note);
 			o.files = files.files;
 			o.nfiles = (int)files.nfiles;
-			catch_interrupts();
+			run_catch_interrupts();
 			rc = run(&o, &team);
 		}
 		paths_free(&files);
