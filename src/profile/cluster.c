@@ -376,7 +376,17 @@ dbscan(const struct grid *g, size_t n, size_t k, double eps)
 #define MERGE_TVD	0.45
 #define MERGE_MAX_GROUPS 4096	/* beyond, the pairs' table is too large */
 
-/* Total variation distance of two flow spreads (sums sa, sb). */
+/* Group g's spread divided by its sum, once: the pairs' distances then
+ * cost no division (the values are the same bits as dividing in tvd). */
+static void
+normalise(const double *spread, double sum, double *norm, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		norm[j] = sum > 0 ? spread[j] / sum : 0;
+}
+
+/* Total variation distance of two normalised flow spreads (sums sa, sb:
+ * an empty one is at distance 1 from all). */
 static double
 tvd(const double *a, double sa, const double *b, double sb, size_t n)
 {
@@ -385,7 +395,7 @@ tvd(const double *a, double sa, const double *b, double sb, size_t n)
 	if (sa <= 0 || sb <= 0)
 		return 1;
 	for (size_t j = 0; j < n; j++)
-		t += fabs(a[j] / sa - b[j] / sb);
+		t += fabs(a[j] - b[j]);
 	return t / 2;
 }
 
@@ -439,16 +449,19 @@ merge_alike(const struct map *m, uint32_t *root, size_t n)
 			    out[b];
 		}
 	}
-	for (size_t g = 0; g < ng; g++)
+	double *norm = xmalloc(xmul(xmul(ng, w), sizeof *norm));
+	for (size_t g = 0; g < ng; g++) {
 		for (size_t j = 0; j < w; j++)
 			sum[g] += spread[g * w + j];
+		normalise(spread + g * w, sum[g], norm + g * w, w);
+	}
 
 	float *dist = xcalloc(xmul(ng, ng), sizeof *dist);
 	#pragma omp parallel for schedule(dynamic, 8)
 	for (size_t a = 0; a < ng; a++)
 		for (size_t b = a + 1; b < ng; b++)
-			dist[a * ng + b] = (float)tvd(spread + a * w, sum[a],
-			    spread + b * w, sum[b], w);
+			dist[a * ng + b] = (float)tvd(norm + a * w, sum[a],
+			    norm + b * w, sum[b], w);
 	uint8_t *active = xcalloc(ng, 1);
 	size_t *near = xcalloc(ng, sizeof *near);
 	float *near_d = xcalloc(ng, sizeof *near_d);
@@ -479,10 +492,11 @@ merge_alike(const struct map *m, uint32_t *root, size_t n)
 		for (size_t j = 0; j < w; j++)
 			spread[a * w + j] += spread[b * w + j];
 		sum[a] += sum[b];
+		normalise(spread + a * w, sum[a], norm + a * w, w);
 		for (size_t h = 0; h < ng; h++)
 			if (active[h] && h != a)
 				dist[a < h ? a * ng + h : h * ng + a] = (float)tvd(
-				    spread + a * w, sum[a], spread + h * w,
+				    norm + a * w, sum[a], norm + h * w,
 				    sum[h], w);
 		for (size_t h = 0; h < ng; h++)
 			if (active[h] && (h == a || near[h] == a ||
@@ -506,6 +520,7 @@ merge_alike(const struct map *m, uint32_t *root, size_t n)
 	free(active);
 	free(dist);
 	free(sum);
+	free(norm);
 	free(spread);
 	free(groot);
 	free(gid);
