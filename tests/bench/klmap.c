@@ -36,31 +36,9 @@
 #include "embed/knn.h"
 #include "embed/pca.h"
 #include "embed/tsne.h"
+#include "rawmatrix.h"
 
 typedef float v8f __attribute__((vector_size(32)));
-
-static float *
-read_raw(const char *path, size_t *n, size_t *d)
-{
-	FILE *f = fopen(path, "rb");
-	int64_t hd[2];
-	float *x;
-
-	if (f == NULL || fread(hd, sizeof hd, 1, f) != 1 || hd[0] <= 0 ||
-	    hd[1] <= 0) {
-		fprintf(stderr, "klmap: %s: not a raw matrix\n", path);
-		exit(1);
-	}
-	*n = (size_t)hd[0];
-	*d = (size_t)hd[1];
-	x = xmalloc(xmul(xmul(*n, *d), sizeof *x));
-	if (fread(x, sizeof *x, *n * *d, f) != *n * *d) {
-		fprintf(stderr, "klmap: %s: short\n", path);
-		exit(1);
-	}
-	fclose(f);
-	return x;
-}
 
 static double *
 read_map(const char *path, size_t n)
@@ -165,9 +143,13 @@ main(int argc, char **argv)
 	if (threads > 0)
 		omp_set_num_threads(threads);
 	space = argv[optind];
-	if (strlen(space) > 4 && strcmp(space + strlen(space) - 4, ".f32") == 0)
-		x = read_raw(space, &n, &d);
-	else {
+	if (strlen(space) > 4 && strcmp(space + strlen(space) - 4, ".f32") == 0) {
+		if ((x = rawmatrix_read(space, &n, &d)) == NULL) {
+			fprintf(stderr, "klmap: %s: not a whole raw "
+			    "matrix\n", space);
+			exit(1);
+		}
+	} else {
 		if (matrix_read_tsv(space, &m, err, sizeof err) != 0) {
 			fprintf(stderr, "klmap: %s\n", err);
 			return 1;

@@ -24,29 +24,7 @@
 #include "embed/ann.h"
 #include "embed/knn.h"
 #include "embed/pca.h"
-
-static float *
-read_raw(const char *path, size_t *n, size_t *d)
-{
-	FILE *f = fopen(path, "rb");
-	int64_t hd[2];
-	float *x;
-
-	if (f == NULL || fread(hd, sizeof hd, 1, f) != 1 || hd[0] <= 0 ||
-	    hd[1] <= 0) {
-		fprintf(stderr, "knn-bench: %s: not a raw matrix\n", path);
-		exit(1);
-	}
-	*n = (size_t)hd[0];
-	*d = (size_t)hd[1];
-	x = xmalloc(xmul(xmul(*n, *d), sizeof *x));
-	if (fread(x, sizeof *x, *n * *d, f) != *n * *d) {
-		fprintf(stderr, "knn-bench: %s: short\n", path);
-		exit(1);
-	}
-	fclose(f);
-	return x;
-}
+#include "rawmatrix.h"
 
 /* CPU seconds of the process (all threads): steadier than the wall on a
  * shared machine. */
@@ -90,9 +68,13 @@ main(int argc, char **argv)
 		return 2;
 	}
 	path = argv[optind];
-	if (strlen(path) > 4 && strcmp(path + strlen(path) - 4, ".f32") == 0)
-		x = read_raw(path, &n, &d);
-	else {
+	if (strlen(path) > 4 && strcmp(path + strlen(path) - 4, ".f32") == 0) {
+		if ((x = rawmatrix_read(path, &n, &d)) == NULL) {
+			fprintf(stderr, "knn-bench: %s: not a whole raw "
+			    "matrix\n", path);
+			exit(1);
+		}
+	} else {
 		if (matrix_read_tsv(path, &m, err, sizeof err) != 0) {
 			fprintf(stderr, "knn-bench: %s\n", err);
 			return 1;

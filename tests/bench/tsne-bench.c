@@ -25,6 +25,7 @@
 #include "embed/pca.h"
 #include "embed/embed.h"
 #include "embed/tsne.h"
+#include "rawmatrix.h"
 
 static double
 now(void)
@@ -57,28 +58,6 @@ on_report(void *ctx, const char *stage, double fraction, int iter, double kl)
 	if (s->verbose && kl >= 0)
 		fprintf(stderr, "  iter %4d  KL %.4f  (%.0f%%, %.2f s)\n", iter,
 		    kl, 100 * fraction, t - s->t0);
-}
-
-static int
-read_raw(const char *path, struct matrix *m)
-{
-	FILE *f = fopen(path, "rb");
-	int64_t hd[2];
-
-	memset(m, 0, sizeof *m);
-	if (f == NULL || fread(hd, sizeof hd, 1, f) != 1 || hd[0] <= 0 ||
-	    hd[1] <= 0)
-		return -1;
-	m->rows = (size_t)hd[0];
-	m->cols = (size_t)hd[1];
-	m->data = xmalloc(xmul(xmul(m->rows, m->cols), sizeof *m->data));
-	if (fread(m->data, sizeof *m->data, m->rows * m->cols, f) !=
-	    m->rows * m->cols) {
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	return 0;
 }
 
 static int
@@ -148,7 +127,9 @@ main(int argc, char **argv)
 	t0 = now();
 	if (strlen(argv[optind]) > 4 && strcmp(argv[optind] +
 	    strlen(argv[optind]) - 4, ".f32") == 0) {
-		if (read_raw(argv[optind], &m) != 0) {
+		memset(&m, 0, sizeof m);
+		if ((m.data = rawmatrix_read(argv[optind], &m.rows,
+		    &m.cols)) == NULL) {
 			fprintf(stderr, "tsne-bench: %s: not a raw matrix\n",
 			    argv[optind]);
 			return 1;
