@@ -100,37 +100,110 @@ pca_start(const float *X, size_t n, size_t d, const float *reduced,
 	return 0;
 }
 
-int
-embed_rows(const float *X, size_t n, size_t d, const struct embed_options *o,
-    const struct embed_progress *progress, double *Y, double *kl_out,
-    uint32_t *nearest, size_t nearest_k, char *err, size_t errlen)
+/* Options and sizes both entry points check alike: 0 fine, -1 not. */
+static int
+check_rows(size_t n, size_t d, const struct embed_options *o,
+    uint32_t *nearest, size_t *nearest_k, char *err, size_t errlen)
 {
-	struct reporter r = { .p = progress, .stage = "pca", .last = 0 };
 	const char *bad = tsne_check_options(o, n, d);
-	const float *space = X;
-	float *reduced = NULL, *dist;
-	double perplexity = o->perplexity;
-	size_t dims = d, k, K;
-	struct tsne_csr P = {0};
-	uint32_t *idx;
-	int rc, pca_init = 0;
 
 	if (bad != NULL) {
 		errbuf_set(err, errlen, "t-SNE: %s", bad);
 		return -1;
 	}
 	if (nearest == NULL || n == 1)
-		nearest_k = 0;
-	if (nearest_k >= n) {
-		errbuf_set(err, errlen, "%zu nearest of %zu rows", nearest_k, n);
+		*nearest_k = 0;
+	if (*nearest_k >= n) {
+		errbuf_set(err, errlen, "%zu nearest of %zu rows", *nearest_k, n);
 		return -1;
 	}
-	if (n == 1) {
-		Y[0] = Y[1] = 0;
-		if (kl_out != NULL)
-			*kl_out = 0;
-		return 0;
+	return 0;
+}
+
+/*
+ * The rest of the pipeline from the space t-SNE starts in (n x dims;
+ * `reduced`, when not NULL, is that space and is freed here as soon as
+ * the neighbours are found): neighbours, affinities, descent.  Y holds
+ * the start when pca_init.
+ */
+static int
+embed_space(const float *space, float *reduced, size_t n, size_t dims,
+    int pca_init, const struct embed_options *o, struct reporter *r,
+    double *Y, double *kl_out, uint32_t *nearest, size_t nearest_k,
+    char *err, size_t errlen)
+{
+	double perplexity = o->perplexity;
+	struct tsne_csr P = {0};
+	size_t k, K;
+	uint32_t *idx;
+	float *dist;
+	int rc;
+
+	/* Small inputs: each point's neighbourhood can hold at most the
+	 * n - 1 others, so perplexity is lowered to (n - 1) / 3. */
+	k = (size_t)floor(3 * perplexity);
+	if (k > n - 1) {
+		k = n - 1;
+		perplexity = (double)(n - 1) / 3;
 	}
+	if (k < 1)
+		k = 1;
+	K = k > nearest_k ? k : nearest_k;
+
+	r->stage = "neighbours";
+	report(r, 0, 0, -1, 1);
+	idx = xmalloc(xmul(xmul(n, K), sizeof *idx));
+	dist = xmalloc(xmul(xmul(n, K), sizeof *dist));
+	if (embed_knn_method(o, n) == EMBED_KNN_APPROX)
+		rc = ann_search(space, n, dims, K, idx, dist, o->seed,
+		    o->threads, report_tick, r, err, errlen);
+	else
+		rc = knn_search_tick(space, n, dims, K, idx, dist, o->threads,
+		    report_tick, r, err, errlen);
+	free(reduced);
+	if (rc == 0) {
+		for (size_t i = 0; i < n && nearest_k > 0; i++)
+			memcpy(nearest + i * nearest_k, idx + i * K,
+			    nearest_k * sizeof *idx);
+		if (K > k)
+			keep_columns(idx, dist, n, K, k);
+		rc = tsne_affinities(idx, dist, n, k, perplexity, o->threads,
+		    r, &P);
+	}
+	/* The graph is in P now: free it before the descent. */
+	free(idx);
+	free(dist);
+	if (rc == 0)
+		rc = tsne_optimise(&P, pca_init ? Y : NULL, o, r, Y, kl_out);
+	tsne_csr_free(&P);
+	return rc;
+}
+
+/* One row: the map is the origin. */
+static int
+embed_one(double *Y, double *kl_out)
+{
+	Y[0] = Y[1] = 0;
+	if (kl_out != NULL)
+		*kl_out = 0;
+	return 0;
+}
+
+int
+embed_rows(const float *X, size_t n, size_t d, const struct embed_options *o,
+    const struct embed_progress *progress, double *Y, double *kl_out,
+    uint32_t *nearest, size_t nearest_k, char *err, size_t errlen)
+{
+	struct reporter r = { .p = progress, .stage = "pca", .last = 0 };
+	const float *space = X;
+	float *reduced = NULL;
+	size_t dims = d;
+	int pca_init = 0;
+
+	if (check_rows(n, d, o, nearest, &nearest_k, err, errlen) != 0)
+		return -1;
+	if (n == 1)
+		return embed_one(Y, kl_out);
 	if (o->pca_dims > 0 && d > o->pca_dims) {
 		dims = o->pca_dims;
 		report(&r, 0, 0, -1, 1);
@@ -145,44 +218,48 @@ embed_rows(const float *X, size_t n, size_t d, const struct embed_options *o,
 	}
 	if (o->init == EMBED_INIT_PCA)
 		pca_init = pca_start(X, n, d, reduced, dims, o->threads, Y) == 0;
-	/* Small inputs: each point's neighbourhood can hold at most the
-	 * n - 1 others, so perplexity is lowered to (n - 1) / 3. */
-	k = (size_t)floor(3 * perplexity);
-	if (k > n - 1) {
-		k = n - 1;
-		perplexity = (double)(n - 1) / 3;
-	}
-	if (k < 1)
-		k = 1;
-	K = k > nearest_k ? k : nearest_k;
+	return embed_space(space, reduced, n, dims, pca_init, o, &r, Y, kl_out,
+	    nearest, nearest_k, err, errlen);
+}
 
-	r.stage = "neighbours";
-	report(&r, 0, 0, -1, 1);
-	idx = xmalloc(xmul(xmul(n, K), sizeof *idx));
-	dist = xmalloc(xmul(xmul(n, K), sizeof *dist));
-	if (embed_knn_method(o, n) == EMBED_KNN_APPROX)
-		rc = ann_search(space, n, dims, K, idx, dist, o->seed,
-		    o->threads, report_tick, &r, err, errlen);
-	else
-		rc = knn_search_tick(space, n, dims, K, idx, dist, o->threads,
-		    report_tick, &r, err, errlen);
-	free(reduced);
-	if (rc == 0) {
-		for (size_t i = 0; i < n && nearest_k > 0; i++)
-			memcpy(nearest + i * nearest_k, idx + i * K,
-			    nearest_k * sizeof *idx);
-		if (K > k)
-			keep_columns(idx, dist, n, K, k);
-		rc = tsne_affinities(idx, dist, n, k, perplexity, o->threads,
-		    &r, &P);
+int
+embed_sparse_rows(const struct sparse_rows *X, const struct embed_options *o,
+    const struct embed_progress *progress, double *Y, double *kl_out,
+    uint32_t *nearest, size_t nearest_k, char *err, size_t errlen)
+{
+	struct reporter r = { .p = progress, .stage = "pca", .last = 0 };
+	size_t n = X->n, dims = o->pca_dims;
+	float *reduced;
+	int rc;
+
+	if (check_rows(n, X->d, o, nearest, &nearest_k, err, errlen) != 0)
+		return -1;
+	if (n == 1)
+		return embed_one(Y, kl_out);
+	/* Without a reduction the rows are the space: dense, as they are
+	 * read n x d times over by the neighbour search. */
+	if (dims < 2 || X->d <= dims) {
+		float *dense = xmalloc(xmul(xmul(n, X->d), sizeof *dense));
+
+		for (size_t i = 0; i < n; i++)
+			sparse_row_dense(X, i, 0, X->d, dense + i * X->d);
+		rc = embed_rows(dense, n, X->d, o, progress, Y, kl_out,
+		    nearest, nearest_k, err, errlen);
+		free(dense);
+		return rc;
 	}
-	/* The graph is in P now: free it before the descent. */
-	free(idx);
-	free(dist);
-	if (rc == 0)
-		rc = tsne_optimise(&P, pca_init ? Y : NULL, o, &r, Y, kl_out);
-	tsne_csr_free(&P);
-	return rc;
+	report(&r, 0, 0, -1, 1);
+	reduced = xmalloc(xmul(xmul(n, dims), sizeof *reduced));
+	if (pca_project_sparse(X, dims, reduced, NULL, NULL, o->threads,
+	    report_tick, &r) != 0) {
+		free(reduced);
+		return 1;
+	}
+	report(&r, 1, 0, -1, 1);
+	if (o->init == EMBED_INIT_PCA)
+		pca_start(NULL, n, 0, reduced, dims, o->threads, Y);
+	return embed_space(reduced, reduced, n, dims, o->init == EMBED_INIT_PCA,
+	    o, &r, Y, kl_out, nearest, nearest_k, err, errlen);
 }
 
 int

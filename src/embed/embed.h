@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/sparse.h"
+
 /* How the map starts (embed.c). */
 enum embed_init {
 	EMBED_INIT_PCA,		/* the first two principal components */
@@ -85,6 +87,16 @@ struct embed_progress {
  * message in err.
  */
 int	embed_rows(const float *X, size_t n, size_t d,
+	    const struct embed_options *o, const struct embed_progress *progress,
+	    double *Y, double *kl_out, uint32_t *nearest, size_t nearest_k,
+	    char *err, size_t errlen);
+
+/*
+ * embed_rows() of rows stored by their non-zeros (sparse.h): the same map,
+ * bit for bit, as from the dense rows, without them ever being dense
+ * (unless there is no PCA to do: pca_dims 0, or d <= pca_dims).
+ */
+int	embed_sparse_rows(const struct sparse_rows *X,
 	    const struct embed_options *o, const struct embed_progress *progress,
 	    double *Y, double *kl_out, uint32_t *nearest, size_t nearest_k,
 	    char *err, size_t errlen);

@@ -82,6 +82,19 @@ cov_tile(double *C, const double *A, size_t rows, size_t dp, size_t i0,
 	}
 }
 
+/* Mirror the upper triangle of X^T X, then centre and scale it. */
+static void
+centre(double *C, const double *mean, size_t n, size_t d, size_t dp)
+{
+	for (size_t i = 0; i < d; i++)
+		for (size_t j = i; j < d; j++) {
+			double v = (C[i * dp + j] - (double)n * mean[i] *
+			    mean[j]) / (n > 1 ? (double)(n - 1) : 1.0);
+
+			C[i * dp + j] = C[j * dp + i] = v;
+		}
+}
+
 /*
  * Covariance of X into C (dp x dp, dp = round4(d)) and the column means.
  * Returns 1 when cancelled.
@@ -130,17 +143,82 @@ covariance(const float *X, size_t n, size_t d, size_t dp, double *C,
 	}
 	for (size_t j = 0; j < d; j++)
 		mean[j] /= (double)n;
-	/* Mirror the upper tiles, then centre and scale. */
-	for (size_t i = 0; i < d; i++)
-		for (size_t j = i; j < d; j++) {
-			double v = (C[i * dp + j] - (double)n * mean[i] *
-			    mean[j]) / (n > 1 ? (double)(n - 1) : 1.0);
-
-			C[i * dp + j] = C[j * dp + i] = v;
-		}
+	centre(C, mean, n, d, dp);
 	free(A);
 	free(pair_i);
 	free(pair_j);
+	return 0;
+}
+
+/*
+ * One group of rows [r0, r1) of X (at most four, aligned as cov_tile
+ * takes them) into the rows a of C with a % nth == t.  G (dp x dp, zero
+ * on entry and on return) folds the group's products of each entry in
+ * row order before they reach C, as cov_tile's four-term sum does: the
+ * products a dense tile adds and these differ only by exact zeros, so C
+ * comes out bit for bit the same as from the dense rows.
+ */
+static void
+cov_group_sparse(double *C, double *G, const struct sparse_rows *X,
+    size_t r0, size_t r1, size_t dp, size_t t, size_t nth)
+{
+	for (int flush = 0; flush < 2; flush++)
+		for (size_t r = r0; r < r1; r++) {
+			size_t end = X->start[r + 1];
+
+			for (size_t e = X->start[r]; e < end; e++) {
+				size_t a = X->col[e];
+				double s = X->val[e], *g = G + a * dp,
+				    *c = C + a * dp;
+
+				if (a % nth != t)
+					continue;
+				for (size_t f = e; f < end && !flush; f++)
+					g[X->col[f]] += s * (double)X->val[f];
+				for (size_t f = e; f < end && flush; f++) {
+					c[X->col[f]] += g[X->col[f]];
+					g[X->col[f]] = 0;
+				}
+			}
+		}
+}
+
+/* covariance() of sparse rows: the same C and means, bit for bit. */
+static int
+covariance_sparse(const struct sparse_rows *X, size_t dp, double *C,
+    double *mean, int threads, pca_tick_fn tick, void *ctx)
+{
+	size_t n = X->n, d = X->d, nth = (size_t)threads;
+	double **G = xcalloc(nth, sizeof *G);
+	int cancelled = 0;
+
+	for (size_t t = 0; t < nth; t++)
+		G[t] = xcalloc(xmul(dp, dp), sizeof **G);
+	memset(C, 0, xmul(xmul(dp, dp), sizeof *C));
+	memset(mean, 0, dp * sizeof *mean);
+	for (size_t r0 = 0; r0 < n && !cancelled; r0 += PCA_CHUNK) {
+		size_t r1 = n - r0 < PCA_CHUNK ? n : r0 + PCA_CHUNK;
+
+		for (size_t e = X->start[r0]; e < X->start[r1]; e++)
+			mean[X->col[e]] += X->val[e];
+		/* Each thread owns the rows a of C with a % nth == t and
+		 * adds every group to them in order. */
+		#pragma omp parallel for schedule(static, 1) num_threads(threads)
+		for (size_t t = 0; t < nth; t++)
+			for (size_t g = r0; g < r1; g += 4)
+				cov_group_sparse(C, G[t], X, g,
+				    g + 4 < r1 ? g + 4 : r1, dp, t, nth);
+		if (tick != NULL && tick(ctx, 0.9 * (double)r1 / (double)n))
+			cancelled = 1;
+	}
+	for (size_t t = 0; t < nth; t++)
+		free(G[t]);
+	free(G);
+	if (cancelled)
+		return 1;
+	for (size_t j = 0; j < d; j++)
+		mean[j] /= (double)n;
+	centre(C, mean, n, d, dp);
 	return 0;
 }
 
@@ -414,6 +492,54 @@ pca_symmetric_eigen(double *a, size_t d, double *w)
 	free(order);
 }
 
+/*
+ * From the covariance C (dp x dp, freed here) and the means: the first k
+ * components (and their variances) where asked for, and W (d x kp, the
+ * components as columns, so a row projects by axpy) with the offset
+ * mean . W that centring subtracts.
+ */
+static double *
+components_of(double *C, const double *mean, size_t d, size_t dp, size_t k,
+    double *components, double *variances, double **offset_out)
+{
+	size_t kp = round4(k);
+	double *cov = xmalloc(xmul(xmul(d, d), sizeof *cov));
+	double *w = xmalloc(xmul(d, sizeof *w));
+	double *W = xcalloc(xmul(d, kp), sizeof *W);
+	double *offset = xcalloc(kp, sizeof *offset);
+
+	for (size_t i = 0; i < d; i++)
+		memcpy(cov + i * d, C + i * dp, d * sizeof *cov);
+	free(C);
+	pca_symmetric_eigen(cov, d, w);
+	if (components != NULL)
+		memcpy(components, cov, xmul(xmul(k, d), sizeof *cov));
+	if (variances != NULL)
+		for (size_t c = 0; c < k; c++)
+			variances[c] = w[c] > 0 ? w[c] : 0;
+	for (size_t c = 0; c < k; c++)
+		for (size_t j = 0; j < d; j++) {
+			W[j * kp + c] = cov[c * d + j];
+			offset[c] += mean[j] * cov[c * d + j];
+		}
+	free(w);
+	free(cov);
+	*offset_out = offset;
+	return W;
+}
+
+/* acc (kp doubles) += x W, one non-zero x at column j at a time. */
+static inline void
+project_add(double *acc, const double *W, size_t kp, size_t j, float x)
+{
+	v4d s = {0}, *a = (v4d *)acc;
+	const v4d *wj = (const v4d *)(W + j * kp);
+
+	s += x;
+	for (size_t c = 0; c < kp / 4; c++)
+		a[c] += s * wj[c];
+}
+
 int
 pca_project(const float *X, size_t n, size_t d, size_t k, float *out,
     double *components, double *variances, int threads, pca_tick_fn tick,
@@ -422,7 +548,7 @@ pca_project(const float *X, size_t n, size_t d, size_t k, float *out,
 	size_t dp = round4(d), kp = round4(k);
 	double *C = xmalloc_array(xmul(dp, dp), sizeof *C);
 	double *mean = xcalloc(dp, sizeof *mean);
-	double *cov, *w, *W, *offset;
+	double *W, *offset;
 	int nth = threads > 0 ? threads : omp_get_max_threads();
 
 	if (covariance(X, n, d, dp, C, mean, nth, tick, ctx)) {
@@ -430,27 +556,7 @@ pca_project(const float *X, size_t n, size_t d, size_t k, float *out,
 		free(mean);
 		return 1;
 	}
-	cov = xmalloc(xmul(xmul(d, d), sizeof *cov));
-	for (size_t i = 0; i < d; i++)
-		memcpy(cov + i * d, C + i * dp, d * sizeof *cov);
-	free(C);
-	w = xmalloc(xmul(d, sizeof *w));
-	pca_symmetric_eigen(cov, d, w);
-	if (components != NULL)
-		memcpy(components, cov, xmul(xmul(k, d), sizeof *cov));
-	if (variances != NULL)
-		for (size_t c = 0; c < k; c++)
-			variances[c] = w[c] > 0 ? w[c] : 0;
-
-	/* W: d x kp, the components as columns, so a row projects by axpy. */
-	W = xmalloc_array(xmul(d, kp), sizeof *W);
-	offset = xcalloc(kp, sizeof *offset);
-	memset(W, 0, xmul(d, kp) * sizeof *W);
-	for (size_t c = 0; c < k; c++)
-		for (size_t j = 0; j < d; j++) {
-			W[j * kp + c] = cov[c * d + j];
-			offset[c] += mean[j] * cov[c * d + j];
-		}
+	W = components_of(C, mean, d, dp, k, components, variances, &offset);
 	#pragma omp parallel num_threads(nth)
 	{
 		double *acc = xmalloc_array(kp, sizeof *acc);
@@ -460,16 +566,9 @@ pca_project(const float *X, size_t n, size_t d, size_t k, float *out,
 			const float *x = X + r * d;
 
 			memset(acc, 0, kp * sizeof *acc);
-			for (size_t j = 0; j < d; j++) {
-				v4d s = {0}, *a = (v4d *)acc;
-				const v4d *wj = (const v4d *)(W + j * kp);
-
-				if (x[j] == 0)
-					continue;
-				s += x[j];
-				for (size_t c = 0; c < kp / 4; c++)
-					a[c] += s * wj[c];
-			}
+			for (size_t j = 0; j < d; j++)
+				if (x[j] != 0)
+					project_add(acc, W, kp, j, x[j]);
 			for (size_t c = 0; c < k; c++)
 				out[r * k + c] = (float)(acc[c] - offset[c]);
 		}
@@ -477,8 +576,43 @@ pca_project(const float *X, size_t n, size_t d, size_t k, float *out,
 	}
 	free(offset);
 	free(W);
-	free(w);
-	free(cov);
+	free(mean);
+	return 0;
+}
+
+int
+pca_project_sparse(const struct sparse_rows *X, size_t k, float *out,
+    double *components, double *variances, int threads, pca_tick_fn tick,
+    void *ctx)
+{
+	size_t d = X->d, dp = round4(d), kp = round4(k);
+	double *C = xmalloc_array(xmul(dp, dp), sizeof *C);
+	double *mean = xcalloc(dp, sizeof *mean);
+	double *W, *offset;
+	int nth = threads > 0 ? threads : omp_get_max_threads();
+
+	if (covariance_sparse(X, dp, C, mean, nth, tick, ctx)) {
+		free(C);
+		free(mean);
+		return 1;
+	}
+	W = components_of(C, mean, d, dp, k, components, variances, &offset);
+	#pragma omp parallel num_threads(nth)
+	{
+		double *acc = xmalloc_array(kp, sizeof *acc);
+
+		#pragma omp for schedule(static)
+		for (size_t r = 0; r < X->n; r++) {
+			memset(acc, 0, kp * sizeof *acc);
+			for (size_t e = X->start[r]; e < X->start[r + 1]; e++)
+				project_add(acc, W, kp, X->col[e], X->val[e]);
+			for (size_t c = 0; c < k; c++)
+				out[r * k + c] = (float)(acc[c] - offset[c]);
+		}
+		free(acc);
+	}
+	free(offset);
+	free(W);
 	free(mean);
 	return 0;
 }

@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "base/sparse.h"
+
 /* Called between blocks of work from the calling thread; non-zero cancels. */
 typedef int (*pca_tick_fn)(void *ctx, double fraction);
 
@@ -24,6 +26,15 @@ typedef int (*pca_tick_fn)(void *ctx, double fraction);
  * threads: 0 = the OpenMP default.  Returns 0, or 1 when tick cancelled.
  */
 int	pca_project(const float *X, size_t n, size_t d, size_t k, float *out,
+	    double *components, double *variances, int threads,
+	    pca_tick_fn tick, void *ctx);
+
+/*
+ * pca_project() of rows stored by their non-zeros (X->n x X->d): the
+ * same bits as from the dense rows, in time and memory that follow the
+ * non-zeros (a row of 50 non-zeros adds 1,275 products, not d^2 / 2).
+ */
+int	pca_project_sparse(const struct sparse_rows *X, size_t k, float *out,
 	    double *components, double *variances, int threads,
 	    pca_tick_fn tick, void *ctx);
 

@@ -1,5 +1,6 @@
 /*
- * test_pca.c - the eigen solver and the projection against brute force.
+ * test_pca.c - the eigen solver and the projection against brute force;
+ * the sparse rows' PCA against the dense one, bit for bit.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -202,6 +203,57 @@ test_degenerate(void **state)
 		assert_true(isfinite(out[i]));
 }
 
+/*
+ * Rows like flowmap's features (a few non-zeros each, distributions over
+ * groups of columns, some columns never used), stored both ways: the
+ * sparse PCA must give the dense one's bits, at any thread count.  n is
+ * neither a multiple of 4 (a group of rows) nor of 512 (a chunk).
+ */
+static void
+test_sparse_same_bits(void **state)
+{
+	enum { N = 1301, D = 90, K = 7 };
+	float *x = calloc(N * D, sizeof *x), *a = malloc(N * K * sizeof *a),
+	    *b = malloc(N * K * sizeof *b);
+	double ca[K * D], cb[K * D], va[K], vb[K];
+	struct sparse_rows s;
+	struct rng r;
+
+	(void)state;
+	rng_seed(&r, 11);
+	for (int i = 0; i < N; i++) {
+		int role = i % 5, used = 1 + (int)(rng_uniform(&r) * 6);
+
+		for (int u = 0; u < used; u++) {
+			int c = (role * 13 + (int)(rng_uniform(&r) * 20)) % 80;
+
+			x[i * D + c] += (float)(0.05 + rng_uniform(&r));
+		}
+		if (i % 7 == 0)
+			x[i * D + 85] = -0.5f;	/* a negative value too */
+	}
+	sparse_rows_from_dense(&s, x, N, D);
+	assert_true(s.start[N] < (size_t)N * D / 4);
+	assert_int_equal(pca_project(x, N, D, K, a, ca, va, 1, NULL, NULL), 0);
+	for (int threads = 1; threads <= 3; threads++) {
+		memset(b, 0, N * K * sizeof *b);
+		assert_int_equal(pca_project_sparse(&s, K, b, cb, vb, threads,
+		    NULL, NULL), 0);
+		assert_memory_equal(a, b, N * K * sizeof *a);
+		assert_memory_equal(ca, cb, sizeof ca);
+		assert_memory_equal(va, vb, sizeof va);
+	}
+	/* And the other way: a changed value changes the result. */
+	s.val[s.start[N / 2]] *= 2;
+	assert_int_equal(pca_project_sparse(&s, K, b, NULL, NULL, 2, NULL,
+	    NULL), 0);
+	assert_true(memcmp(a, b, N * K * sizeof *a) != 0);
+	sparse_rows_free(&s);
+	free(x);
+	free(a);
+	free(b);
+}
+
 static int
 cancel_now(void *ctx, double fraction)
 {
@@ -220,6 +272,15 @@ test_cancel(void **state)
 	assert_int_equal(pca_project(x, 50, 4, 2, out, NULL, NULL, 0,
 	    cancel_now, &calls), 1);
 	assert_int_equal(calls, 1);
+	{
+		struct sparse_rows s;
+
+		sparse_rows_from_dense(&s, x, 50, 4);
+		assert_int_equal(pca_project_sparse(&s, 2, out, NULL, NULL, 0,
+		    cancel_now, &calls), 1);
+		assert_int_equal(calls, 2);
+		sparse_rows_free(&s);
+	}
 	free(x);
 }
 
@@ -231,6 +292,7 @@ main(void)
 		cmocka_unit_test(test_project_brute_force),
 		cmocka_unit_test(test_points_on_a_line),
 		cmocka_unit_test(test_degenerate),
+		cmocka_unit_test(test_sparse_same_bits),
 		cmocka_unit_test(test_cancel),
 	};
 
