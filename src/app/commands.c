@@ -185,7 +185,7 @@ embed_matrix(const struct options *o)
 	if (matrix_read_tsv(o->features_in, &mx, err, sizeof err) != 0)
 		return finish(&pr, EXIT_FAILURE, err);
 	Y = xcalloc(xmul(mx.rows ? mx.rows : 1, 2), sizeof *Y);
-	rc = run_embed_rows(o, &sink, mx.data, mx.rows, mx.cols, Y, NULL, &nn,
+	rc = run_embed_rows(o, &sink, mx.data, NULL, mx.rows, mx.cols, Y, NULL, &nn,
 	    &kl, err, sizeof err);
 	if (rc == 0) {
 		struct placed p = { &mx, Y };

@@ -123,8 +123,8 @@ embed_options_from(const struct options *o, struct embed_options *eo)
 
 int
 run_embed_rows(const struct options *o, const struct sink *s, const float *X,
-    size_t n, size_t d, double *Y, uint32_t *nearest, size_t *nnearest,
-    double *kl, char *err, size_t errlen)
+    const struct sparse_rows *S, size_t n, size_t d, double *Y,
+    uint32_t *nearest, size_t *nnearest, double *kl, char *err, size_t errlen)
 {
 	struct embed_options eo;
 	struct embed_progress ep = { on_embed_report, on_embed_cancelled,
@@ -137,7 +137,12 @@ run_embed_rows(const struct options *o, const struct sink *s, const float *X,
 	embed_options_from(o, &eo);
 	if (nearest != NULL && kn > 0)
 		found = xcalloc(xmul(n, kn), sizeof *found);
-	rc = embed_rows(X, n, d, &eo, &ep, Y, kl, found, kn, why, sizeof why);
+	if (X != NULL)
+		rc = embed_rows(X, n, d, &eo, &ep, Y, kl, found, kn, why,
+		    sizeof why);
+	else
+		rc = embed_sparse_rows(S, &eo, &ep, Y, kl, found, kn, why,
+		    sizeof why);
 	*nnearest = 0;
 	if (rc == 0 && found != NULL) {
 		for (size_t i = 0; i < n; i++)
@@ -166,7 +171,7 @@ embed_map(const struct options *o, const struct sink *s, struct map *m,
 
 	Y = xcalloc(xmul(m->ncomputers, 2), sizeof *Y);
 	nearest = xcalloc(xmul(m->ncomputers, MAP_NEAREST), sizeof *nearest);
-	rc = run_embed_rows(o, s, m->features, m->ncomputers, m->dim, Y,
+	rc = run_embed_rows(o, s, NULL, &m->features, m->ncomputers, m->dim, Y,
 	    nearest, &nn, &m->kl, err, errlen);
 	if (rc == 0) {
 		for (size_t i = 0; i < m->ncomputers; i++) {

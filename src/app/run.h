@@ -42,12 +42,14 @@ enum {
 int	run_build_map(const struct options *o, const struct sink *s,
 	    struct map *m, int what, char *err, size_t errlen);
 /*
- * Rows X (n x d) to the plane (Y, n x 2), with each row's nearest rows
- * when nearest (n x MAP_NEAREST) is given: the embedding stage with the
- * command line's options.  Returns 0 or an exit code.
+ * Rows to the plane (Y, n x 2), with each row's nearest rows when nearest
+ * (n x MAP_NEAREST) is given: the embedding stage with the command line's
+ * options.  The rows are X (n x d, dense) or, when X is NULL, S (by their
+ * non-zeros; n and d are S's).  Returns 0 or an exit code.
  */
 int	run_embed_rows(const struct options *o, const struct sink *s,
-	    const float *X, size_t n, size_t d, double *Y, uint32_t *nearest,
-	    size_t *nnearest, double *kl, char *err, size_t errlen);
+	    const float *X, const struct sparse_rows *S, size_t n, size_t d,
+	    double *Y, uint32_t *nearest, size_t *nnearest, double *kl,
+	    char *err, size_t errlen);
 
 #endif

@@ -197,11 +197,19 @@ serialise(const struct snapshot_key *key, const struct map *m, int embedded,
 		put_bin(&s, &m->protos[i]);
 	section(b, TAG_BINS, &s);
 
+	/* By the non-zeros (version 4): the dimension, their number, each
+	 * row's count, then all columns, then all values. */
 	put_u64(&s, m->dim);
-	for (size_t i = 0; i < m->ncomputers * m->dim; i++) {
+	put_u64(&s, m->features.start[m->ncomputers]);
+	for (size_t i = 0; i < m->ncomputers; i++)
+		put_u32(&s, (uint32_t)(m->features.start[i + 1] -
+		    m->features.start[i]));
+	for (size_t e = 0; e < m->features.start[m->ncomputers]; e++)
+		put_u32(&s, m->features.col[e]);
+	for (size_t e = 0; e < m->features.start[m->ncomputers]; e++) {
 		uint32_t v;
 
-		memcpy(&v, &m->features[i], 4);
+		memcpy(&v, &m->features.val[e], 4);
 		put_u32(&s, v);
 	}
 	section(b, TAG_FEATURES, &s);
@@ -335,8 +343,8 @@ get_bin(struct cursor *c, struct map_bin *bin)
 
 /* The header and the sections' bounds and CRCs: sec[tag] for each tag. */
 static int
-parse_sections(struct cursor *file, struct cursor *sec, char *err,
-    size_t errlen)
+parse_sections(struct cursor *file, struct cursor *sec, uint32_t *version_out,
+    char *err, size_t errlen)
 {
 	unsigned char magic[MAGIC_LEN];
 	uint32_t version, nsections;
@@ -348,9 +356,11 @@ parse_sections(struct cursor *file, struct cursor *sec, char *err,
 	nsections = get_u32(file);
 	if (file->short_read)
 		FAIL("truncated header");
-	if (version != SNAPSHOT_VERSION)
-		FAIL("version %u, this flowmap reads %u", version,
+	/* Version 3 differs only by its dense feature rows: still read. */
+	if (version != SNAPSHOT_VERSION && version != 3)
+		FAIL("version %u, this flowmap reads 3 and %u", version,
 		    SNAPSHOT_VERSION);
+	*version_out = version;
 	if (nsections != TAG_COUNT)
 		FAIL("%u sections, expected %u", nsections, TAG_COUNT);
 	for (uint32_t i = 0; i < nsections; i++) {
@@ -479,29 +489,93 @@ parse_bins(struct cursor *c, struct map *m, char *err, size_t errlen)
 	return 0;
 }
 
-/* After the computers and the bins, whose counts it must match. */
+/* A stored feature value: a share, so in [0, 1]; NaN is not. */
 static int
-parse_features(struct cursor *c, struct map *m, char *err, size_t errlen)
+get_share(struct cursor *c, float *f)
 {
-	uint64_t n = m->ncomputers, dim = get_u64(c);
+	uint32_t v = get_u32(c);
 
-	if (c->short_read || dim != MAP_NDIST * (m->nports + m->nprotos))
-		FAIL("feature dimension does not match the bins");
+	memcpy(f, &v, 4);
+	return *f >= 0 && *f <= 1 ? 0 : -1;
+}
+
+/* Version 3 kept every value, zeros too: its non-zeros are the rows. */
+static int
+parse_dense_features(struct cursor *c, struct map *m, uint64_t dim,
+    char *err, size_t errlen)
+{
+	uint64_t n = m->ncomputers;
+	struct sparse_rows *s = &m->features;
+	size_t nnz = 0;
+
 	if (n != 0 && (uint64_t)(c->end - c->p) / 4 / n != dim)
 		FAIL("features section holds the wrong number of values");
 	if ((uint64_t)(c->end - c->p) != n * dim * 4)
 		FAIL("features section holds the wrong number of values");
-	m->dim = (size_t)dim;
-	m->features = xcalloc(n * dim > 0 ? n * dim : 1, sizeof *m->features);
-	for (uint64_t i = 0; i < n * dim; i++) {
-		uint32_t v = get_u32(c);
-		float f;
+	for (const unsigned char *p = c->p; p < c->end; p += 4)
+		nnz += memcmp(p, "\0\0\0\0", 4) != 0;
+	s->col = xcalloc(nnz + 1, sizeof *s->col);
+	s->val = xcalloc(nnz + 1, sizeof *s->val);
+	nnz = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		s->start[i] = nnz;
+		for (uint64_t j = 0; j < dim; j++) {
+			float f;
 
-		memcpy(&f, &v, 4);
-		if (!(f >= 0 && f <= 1))
-			FAIL("feature value out of [0, 1]");
-		m->features[i] = f;
+			if (get_share(c, &f) != 0)
+				FAIL("feature value out of [0, 1]");
+			if (f != 0) {
+				s->col[nnz] = (uint32_t)j;
+				s->val[nnz++] = f;
+			}
+		}
 	}
+	s->start[n] = nnz;
+	return 0;
+}
+
+/* After the computers and the bins, whose counts it must match. */
+static int
+parse_features(struct cursor *c, struct map *m, uint32_t version, char *err,
+    size_t errlen)
+{
+	uint64_t n = m->ncomputers, dim = get_u64(c), nnz;
+	struct sparse_rows *s = &m->features;
+
+	if (c->short_read || dim != MAP_NDIST * (m->nports + m->nprotos))
+		FAIL("feature dimension does not match the bins");
+	m->dim = (size_t)dim;
+	s->n = (size_t)n;
+	s->d = (size_t)dim;
+	s->start = xcalloc(n + 1, sizeof *s->start);
+	if (version == 3)
+		return parse_dense_features(c, m, dim, err, errlen);
+	nnz = get_u64(c);
+	if (c->short_read || nnz > n * dim ||
+	    (uint64_t)(c->end - c->p) != 4 * n + 8 * nnz)
+		FAIL("features section holds the wrong number of values");
+	for (uint64_t i = 0; i < n; i++) {
+		uint32_t k = get_u32(c);
+
+		if (k > dim || s->start[i] + k > nnz)
+			FAIL("features section holds the wrong number of values");
+		s->start[i + 1] = s->start[i] + k;
+	}
+	if (s->start[n] != nnz)
+		FAIL("features section holds the wrong number of values");
+	s->col = xcalloc(nnz + 1, sizeof *s->col);
+	s->val = xcalloc(nnz + 1, sizeof *s->val);
+	for (uint64_t e = 0; e < nnz; e++)
+		s->col[e] = get_u32(c);
+	for (uint64_t i = 0; i < n; i++)
+		for (size_t e = s->start[i]; e < s->start[i + 1]; e++)
+			if (s->col[e] >= dim ||
+			    (e > s->start[i] && s->col[e] <= s->col[e - 1]))
+				FAIL("feature columns out of order in row "
+				    "%llu", (unsigned long long)i + 1);
+	for (uint64_t e = 0; e < nnz; e++)
+		if (get_share(c, &s->val[e]) != 0 || s->val[e] == 0)
+			FAIL("feature value out of (0, 1]");
 	return 0;
 }
 
@@ -595,18 +669,19 @@ snapshot_parse(const unsigned char *buf, size_t len,
 {
 	struct cursor file = { buf, buf + len, 0 };
 	struct cursor sec[TAG_COUNT + 1];
+	uint32_t version = 0;
 	int rc;
 
 	memset(m, 0, sizeof *m);
 	memset(sec, 0, sizeof sec);
 	err[0] = '\0';
-	if (parse_sections(&file, sec, err, errlen) != 0 ||
+	if (parse_sections(&file, sec, &version, err, errlen) != 0 ||
 	    (rc = parse_key(&sec[TAG_KEY], key, need_embedding, err,
 	    errlen)) != 1)
 		return 0;
 	if (parse_computers(&sec[TAG_COMPUTERS], m, err, errlen) != 0 ||
 	    parse_bins(&sec[TAG_BINS], m, err, errlen) != 0 ||
-	    parse_features(&sec[TAG_FEATURES], m, err, errlen) != 0 ||
+	    parse_features(&sec[TAG_FEATURES], m, version, err, errlen) != 0 ||
 	    parse_meta(&sec[TAG_META], m, err, errlen) != 0 ||
 	    parse_clusters(&sec[TAG_CLUSTERS], m, err, errlen) != 0) {
 		map_free(m);
@@ -616,77 +691,6 @@ snapshot_parse(const unsigned char *buf, size_t len,
 }
 
 /* ---- keys and files --------------------------------------------------- */
-
-/* FNV-1a, 64 bits: names the snapshot file after its key. */
-static uint64_t
-fnv1a(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
-}
-
-int
-snapshot_key_make(struct snapshot_key *key, const char *cache_dir,
-    char *const *files, size_t nfiles, const char *profile_options,
-    const char *embedding_options, char *err, size_t errlen)
-{
-	struct buf named = {0}, full = {0};
-	char line[PATH_MAX + 64];
-
-	memset(key, 0, sizeof *key);
-	for (size_t i = 0; i < nfiles; i++) {
-		char real[PATH_MAX];
-		struct stat st;
-
-		if (strcmp(files[i], "-") == 0) {
-			snprintf(err, errlen, "standard input cannot be cached");
-			goto fail;
-		}
-		if (realpath(files[i], real) == NULL || stat(real, &st) != 0 ||
-		    !S_ISREG(st.st_mode)) {
-			snprintf(err, errlen, "not a regular file");
-			goto fail;
-		}
-		snprintf(line, sizeof line, "file %s\n", real);
-		put(&named, line, strlen(line));
-		put(&full, line, strlen(line));
-		snprintf(line, sizeof line, "  size %lld mtime %lld.%09ld\n",
-		    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-		    (long)st.st_mtim.tv_nsec);
-		put(&full, line, strlen(line));
-	}
-	snprintf(line, sizeof line, "flowmap snapshot %u\n", SNAPSHOT_VERSION);
-	put(&named, line, strlen(line));
-	put(&named, profile_options, strlen(profile_options));
-	put(&named, "", 1);
-	put(&full, profile_options, strlen(profile_options));
-	put(&full, "", 1);
-
-	key->profile = (char *)full.p;
-	key->embedding = xstrdup(embedding_options);
-	size_t size = strlen(cache_dir) + 40;
-	key->path = xmalloc(size);
-	snprintf(key->path, size, "%s/%016llx.snap", cache_dir,
-	    (unsigned long long)fnv1a((const char *)named.p));
-	free(named.p);
-	return 0;
-fail:
-	free(named.p);
-	free(full.p);
-	return -1;
-}
-
-void
-snapshot_key_free(struct snapshot_key *key)
-{
-	free(key->profile);
-	free(key->embedding);
-	free(key->path);
-	memset(key, 0, sizeof *key);
-}
 
 /* The bytes of the file at path (*len of them), or NULL with err set
  * (empty when there is no such file). */

@@ -13,7 +13,8 @@
  * File format, all integers little-endian:
  *   "FLOWMAPS" magic (8 bytes), u32 version, u32 section count,
  *   then sections: u32 tag, u64 payload length, payload, u32 CRC-32 of
- *   the payload.
+ *   the payload.  Version 4 keeps the feature rows by their non-zeros
+ *   (sparse.h); version 3, which kept them dense, is still read.
  * The reader checks every length against the bytes left, every CRC, the
  * version and every count against its section, and treats a failed check
  * as "no snapshot" with a one-line reason.  The writer writes a temporary
@@ -27,7 +28,7 @@
 
 #include "profile/map.h"
 
-#define SNAPSHOT_VERSION	3
+#define SNAPSHOT_VERSION	4
 
 struct snapshot_key {
 	char	*profile;	/* inputs and profile options, as text */

@@ -434,14 +434,15 @@ merge_alike(const struct map *m, uint32_t *root, size_t n)
 	uint32_t *groot = xcalloc(ng, sizeof *groot);
 	double *spread = xcalloc(xmul(ng, w), sizeof *spread);
 	double *sum = xcalloc(ng, sizeof *sum);
+	float *in = xcalloc(2 * m->nports, sizeof *in), *out = in + m->nports;
 	for (size_t i = 0; i < n; i++) {
 		if (root[i] == UINT32_MAX)
 			continue;
 		size_t g = gid[root[i]];
 		const struct map_computer *c = &m->computers[i];
-		const float *in = map_port_dist(m, i, MAP_IN_FLOWS);
-		const float *out = map_port_dist(m, i, MAP_OUT_FLOWS);
 
+		map_port_dist(m, i, MAP_IN_FLOWS, in);
+		map_port_dist(m, i, MAP_OUT_FLOWS, out);
 		groot[g] = root[i];
 		for (size_t b = 0; b < m->nports; b++) {
 			spread[g * w + b] += (double)c->flows_in * in[b];
@@ -449,6 +450,7 @@ merge_alike(const struct map *m, uint32_t *root, size_t n)
 			    out[b];
 		}
 	}
+	free(in);
 	double *norm = xmalloc(xmul(xmul(ng, w), sizeof *norm));
 	for (size_t g = 0; g < ng; g++) {
 		for (size_t j = 0; j < w; j++)
@@ -675,6 +677,7 @@ static double
 sum_direction(const struct map *m, const size_t *rows, size_t n,
     enum map_dist dist, double *port, double *proto)
 {
+	float *p = xcalloc(m->nports + m->nprotos, sizeof *p), *q = p + m->nports;
 	double total = 0;
 
 	memset(port, 0, m->nports * sizeof *port);
@@ -683,15 +686,16 @@ sum_direction(const struct map *m, const size_t *rows, size_t n,
 		const struct map_computer *c = &m->computers[rows[j]];
 		double flows = (double)(dist == MAP_IN_FLOWS ? c->flows_in :
 		    c->flows_out);
-		const float *p = map_port_dist(m, rows[j], dist);
-		const float *q = map_proto_dist(m, rows[j], dist);
 
+		map_port_dist(m, rows[j], dist, p);
+		map_proto_dist(m, rows[j], dist, q);
 		total += flows;
 		for (size_t b = 0; b < m->nports; b++)
 			port[b] += flows * p[b];
 		for (size_t b = 0; b < m->nprotos; b++)
 			proto[b] += flows * q[b];
 	}
+	free(p);
 	return total;
 }
 

@@ -3,9 +3,9 @@
  *
  * Each row is built alone from its computer's counters (load.h: its cells
  * in the ranked bins, its "other" sum, its protocol bins): the counts as
- * doubles in a small scratch vector, normalised, stored as floats.  Rows
- * are independent, so they are built in parallel and the result does not
- * depend on the number of threads.
+ * doubles in a small scratch vector, normalised to floats, of which the
+ * non-zeros are kept.  Rows are independent, so they are built in
+ * parallel and the result does not depend on the number of threads.
  */
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -49,55 +49,91 @@ normalise(const double *v, size_t n, float *out)
 		out[i] = sum > 0 ? (float)(v[i] / sum) : 0.0f;
 }
 
+/* Row r's dense vector (dim floats) into row, from its counters. */
+static void
+build_row(const struct load_profiles *p, size_t r, double *v, float *row)
+{
+	size_t nb = p->nbins, other = nb - 1;
+	double pv[PROTO_NBINS];
+
+	memset(v, 0, MAP_NDIST * nb * sizeof *v);
+	for (size_t j = p->start[r]; j < p->start[r + 1]; j++)
+		for (int d = 0; d < MAP_NDIST; d++)
+			v[d * nb + p->bin_of[j]] = measure(&p->cells[j],
+			    dists[d].dir, dists[d].measure);
+	for (int d = 0; d < MAP_NDIST; d++)
+		v[d * nb + other] = measure(&p->other[r], dists[d].dir,
+		    dists[d].measure);
+	for (int d = 0; d < MAP_NDIST; d++)
+		normalise(v + d * nb, nb, row + d * nb);
+	for (int d = 0; d < MAP_NDIST; d++) {
+		for (int b = 0; b < PROTO_NBINS; b++)
+			pv[b] = measure(&p->protocols[r * PROTO_NBINS + b],
+			    dists[d].dir, dists[d].measure);
+		normalise(pv, PROTO_NBINS, row + MAP_NDIST * nb +
+		    d * PROTO_NBINS);
+	}
+}
+
+/*
+ * Two passes over the rows, each in parallel: count every row's
+ * non-zeros, then (their offsets known) build each row again and store
+ * them.  Building a row is cheap next to holding all rows dense.
+ */
 void
 features_build(const struct load_profiles *p, struct features *f)
 {
-	size_t nb = p->nbins, other = nb - 1;
+	struct sparse_rows *s = &f->data;
+	size_t nb = p->nbins, n = p->ncomputers;
 
 	memset(f, 0, sizeof *f);
-	f->rows = p->ncomputers;
+	f->rows = n;
 	f->nport_bins = nb;
 	f->nproto_bins = PROTO_NBINS;
 	f->dim = MAP_NDIST * (nb + PROTO_NBINS);
-	f->data = xcalloc(xmul(f->rows ? f->rows : 1, f->dim), sizeof *f->data);
+	s->n = n;
+	s->d = f->dim;
+	s->start = xcalloc(n + 1, sizeof *s->start);
 
-	#pragma omp parallel
-	{
-		double *v = xcalloc(MAP_NDIST * nb, sizeof *v);
-		double pv[PROTO_NBINS];
-
-		#pragma omp for schedule(dynamic, 64)
-		for (size_t r = 0; r < f->rows; r++) {
-			float *row = f->data + r * f->dim;
-
-			memset(v, 0, MAP_NDIST * nb * sizeof *v);
-			for (size_t j = p->start[r]; j < p->start[r + 1]; j++)
-				for (int d = 0; d < MAP_NDIST; d++)
-					v[d * nb + p->bin_of[j]] = measure(
-					    &p->cells[j], dists[d].dir,
-					    dists[d].measure);
-			for (int d = 0; d < MAP_NDIST; d++)
-				v[d * nb + other] = measure(&p->other[r],
-				    dists[d].dir, dists[d].measure);
-			for (int d = 0; d < MAP_NDIST; d++)
-				normalise(v + d * nb, nb, row + d * nb);
-			for (int d = 0; d < MAP_NDIST; d++) {
-				for (int b = 0; b < PROTO_NBINS; b++)
-					pv[b] = measure(&p->protocols[
-					    r * PROTO_NBINS + b],
-					    dists[d].dir, dists[d].measure);
-				normalise(pv, PROTO_NBINS, row + MAP_NDIST * nb +
-				    d * PROTO_NBINS);
-			}
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			for (size_t r = 0; r < n; r++)
+				s->start[r + 1] += s->start[r];
+			s->col = xmalloc(xmul(s->start[n] + 1, sizeof *s->col));
+			s->val = xmalloc(xmul(s->start[n] + 1, sizeof *s->val));
 		}
-		free(v);
+		#pragma omp parallel
+		{
+			double *v = xcalloc(MAP_NDIST * nb, sizeof *v);
+			float *row = xcalloc(f->dim, sizeof *row);
+
+			#pragma omp for schedule(dynamic, 64)
+			for (size_t r = 0; r < n; r++) {
+				size_t e = pass ? s->start[r] : 0;
+
+				build_row(p, r, v, row);
+				for (size_t j = 0; j < f->dim; j++) {
+					if (row[j] == 0)
+						continue;
+					if (pass) {
+						s->col[e] = (uint32_t)j;
+						s->val[e] = row[j];
+					}
+					e++;
+				}
+				if (!pass)
+					s->start[r + 1] = e;
+			}
+			free(row);
+			free(v);
+		}
 	}
 }
 
 void
 features_free(struct features *f)
 {
-	free(f->data);
+	sparse_rows_free(&f->data);
 	memset(f, 0, sizeof *f);
 }
 

@@ -10,9 +10,13 @@
  * of that measure in that direction (no incoming flows, or only
  * zero-length flows): never NaN.
  *
+ * A computer uses a few of the bins (the ports it serves and queries), so
+ * the rows are kept by their non-zeros (sparse.h): a million computers'
+ * features take a few hundred MB, not 3.4 GB.
+ *
  * Call order: features_build(), use (map_build() takes it over),
  * features_free().  The struct owns its arrays; `data` may be taken over
- * (set it to NULL).
+ * (zero it).
  */
 #ifndef FLOWMAP_PROFILE_FEATURES_H
 #define FLOWMAP_PROFILE_FEATURES_H
@@ -20,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/sparse.h"
 #include "load/load.h"
 
 #define FEATURES_PORTS_DEFAULT	136
@@ -29,7 +34,7 @@ struct features {
 	size_t		 nport_bins;	/* ranked ports + "other" */
 	size_t		 nproto_bins;	/* PROTO_NBINS */
 	size_t		 dim;		/* 6 x (nport_bins + nproto_bins) */
-	float		*data;		/* rows x dim, row-major */
+	struct sparse_rows data;	/* rows x dim, by their non-zeros */
 };
 
 void	features_build(const struct load_profiles *p, struct features *f);

@@ -87,16 +87,17 @@ map_build(struct map *m, const struct load_profiles *p, struct features *f)
 
 	m->dim = f->dim;
 	m->features = f->data;
-	f->data = NULL;
+	memset(&f->data, 0, sizeof f->data);
 }
 
-/* The bin with the most flows in distribution d, or -1 when it is empty. */
+/* The bin with the most flows in distribution d, or -1 when it is empty;
+ * v: room for the distribution (nports floats). */
 static long
-top_bin(const struct map *m, size_t c, enum map_dist d)
+top_bin(const struct map *m, size_t c, enum map_dist d, float *v)
 {
-	const float *v = map_port_dist(m, c, d);
 	long best = -1;
 
+	map_port_dist(m, c, d, v);
 	for (size_t b = 0; b < m->nports; b++)
 		if (v[b] > 0 && (best < 0 || v[b] > v[best]))
 			best = (long)b;
@@ -130,6 +131,8 @@ put_safe(FILE *out, const char *s)
 int
 map_write_features_tsv(FILE *out, const struct map *m)
 {
+	float *row = xcalloc(m->dim ? m->dim : 1, sizeof *row);
+
 	fputs("computer\tflows\tbytes", out);
 	for (int d = 0; d < MAP_NDIST; d++)
 		for (size_t b = 0; b < m->nports; b++) {
@@ -144,8 +147,8 @@ map_write_features_tsv(FILE *out, const struct map *m)
 
 	for (size_t i = 0; i < m->ncomputers; i++) {
 		const struct map_computer *c = &m->computers[i];
-		const float *row = m->features + i * m->dim;
 
+		sparse_row_dense(&m->features, i, 0, m->dim, row);
 		put_safe(out, c->name);
 		fprintf(out, "\t%llu\t%llu",
 		    (unsigned long long)(c->flows_in + c->flows_out),
@@ -158,15 +161,21 @@ map_write_features_tsv(FILE *out, const struct map *m)
 				fprintf(out, "\t%.9g", row[j]);
 		}
 		fputc('\n', out);
-		if (ferror(out))
+		if (ferror(out)) {
+			free(row);
 			return -1;
+		}
 	}
+	free(row);
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
 int
 map_write_tsv(FILE *out, const struct map *m, const size_t *rows, size_t n)
 {
+	float *v = xcalloc(m->nports ? m->nports : 1, sizeof *v);
+	int rc = 0;
+
 	if (rows == NULL)
 		n = m->ncomputers;
 	fputs("computer\tx\ty\tflows_in\tflows_out\tbytes_in\tbytes_out\t"
@@ -186,16 +195,17 @@ map_write_tsv(FILE *out, const struct map *m, const size_t *rows, size_t n)
 		    c->packets_out),
 		    (unsigned long long)sat_add(c->seconds_in,
 		    c->seconds_out));
-		put_label(out, m, top_bin(m, i, MAP_IN_FLOWS));
-		put_label(out, m, top_bin(m, i, MAP_OUT_FLOWS));
+		put_label(out, m, top_bin(m, i, MAP_IN_FLOWS, v));
+		put_label(out, m, top_bin(m, i, MAP_OUT_FLOWS, v));
 		if (c->cluster == MAP_NO_CLUSTER)
 			fputs("\t-\n", out);
 		else
 			fprintf(out, "\t%u\n", c->cluster + 1);
-		if (ferror(out))
-			return -1;
+		if ((rc = ferror(out) ? -1 : 0) != 0)
+			break;
 	}
-	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+	free(v);
+	return rc == 0 && fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
 /* "53:91%,389:5%": a cluster's ports with their shares, or "-". */
@@ -261,6 +271,6 @@ map_free(struct map *m)
 	free(m->marks.count);
 	free(m->marks.start);
 	free(m->marks.label_of);
-	free(m->features);
+	sparse_rows_free(&m->features);
 	*m = (struct map){0};
 }

@@ -22,6 +22,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/sparse.h"
+
 /* The six distributions of each group, in feature-row order. */
 enum map_dist {
 	MAP_IN_FLOWS,
@@ -106,7 +108,8 @@ struct map {
 	size_t			 nprotos;	/* protocol bins: ICMP, TCP, UDP, other */
 	struct map_bin		*protos;
 	size_t			 dim;		/* MAP_NDIST * (nports + nprotos) */
-	float			*features;	/* ncomputers x dim */
+	struct sparse_rows	 features;	/* ncomputers x dim, by the
+						   non-zeros (features.h) */
 	double			 kl;		/* final KL divergence of the embedding */
 	int			 has_comms;	/* cx, cy hold the communications map */
 	double			 comms_kl;
@@ -115,19 +118,37 @@ struct map {
 	struct map_marks	 marks;
 };
 
-/* The distribution `dist` of computer c over the port bins (nports floats). */
-static inline const float *
-map_port_dist(const struct map *m, size_t c, enum map_dist dist)
+/* The distribution `dist` of computer c over the port bins: nports floats
+ * into out. */
+static inline void
+map_port_dist(const struct map *m, size_t c, enum map_dist dist, float *out)
 {
-	return m->features + c * m->dim + (size_t)dist * m->nports;
+	sparse_row_dense(&m->features, c, (size_t)dist * m->nports, m->nports,
+	    out);
 }
 
-/* The distribution `dist` of computer c over the protocol bins. */
-static inline const float *
-map_proto_dist(const struct map *m, size_t c, enum map_dist dist)
+/* The distribution `dist` of computer c over the protocol bins: nprotos
+ * floats into out. */
+static inline void
+map_proto_dist(const struct map *m, size_t c, enum map_dist dist, float *out)
 {
-	return m->features + c * m->dim + MAP_NDIST * m->nports +
-	    (size_t)dist * m->nprotos;
+	sparse_row_dense(&m->features, c, MAP_NDIST * m->nports +
+	    (size_t)dist * m->nprotos, m->nprotos, out);
+}
+
+/* Computer c's share of port bin b in distribution dist. */
+static inline float
+map_port_share(const struct map *m, size_t c, enum map_dist dist, size_t b)
+{
+	return sparse_get(&m->features, c, (size_t)dist * m->nports + b);
+}
+
+/* Computer c's share of protocol bin b in distribution dist. */
+static inline float
+map_proto_share(const struct map *m, size_t c, enum map_dist dist, size_t b)
+{
+	return sparse_get(&m->features, c, MAP_NDIST * m->nports +
+	    (size_t)dist * m->nprotos + b);
 }
 
 struct load_profiles;

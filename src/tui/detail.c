@@ -265,6 +265,7 @@ dist_draw(struct explorer *e, struct column *c, int dir, int nbars)
 	enum map_dist d = (enum map_dist)(dir * MAP_OUT_FLOWS + e->measure);
 	double *q = xreallocarray(NULL, m->nports + m->nprotos + 1,
 	    sizeof *q), *qp = q + m->nports;
+	float *v = xreallocarray(NULL, m->nports + m->nprotos + 1, sizeof *v);
 	char line[96];
 	enum term_role bar = dir ? TERM_BAR_OUT : TERM_BAR_IN;
 	int shown, bw = c->w - DETAIL_LABEL_W - DETAIL_PCT_W;
@@ -274,8 +275,11 @@ dist_draw(struct explorer *e, struct column *c, int dir, int nbars)
 	    dir ? "outgoing" : "incoming", explorer_measure_name(e->measure),
 	    e->T);
 	col_line(c, TERM_HEADING, line);
-	detail_temper(map_port_dist(m, e->sel, d), m->nports, e->T, q);
-	detail_temper(map_proto_dist(m, e->sel, d), m->nprotos, e->T, qp);
+	map_port_dist(m, e->sel, d, v);
+	detail_temper(v, m->nports, e->T, q);
+	map_proto_dist(m, e->sel, d, v);
+	detail_temper(v, m->nprotos, e->T, qp);
+	free(v);
 	protos_line(e, c, qp);
 
 	shown = top_bins(q, m->nports, nbars, top);

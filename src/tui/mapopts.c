@@ -20,26 +20,23 @@ mapopts_recolor(struct explorer *e)
 
 	memset(e->nrole, 0, sizeof e->nrole);
 	for (size_t i = 0; i < m->ncomputers; i++) {
-		const float *in = NULL, *out = NULL;
 		enum canvas_role r = CANVAS_PLAIN;
+		int serves = 0, queries = 0;
 
 		if (e->kind == SEL_PORT && e->bin < m->nports) {
-			in = map_port_dist(m, i, MAP_IN_FLOWS);
-			out = map_port_dist(m, i, MAP_OUT_FLOWS);
+			serves = map_port_share(m, i, MAP_IN_FLOWS, e->bin) > 0;
+			queries = map_port_share(m, i, MAP_OUT_FLOWS, e->bin) > 0;
 		} else if (e->kind == SEL_PROTO && e->bin < m->nprotos) {
-			in = map_proto_dist(m, i, MAP_IN_FLOWS);
-			out = map_proto_dist(m, i, MAP_OUT_FLOWS);
+			serves = map_proto_share(m, i, MAP_IN_FLOWS, e->bin) > 0;
+			queries = map_proto_share(m, i, MAP_OUT_FLOWS,
+			    e->bin) > 0;
 		}
-		if (in != NULL) {
-			int serves = in[e->bin] > 0, queries = out[e->bin] > 0;
-
-			if (serves && queries)
-				r = CANVAS_BLUE;
-			else if (serves)
-				r = CANVAS_RED;
-			else if (queries)
-				r = CANVAS_GREEN;
-		}
+		if (serves && queries)
+			r = CANVAS_BLUE;
+		else if (serves)
+			r = CANVAS_RED;
+		else if (queries)
+			r = CANVAS_GREEN;
 		e->role[i] = (uint8_t)r;
 		e->nrole[r]++;
 	}

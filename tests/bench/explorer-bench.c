@@ -79,6 +79,7 @@ static void
 synthetic_map(struct map *m, size_t n)
 {
 	double cx[BENCH_CLUSTERS], cy[BENCH_CLUSTERS];
+	float *dense;
 
 	memset(m, 0, sizeof *m);
 	m->nports = BENCH_NPORTS;
@@ -95,7 +96,7 @@ synthetic_map(struct map *m, size_t n)
 	m->dim = MAP_NDIST * (m->nports + m->nprotos);
 	m->ncomputers = n;
 	m->computers = xcalloc(n, sizeof *m->computers);
-	m->features = xcalloc(xmul(n, m->dim), sizeof *m->features);
+	dense = xcalloc(xmul(n, m->dim), sizeof *dense);
 	m->nclusters = BENCH_CLUSTERS;
 	m->clusters = xcalloc(BENCH_CLUSTERS, sizeof *m->clusters);
 	for (int c = 0; c < BENCH_CLUSTERS; c++) {
@@ -111,7 +112,7 @@ synthetic_map(struct map *m, size_t n)
 		int c = (int)floor(pow(BENCH_CLUSTERS + 1, rnd())) - 1;
 		struct map_cluster *cl;
 		char name[32];
-		float *row = m->features + i * m->dim;
+		float *row = dense + i * m->dim;
 
 		c = c < 0 ? 0 : c >= BENCH_CLUSTERS ? BENCH_CLUSTERS - 1 : c;
 		cl = &m->clusters[c];
@@ -140,6 +141,8 @@ synthetic_map(struct map *m, size_t n)
 		cl->cx = cx[c];
 		cl->cy = cy[c];
 	}
+	sparse_rows_from_dense(&m->features, dense, n, m->dim);
+	free(dense);
 	m->has_comms = 1;
 }
 

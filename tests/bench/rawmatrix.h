@@ -9,8 +9,13 @@
 
 #include <stddef.h>
 
+#include "base/sparse.h"
+
 /* The matrix at path (malloc'd), its shape in *rows and *cols; NULL when
  * the file cannot be read or is not one whole matrix. */
 float	*rawmatrix_read(const char *path, size_t *rows, size_t *cols);
+/* The matrix at path kept by its non-zeros (as flowmap keeps a map's
+ * features), read a row at a time: never dense.  0, or -1 as above. */
+int	rawmatrix_read_sparse(const char *path, struct sparse_rows *s);
 
 #endif

@@ -5,13 +5,16 @@
  * usage: tsne-bench [-t threads] [-p perplexity] [-T theta] [-i iters]
  *	  [-s seed] [-l learning-rate] [-c max-step] [-I pca|random]
  *	  [-L late-exaggeration] [-D pca-dims] [-m auto|bh|fft]
- *	  [-k auto|exact|approx] [-o map.tsv] [-P pca.f32] [-v] matrix
+ *	  [-k auto|exact|approx] [-o map.tsv] [-P pca.f32] [-S] [-v] matrix
  * Output, one line: "n=N d=D read=S embed=S kl=K" (seconds, wall clock).
  *
  * A matrix whose name ends in .f32 is read raw (int64 n, int64 d, then n x d
  * float32, as klmap.c reads it).  -P FILE writes the matrix's projection
  * on its first 50 principal components (flowmap's PCA) to FILE in that
  * raw form and stops: the large benchmark gives every program that space.
+ * -S keeps a raw matrix by its non-zeros, read a row at a time, and runs
+ * embed_sparse_rows(), as flowmap runs a map's features: the memory of
+ * the whole stage as flowmap has it.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -61,7 +64,8 @@ on_report(void *ctx, const char *stage, double fraction, int iter, double kl)
 }
 
 static int
-write_pca(const struct matrix *m, size_t dims, int threads, const char *path)
+write_pca(const struct matrix *m, const struct sparse_rows *s, size_t dims,
+    int threads, const char *path)
 {
 	float *r = xmalloc(xmul(m->rows, dims * sizeof *r));
 	int64_t hd[2] = { (int64_t)m->rows, (int64_t)dims };
@@ -69,8 +73,12 @@ write_pca(const struct matrix *m, size_t dims, int threads, const char *path)
 
 	if (f == NULL)
 		return -1;
-	pca_project(m->data, m->rows, m->cols, dims, r, NULL, NULL, threads,
-	    NULL, NULL);
+	if (s != NULL)
+		pca_project_sparse(s, dims, r, NULL, NULL, threads, NULL,
+		    NULL);
+	else
+		pca_project(m->data, m->rows, m->cols, dims, r, NULL, NULL,
+		    threads, NULL, NULL);
 	if (fwrite(hd, sizeof hd, 1, f) != 1 || fwrite(r, sizeof *r,
 	    m->rows * dims, f) != m->rows * dims || fclose(f) != 0)
 		return -1;
@@ -85,13 +93,14 @@ main(int argc, char **argv)
 	struct embed_progress p = { .report = on_report };
 	struct stages st = {0};
 	struct matrix m;
+	struct sparse_rows rows = {0};
 	const char *out = NULL, *pca_out = NULL;
 	char err[512];
 	double t0, t1, t2, kl = -1, *Y;
-	int c;
+	int c, sparse = 0, rc;
 
 	embed_options_default(&o);
-	while ((c = getopt(argc, argv, "t:p:T:i:s:l:c:I:L:D:m:k:o:P:v")) != -1) {
+	while ((c = getopt(argc, argv, "t:p:T:i:s:l:c:I:L:D:m:k:o:P:Sv")) != -1) {
 		switch (c) {
 		case 't': o.threads = atoi(optarg); break;
 		case 'p': o.perplexity = atof(optarg); break;
@@ -112,6 +121,7 @@ main(int argc, char **argv)
 		    EMBED_KNN_APPROX : EMBED_KNN_AUTO; break;
 		case 'o': out = optarg; break;
 		case 'P': pca_out = optarg; break;
+		case 'S': sparse = 1; break;
 		case 'v': st.verbose = 1; break;
 		default:
 			fprintf(stderr, "usage: tsne-bench [-t threads] "
@@ -128,19 +138,28 @@ main(int argc, char **argv)
 	if (strlen(argv[optind]) > 4 && strcmp(argv[optind] +
 	    strlen(argv[optind]) - 4, ".f32") == 0) {
 		memset(&m, 0, sizeof m);
-		if ((m.data = rawmatrix_read(argv[optind], &m.rows,
+		if (sparse ? rawmatrix_read_sparse(argv[optind], &rows) != 0 :
+		    (m.data = rawmatrix_read(argv[optind], &m.rows,
 		    &m.cols)) == NULL) {
 			fprintf(stderr, "tsne-bench: %s: not a raw matrix\n",
 			    argv[optind]);
 			return 1;
 		}
+		if (sparse) {
+			m.rows = rows.n;
+			m.cols = rows.d;
+		}
 	} else if (matrix_read_tsv(argv[optind], &m, err, sizeof err) != 0) {
 		fprintf(stderr, "tsne-bench: %s\n", err);
 		return 1;
+	} else if (sparse) {
+		sparse_rows_from_dense(&rows, m.data, m.rows, m.cols);
+		free(m.data);
+		m.data = NULL;
 	}
 	if (pca_out != NULL) {
-		if (write_pca(&m, m.cols > 50 ? 50 : m.cols, o.threads,
-		    pca_out) != 0) {
+		if (write_pca(&m, sparse ? &rows : NULL, m.cols > 50 ? 50 :
+		    m.cols, o.threads, pca_out) != 0) {
 			perror(pca_out);
 			return 1;
 		}
@@ -152,8 +171,13 @@ main(int argc, char **argv)
 		return 1;
 	p.ctx = &st;
 	st.t0 = st.start = t1;
-	if (embed_rows(m.data, m.rows, m.cols, &o, &p, Y, &kl, NULL, 0, err,
-	    sizeof err) != 0) {
+	if (sparse)
+		rc = embed_sparse_rows(&rows, &o, &p, Y, &kl, NULL, 0, err,
+		    sizeof err);
+	else
+		rc = embed_rows(m.data, m.rows, m.cols, &o, &p, Y, &kl, NULL, 0,
+		    err, sizeof err);
+	if (rc != 0) {
 		fprintf(stderr, "tsne-bench: %s\n", err);
 		return 1;
 	}
@@ -175,5 +199,6 @@ main(int argc, char **argv)
 	}
 	free(Y);
 	matrix_free(&m);
+	sparse_rows_free(&rows);
 	return 0;
 }

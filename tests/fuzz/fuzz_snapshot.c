@@ -57,7 +57,7 @@ check(const uint8_t *data, size_t size)
 	for (int need = 0; need <= 1; need++) {
 		if (!snapshot_parse(data, size, &key, need, &m, err,
 		    sizeof err)) {
-			if (m.computers != NULL || m.features != NULL)
+			if (m.computers != NULL || m.features.start != NULL)
 				abort();
 			continue;
 		}
@@ -75,9 +75,20 @@ check(const uint8_t *data, size_t size)
 				if (c->nearest[k] >= m.ncomputers)
 					abort();
 		}
-		for (size_t i = 0; i < m.ncomputers * m.dim; i++)
-			if (!(m.features[i] >= 0 && m.features[i] <= 1))
-				abort();
+		/* Features: rows in range, columns increasing, shares. */
+		if (m.features.n != m.ncomputers || m.features.d != m.dim)
+			abort();
+		for (size_t i = 0; i < m.ncomputers; i++)
+			for (size_t e = m.features.start[i];
+			    e < m.features.start[i + 1]; e++)
+				if (m.features.col[e] >= m.dim ||
+				    (e > m.features.start[i] &&
+				    m.features.col[e] <= m.features.col[e - 1]) ||
+				    !(m.features.val[e] > 0 &&
+				    m.features.val[e] <= 1) ||
+				    sparse_get(&m.features, i, m.features.col[e]) !=
+				    m.features.val[e])
+					abort();
 		/* Clusters: every member's in range, sizes as counted,
 		 * ports named by bins that exist. */
 		size_t *members = calloc(m.nclusters + 1, sizeof *members);

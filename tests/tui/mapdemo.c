@@ -168,7 +168,7 @@ set_name(struct map_computer *c, int cluster, size_t i)
 }
 
 static void
-nearest_fill(struct map *m)
+nearest_fill(struct map *m, const float *rows)
 {
 	for (size_t i = 0; i < m->ncomputers; i++) {
 		double best[MAP_NEAREST];
@@ -182,8 +182,8 @@ nearest_fill(struct map *m)
 			if (j == i)
 				continue;
 			for (size_t f = 0; f < m->dim; f++) {
-				double t = m->features[i * m->dim + f] -
-				    m->features[j * m->dim + f];
+				double t = rows[i * m->dim + f] -
+				    rows[j * m->dim + f];
 
 				d += t * t;
 			}
@@ -237,6 +237,7 @@ demo_map(struct map *m, int empty, int comms)
 		{ -20, 15 }, { 25, 10 }, { 0, -20 }, { 30, -25 },
 	};
 	size_t n = empty ? 0 : 4 * DEMO_PER_CLUSTER;
+	float *rows;
 
 	memset(m, 0, sizeof *m);
 	m->nports = NPORTS;
@@ -262,7 +263,9 @@ demo_map(struct map *m, int empty, int comms)
 	m->dim = MAP_NDIST * (m->nports + m->nprotos);
 	m->ncomputers = n;
 	m->computers = xcalloc(n, sizeof *m->computers);
-	m->features = xcalloc(xmul(n, m->dim), sizeof *m->features);
+	/* Rows built dense, then kept by their non-zeros as the map keeps
+	 * them. */
+	rows = xcalloc(xmul(n ? n : 1, m->dim), sizeof *rows);
 	m->kl = 1.234;
 
 	for (size_t i = 0; i < n; i++) {
@@ -280,18 +283,18 @@ demo_map(struct map *m, int empty, int comms)
 				/* flows, bytes, seconds: alike, with noise */
 				double w = d == 0 ? 1 : 0.5 + rnd();
 
-				m->features[i * m->dim + (size_t)d * NPORTS +
+				rows[i * m->dim + (size_t)d * NPORTS +
 				    (size_t)p] = (float)(in[p] * w);
-				m->features[i * m->dim + (size_t)(3 + d) *
+				rows[i * m->dim + (size_t)(3 + d) *
 				    NPORTS + (size_t)p] = (float)(out[p] * w);
 			}
 			fin += in[p];
 			fout += out[p];
 		}
 		for (int d = 0; d < MAP_NDIST; d++) {
-			float *pd = m->features + i * m->dim +
+			float *pd = rows + i * m->dim +
 			    (size_t)d * NPORTS;
-			float *pr = m->features + i * m->dim +
+			float *pr = rows + i * m->dim +
 			    MAP_NDIST * NPORTS + (size_t)d * NPROTOS;
 			int any = d < 3 ? fin > 0 : fout > 0;
 
@@ -312,7 +315,9 @@ demo_map(struct map *m, int empty, int comms)
 		c->seconds_in = c->flows_in * 2;
 		c->seconds_out = c->flows_out * 3;
 	}
-	nearest_fill(m);
+	nearest_fill(m, rows);
+	sparse_rows_from_dense(&m->features, rows, n, m->dim);
+	free(rows);
 	clusters_fill(m);
 	if (comms)
 		comms_fill(m);

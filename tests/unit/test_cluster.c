@@ -26,6 +26,10 @@
 /* What a blob's computers do. */
 enum job { SERVE_DNS, SERVE_WEB, QUERY_DNS, QUERY_SMB };
 
+/* The feature rows as place() writes them, dense; stored by their
+ * non-zeros (the map's form) when clustered. */
+static float *rows;
+
 static struct map *
 map_new(size_t n)
 {
@@ -51,7 +55,8 @@ map_new(size_t n)
 	m->protos[1].key = 6;
 	m->protos[2].key = 17;
 	m->dim = MAP_NDIST * (NPORTS + NPROTOS);
-	m->features = xcalloc(n * m->dim, sizeof *m->features);
+	free(rows);
+	rows = xcalloc(n * m->dim, sizeof *rows);
 	for (size_t i = 0; i < n; i++) {
 		m->computers[i].name = xstrdup("c");
 		m->computers[i].cluster = MAP_NO_CLUSTER;
@@ -65,7 +70,7 @@ place(struct map *m, size_t i, enum job j, double x, double y,
     struct rng *r)
 {
 	struct map_computer *c = &m->computers[i];
-	float *row = m->features + i * m->dim;
+	float *row = rows + i * m->dim;
 	int serve = j == SERVE_DNS || j == SERVE_WEB;
 	size_t bin = j == SERVE_WEB ? 1 : j == QUERY_SMB ? 2 : 0;
 	int proto = j == SERVE_DNS || j == QUERY_DNS ? 2 : 1;	/* udp, tcp */
@@ -80,6 +85,15 @@ place(struct map *m, size_t i, enum job j, double x, double y,
 		row[d * NPORTS + (in == serve ? bin : NPORTS - 1)] = 1;
 		row[MAP_NDIST * NPORTS + d * NPROTOS + proto] = 1;
 	}
+}
+
+/* cluster_map() on the rows placed so far. */
+static void
+cluster_placed(struct map *m, const struct cluster_options *o)
+{
+	sparse_rows_free(&m->features);
+	sparse_rows_from_dense(&m->features, rows, m->ncomputers, m->dim);
+	cluster_map(m, o);
 }
 
 static void
@@ -110,7 +124,7 @@ test_blobs_and_noise(void **state)
 	place(m, 93, SERVE_DNS, -200, 200, &r);
 	cluster_options_default(&o);
 	o.min_size = 3;
-	cluster_map(m, &o);
+	cluster_placed(m, &o);
 
 	assert_int_equal(m->nclusters, 2);
 	/* The two islands of SMB clients are one cluster, the largest. */
@@ -153,7 +167,7 @@ test_different_jobs_apart(void **state)
 		place(m, 30 + i, QUERY_DNS, 12, 0, &r);
 	}
 	cluster_options_default(&o);
-	cluster_map(m, &o);
+	cluster_placed(m, &o);
 	assert_int_equal(m->nclusters, 2);
 	assert_int_not_equal(m->computers[0].cluster, m->computers[30].cluster);
 	/* Nearly all the flows of each are on one protocol: it is named. */
@@ -180,7 +194,7 @@ test_deterministic(void **state)
 		for (size_t i = 0; i < 94; i++)
 			place(m, i, (enum job)(i % 3), 30.0 * (double)(i % 3),
 			    (double)(i % 2), &r);
-		cluster_map(m, &o);
+		cluster_placed(m, &o);
 		for (size_t i = 0; i < 94; i++) {
 			if (run == 0)
 				first[i] = m->computers[i].cluster;
@@ -206,7 +220,7 @@ test_degenerate(void **state)
 	m = map_new(2);
 	place(m, 0, SERVE_DNS, 0, 0, &r);
 	place(m, 1, SERVE_DNS, 1, 0, &r);
-	cluster_map(m, &o);
+	cluster_placed(m, &o);
 	assert_int_equal(m->nclusters, 0);
 	assert_int_equal(m->computers[0].cluster, MAP_NO_CLUSTER);
 	map_destroy(m);
@@ -216,7 +230,7 @@ test_degenerate(void **state)
 		place(m, i, SERVE_DNS, 0, 0, &r);
 		m->computers[i].x = m->computers[i].y = 5;
 	}
-	cluster_map(m, &o);
+	cluster_placed(m, &o);
 	assert_int_equal(m->nclusters, 1);
 	assert_int_equal(m->clusters[0].size, 10);
 	map_destroy(m);
@@ -224,7 +238,7 @@ test_degenerate(void **state)
 	m = map_new(5);
 	for (size_t i = 0; i < 5; i++)
 		m->computers[i].x = (double)i * 0.01;
-	cluster_map(m, &o);
+	cluster_placed(m, &o);
 	assert_int_equal(m->nclusters, 1);
 	assert_string_equal(m->clusters[0].label, "no flows");
 	map_destroy(m);

@@ -22,6 +22,7 @@
 #include "base/rng.h"
 #include "app/snapshot.h"
 #include "base/xalloc.h"
+#include "unit.h"
 
 /* A small map with every field set. */
 static void
@@ -47,9 +48,16 @@ make_map(struct map *m, size_t n)
 	}
 	m->ports[3].is_other = 1;
 	m->dim = MAP_NDIST * 8;
-	m->features = xcalloc(n * m->dim, sizeof *m->features);
-	for (size_t i = 0; i < n * m->dim; i++)
-		m->features[i] = (float)rng_uniform(&r);
+	{
+		/* Mostly zeros, as a computer's features are. */
+		float *dense = xcalloc(n * m->dim, sizeof *dense);
+
+		for (size_t i = 0; i < n * m->dim; i++)
+			if (rng_uniform(&r) < 0.2)
+				dense[i] = (float)rng_uniform(&r);
+		sparse_rows_from_dense(&m->features, dense, n, m->dim);
+		free(dense);
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct map_computer *c = &m->computers[i];
 		char name[32];
@@ -115,8 +123,7 @@ assert_maps_equal(const struct map *a, const struct map *b)
 		assert_true(a->ports[k].key == b->ports[k].key);
 		assert_int_equal(a->ports[k].is_other, b->ports[k].is_other);
 	}
-	assert_memory_equal(a->features, b->features,
-	    a->ncomputers * a->dim * sizeof *a->features);
+	assert_same_rows(&a->features, &b->features);
 	assert_int_equal(a->nclusters, b->nclusters);
 	for (size_t i = 0; i < a->ncomputers; i++)
 		assert_int_equal(a->computers[i].cluster, b->computers[i].cluster);
@@ -367,14 +374,84 @@ test_mutations_past_crc(void **state)
 				assert_true(back.computers[i].nearest[k] <
 				    back.ncomputers);
 		}
-		for (size_t i = 0; i < back.ncomputers * back.dim; i++)
-			assert_true(back.features[i] >= 0 && back.features[i] <= 1);
+		for (size_t i = 0; i < back.ncomputers; i++)
+			for (size_t e = back.features.start[i];
+			    e < back.features.start[i + 1]; e++) {
+				assert_true(back.features.val[e] > 0 &&
+				    back.features.val[e] <= 1);
+				assert_true(back.features.col[e] < back.dim);
+				assert_true(e == back.features.start[i] ||
+				    back.features.col[e] >
+				    back.features.col[e - 1]);
+			}
 		map_free(&back);
 	}
 	/* Some damage is harmless (a coordinate, a count of flows). */
 	assert_true(refused > 0 && read > 0);
 	free(img);
 	map_free(&m);
+}
+
+/* The bytes of a file of the source tree (malloc'd), *len of them. */
+static unsigned char *
+source_file(const char *rel, size_t *len)
+{
+	const char *top = getenv("top_srcdir");
+	char path[4096];
+	unsigned char *p;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof path, "%s/%s", top ? top : ".", rel);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	p = xmalloc((size_t)n + 1);
+	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return p;
+}
+
+/*
+ * Version 3 kept the feature rows dense; version 4 by their non-zeros.
+ * The fuzz corpus holds the same map in both (seed0 written by version 3,
+ * seed2 the same read back and saved as 4): both read to the same map.
+ */
+static void
+test_reads_version_3(void **state)
+{
+	struct snapshot_key fuzz = { "fuzz profile\n", "fuzz embedding\n",
+	    NULL };
+	unsigned char *v3, *v4;
+	size_t n3, n4, nnz;
+	struct map a, b;
+	char err[256];
+
+	(void)state;
+	v3 = source_file("tests/fuzz/corpus/snapshot/seed0.snap", &n3);
+	v4 = source_file("tests/fuzz/corpus/snapshot/seed2.snap", &n4);
+	assert_int_equal(v3[8], 3);
+	assert_int_equal(v4[8], SNAPSHOT_VERSION);
+	assert_int_equal(snapshot_parse(v3, n3, &fuzz, 1, &a, err, sizeof err),
+	    1);
+	assert_int_equal(snapshot_parse(v4, n4, &fuzz, 1, &b, err, sizeof err),
+	    1);
+	assert_true(a.ncomputers > 0);
+	nnz = a.features.start[a.ncomputers];
+	assert_true(nnz > 0 && nnz < a.ncomputers * a.dim);
+	assert_maps_equal(&a, &b);
+	/* Another version is refused, by its number. */
+	v3[8] = 2;
+	map_free(&a);
+	assert_int_equal(snapshot_parse(v3, n3, &fuzz, 1, &a, err, sizeof err),
+	    0);
+	assert_non_null(strstr(err, "version 2"));
+	map_free(&b);
+	free(v3);
+	free(v4);
 }
 
 int
@@ -386,6 +463,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mutations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mutations_past_crc, setup,
 		    teardown),
+		cmocka_unit_test(test_reads_version_3),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

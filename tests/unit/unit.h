@@ -20,7 +20,21 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "base/sparse.h"
 #include "base/xalloc.h"
+
+/* Two row stores hold the same rows, bit for bit. */
+static inline void
+assert_same_rows(const struct sparse_rows *a, const struct sparse_rows *b)
+{
+	assert_int_equal(a->n, b->n);
+	assert_int_equal(a->d, b->d);
+	assert_memory_equal(a->start, b->start, (a->n + 1) * sizeof *a->start);
+	if (a->start[a->n] == 0)
+		return;
+	assert_memory_equal(a->col, b->col, a->start[a->n] * sizeof *a->col);
+	assert_memory_equal(a->val, b->val, a->start[a->n] * sizeof *a->val);
+}
 
 /* A growing byte buffer for building fixtures. */
 struct ubuf {
