@@ -295,6 +295,8 @@ looks_update(struct explorer *e, enum mapkind k)
 	const struct pointgrid *g = &p->grid;
 	struct looks_key now = { e->kind, e->bin, e->chosen.gen,
 	    e->match_gen };
+	size_t n = e->m->ncomputers;
+	uint8_t *by_number;
 
 	if (p->looks_gen != 0 && now.kind == p->looks_key.kind &&
 	    now.bin == p->looks_key.bin &&
@@ -303,9 +305,14 @@ looks_update(struct explorer *e, enum mapkind k)
 		return;
 	if (p->looks == NULL)
 		p->looks = xcalloc(g->n > 0 ? g->n : 1, 1);
+	/* in number order first: the five arrays read in sequence, and one
+	 * random read per point after, not five (30 ms to 10 at a million) */
+	by_number = xreallocarray(NULL, n > 0 ? n : 1, 1);
+	for (size_t i = 0; i < n; i++)
+		by_number[i] = RASTER_LOOK(point_role(e, i), e->radius[i]);
 	for (size_t j = 0; j < g->n; j++)
-		p->looks[j] = RASTER_LOOK(point_role(e, g->order[j]),
-		    e->radius[g->order[j]]);
+		p->looks[j] = by_number[g->order[j]];
+	free(by_number);
 	p->looks_key = now;
 	p->looks_gen++;
 }

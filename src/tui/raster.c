@@ -125,6 +125,30 @@ sheet_points(struct raster_sheet *sh, const struct canvas_dots *d,
 	return n;
 }
 
+/* The whole map's points into the centres of the sheet made for their
+ * box (whole_ready()): every point falls in it, so no test is needed,
+ * and this loop is a zoom's cost at a million points. */
+static void
+sheet_all_points(struct raster_sheet *sh, const struct canvas_dots *d,
+    const struct pointgrid *g, const uint8_t *looks)
+{
+	/* canvas_sheet_dot()'s arithmetic, less its range test */
+	double ox = d->ox, oy = d->oy, s = d->s;
+	int64_t x0 = sh->x0, y0 = sh->y0;
+	size_t w = (size_t)sh->w;
+
+	for (size_t j = 0; j < g->n; j++) {
+		uint8_t role = RASTER_LOOK_ROLE(looks[j]);
+		unsigned rad = RASTER_LOOK_RADIUS(looks[j]);
+		int64_t x = canvas_floor((g->x[j] - ox) * s) - x0;
+		int64_t y = canvas_floor((oy - g->y[j]) * s) - y0;
+		uint8_t *c = &sh->centre[(size_t)y * w + (size_t)x]
+		    [rad > R ? R : rad];
+
+		*c = role > *c ? role : *c;
+	}
+}
+
 /* The discs of the centres, per radius the strongest role there. */
 static void
 sheet_stamp(struct raster_sheet *sh)
@@ -298,8 +322,7 @@ whole_ready(struct raster *r, const struct canvas_dots *d,
     const struct pointgrid *g, const uint8_t *looks, unsigned long looks_gen,
     int vw, int vh, enum raster_way way)
 {
-	struct dotbox pts, none = { 1, 1, 0, 0 };
-	int bb[4] = { 0, 0, g->gw - 1, g->gh - 1 };
+	struct dotbox pts;
 	size_t est;
 
 	if (r->valid && r->grid == g && r->looks_gen == looks_gen &&
@@ -322,7 +345,7 @@ whole_ready(struct raster *r, const struct canvas_dots *d,
 		return -1;
 	r->valid = 0;
 	sheet_size(&r->whole, &pts);
-	sheet_points(&r->whole, d, g, looks, bb, &none);
+	sheet_all_points(&r->whole, d, g, looks);
 	sheet_stamp(&r->whole);
 	r->valid = 1;
 	r->at = *d;
