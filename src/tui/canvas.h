@@ -16,8 +16,9 @@
  * Nothing here knows curses: the views turn cells into glyphs with
  * canvas_glyph() and draw them.  Call order: canvas_resize() (also to
  * create; a zeroed struct canvas is empty), canvas_clear(), canvas_disc()
- * for each point, then read cells with canvas_glyph(); canvas_free() at
- * the end.  The canvas owns its arrays.
+ * for each point (or canvas_set_row() for rows of dots rasterised
+ * elsewhere: raster.h does both for a whole map), then read cells with
+ * canvas_glyph(); canvas_free() at the end.  The canvas owns its arrays.
  */
 #ifndef FLOWMAP_TUI_CANVAS_H
 #define FLOWMAP_TUI_CANVAS_H
