@@ -28,6 +28,9 @@
  *   cursor    a key's whole cost: l and h in turn, the cursor moving a
  *             cell without scrolling (the handler picks the nearest
  *             computer, the rebuild, the frame)
+ *   walk      the keys of a walk ten zoom steps in and back out, with a
+ *             quarter screen's scroll (L, then H) at each zoom: how the
+ *             cost changes with the zoom (the worst is the one to watch)
  *
  * The issue's target is a redraw under 10 ms at 100,000 points and
  * under 20 ms at 1,000,000.
@@ -220,13 +223,35 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The least and the median of t[0..n), in ms. */
+/* The least, the median and the worst of t[0..n), in ms. */
 static void
 report(FILE *f, const char *what, double *t, int n)
 {
 	qsort(t, (size_t)n, sizeof *t, cmp_double);
-	fprintf(f, "%-8s least %7.2f ms, median %7.2f ms\n", what, 1e3 * t[0],
-	    1e3 * t[n / 2]);
+	fprintf(f, "%-8s least %7.2f ms, median %7.2f ms, worst %7.2f ms\n",
+	    what, 1e3 * t[0], 1e3 * t[n / 2], 1e3 * t[n - 1]);
+}
+
+#define BENCH_WALK_STEPS	10
+
+/* The walk: zoom steps in, then out, each followed by a scroll. */
+static void
+walk(struct explorer *e, double t[4 * BENCH_WALK_STEPS])
+{
+	for (int s = 0; s < 2 * BENCH_WALK_STEPS; s++) {
+		double t0 = clock_now();
+
+		(s < BENCH_WALK_STEPS ? mapview_zoom_in : mapview_zoom_out)(e,
+		    0);
+		mapview_rebuild(e);
+		tui_frame_draw(e);
+		t[2 * s] = clock_now() - t0;
+		t0 = clock_now();
+		mapview_pan_far(e, s % 2 ? 'H' : 'L');
+		mapview_rebuild(e);
+		tui_frame_draw(e);
+		t[2 * s + 1] = clock_now() - t0;
+	}
 }
 
 int
@@ -239,6 +264,7 @@ main(int argc, char **argv)
 	char err[512];
 	int runs = argc > 2 ? atoi(argv[2]) : 20, saved[2], lines, cols;
 	double *t_rebuild, *t_frame, *t_pan, *t_zoom, *t_cursor;
+	double t_walk[4 * BENCH_WALK_STEPS];
 	size_t inview, nchosen;
 	pid_t child;
 	FILE *out;
@@ -323,6 +349,7 @@ main(int argc, char **argv)
 		tui_frame_draw(&e);
 		t_cursor[r] = clock_now() - t0;
 	}
+	walk(&e, t_walk);
 	inview = e.maps[e.active].inview;
 	nchosen = e.chosen.n;
 	mapview_free(&e);
@@ -343,6 +370,7 @@ main(int argc, char **argv)
 	report(out, "pan", t_pan, runs);
 	report(out, "zoom", t_zoom, runs);
 	report(out, "cursor", t_cursor, runs);
+	report(out, "walk", t_walk, 4 * BENCH_WALK_STEPS);
 	free(t_rebuild);
 	free(t_frame);
 	free(t_pan);
