@@ -60,9 +60,6 @@
 
 static void select_nearest(struct explorer *e);
 
-/* the grid of map k (built in mapview_init()) */
-#define GRID(e, k)	(&(e)->maps[(k)].grid)
-
 /* The terminal role that draws a canvas role. */
 static const enum term_role role_style[CANVAS_NROLES] = {
 	[CANVAS_EMPTY] = TERM_PLAIN,
@@ -131,7 +128,8 @@ mapview_init(struct explorer *e)
 
 		if (!kind_ready(e, (enum mapkind)k) || m->ncomputers == 0)
 			continue;
-		pointgrid_build(GRID(e, k), k == MAPKIND_COMMS ? &c->cx : &c->x,
+		pointgrid_build(&e->maps[k].grid,
+		    k == MAPKIND_COMMS ? &c->cx : &c->x,
 		    k == MAPKIND_COMMS ? &c->cy : &c->y, sizeof *c,
 		    m->ncomputers);
 	}
@@ -305,8 +303,9 @@ looks_update(struct explorer *e, enum mapkind k)
 		return;
 	if (p->looks == NULL)
 		p->looks = xcalloc(g->n > 0 ? g->n : 1, 1);
-	/* in number order first: the five arrays read in sequence, and one
-	 * random read per point after, not five (30 ms to 10 at a million) */
+	/* in number order first, the five arrays read in sequence, then
+	 * one random read per point, not five: a new selection at a million
+	 * computers went from 30 ms to 20 */
 	by_number = xreallocarray(NULL, n > 0 ? n : 1, 1);
 	for (size_t i = 0; i < n; i++)
 		by_number[i] = RASTER_LOOK(point_role(e, i), e->radius[i]);

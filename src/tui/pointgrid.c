@@ -305,7 +305,7 @@ kth_by_rings(const struct pointgrid *g, double qx, double qy,
 	for (int r = 0; r <= rmax; r++) {
 		double gap = r * step * POINTGRID_MARGIN;
 
-		/* ring r + 1 on lie r whole buckets away, or more */
+		/* rings r + 1 and beyond lie r whole buckets away */
 		scan_ring(g, cx, cy, r, qx, qy, best);
 		if (gap * gap > best_bar(best))
 			break;

@@ -37,13 +37,14 @@
 #include "base/xalloc.h"
 #include "tui/raster.h"
 
-#define R	CANVAS_MAX_RADIUS
+/* the largest disc's radius: the margin every sheet keeps */
+#define MAXR	CANVAS_MAX_RADIUS
 
-_Static_assert(R < 4, "a byte per radius in the four of a centre");
+_Static_assert(MAXR < 4, "a byte per radius in the four of a centre");
 
 /* Dots of margin around the canvas for the buckets that may reach it:
  * the largest disc and rounding. */
-#define RASTER_MARGIN	(R + 2)
+#define RASTER_MARGIN	(MAXR + 2)
 
 /* The points' box of dots, and the canvas's, in sheet dots. */
 struct dotbox {
@@ -69,10 +70,10 @@ sheet_size(struct raster_sheet *sh, const struct dotbox *c)
 {
 	size_t n;
 
-	sh->x0 = c->x0 - R;
-	sh->y0 = c->y0 - R;
-	sh->w = (int)(c->x1 - c->x0 + 1 + 2 * R);
-	sh->h = (int)(c->y1 - c->y0 + 1 + 2 * R);
+	sh->x0 = c->x0 - MAXR;
+	sh->y0 = c->y0 - MAXR;
+	sh->w = (int)(c->x1 - c->x0 + 1 + 2 * MAXR);
+	sh->h = (int)(c->y1 - c->y0 + 1 + 2 * MAXR);
 	n = (size_t)sh->w * (size_t)sh->h;
 	if (n > sh->cap) {
 		sh->role = xreallocarray(sh->role, n, sizeof *sh->role);
@@ -94,7 +95,7 @@ sheet_points(struct raster_sheet *sh, const struct canvas_dots *d,
     const struct pointgrid *g, const uint8_t *looks, const int bb[4],
     const struct dotbox *in)
 {
-	uint64_t w = (uint64_t)sh->w - 2 * R, h = (uint64_t)sh->h - 2 * R;
+	uint64_t w = (uint64_t)sh->w - 2 * MAXR, h = (uint64_t)sh->h - 2 * MAXR;
 	size_t n = 0;
 
 	for (int by = bb[1]; by <= bb[3]; by++) {
@@ -112,13 +113,13 @@ sheet_points(struct raster_sheet *sh, const struct canvas_dots *d,
 			n += x >= in->x0 && x <= in->x1 && y >= in->y0 &&
 			    y <= in->y1;
 			/* unsigned: one test for either side */
-			if ((uint64_t)(x - sh->x0 - R) >= w ||
-			    (uint64_t)(y - sh->y0 - R) >= h)
+			if ((uint64_t)(x - sh->x0 - MAXR) >= w ||
+			    (uint64_t)(y - sh->y0 - MAXR) >= h)
 				continue;
-			rad = rad > R ? R : rad;
+			rad = rad > MAXR ? MAXR : rad;
 			c = &sh->centre[(size_t)(y - sh->y0) * (size_t)sh->w +
 			    (size_t)(x - sh->x0)][rad];
-			/* no branch: roles come in no order a CPU could guess */
+			/* no branch: roles come in no order to predict */
 			*c = role > *c ? role : *c;
 		}
 	}
@@ -143,7 +144,7 @@ sheet_all_points(struct raster_sheet *sh, const struct canvas_dots *d,
 		int64_t x = canvas_floor((g->x[j] - ox) * s) - x0;
 		int64_t y = canvas_floor((oy - g->y[j]) * s) - y0;
 		uint8_t *c = &sh->centre[(size_t)y * w + (size_t)x]
-		    [rad > R ? R : rad];
+		    [rad > MAXR ? MAXR : rad];
 
 		*c = role > *c ? role : *c;
 	}
@@ -153,19 +154,19 @@ sheet_all_points(struct raster_sheet *sh, const struct canvas_dots *d,
 static void
 sheet_stamp(struct raster_sheet *sh)
 {
-	ptrdiff_t off[R + 1][(2 * R + 1) * (2 * R + 1)];
-	int noff[R + 1];
+	ptrdiff_t off[MAXR + 1][(2 * MAXR + 1) * (2 * MAXR + 1)];
+	int noff[MAXR + 1];
 
 	/* each radius' disc as offsets in the sheet, canvas_disc_half()'s */
-	for (int r = 0; r <= R; r++) {
+	for (int r = 0; r <= MAXR; r++) {
 		noff[r] = 0;
 		for (int dy = -r; dy <= r; dy++)
 			for (int dx = -canvas_disc_half(r, dy);
 			    dx <= canvas_disc_half(r, dy); dx++)
 				off[r][noff[r]++] = (ptrdiff_t)dy * sh->w + dx;
 	}
-	for (int y = R; y < sh->h - R; y++)
-		for (int x = R; x < sh->w - R; x++) {
+	for (int y = MAXR; y < sh->h - MAXR; y++)
+		for (int x = MAXR; x < sh->w - MAXR; x++) {
 			size_t i = (size_t)y * (size_t)sh->w + (size_t)x;
 			const uint8_t *c = sh->centre[i];
 			uint32_t any;
@@ -173,7 +174,7 @@ sheet_stamp(struct raster_sheet *sh)
 			memcpy(&any, c, sizeof any);
 			if (any == 0)
 				continue;
-			for (int r = 0; r <= R; r++) {
+			for (int r = 0; r <= MAXR; r++) {
 				uint8_t role = c[r], *p;
 
 				if (role == CANVAS_EMPTY)
@@ -225,8 +226,8 @@ draw_view(struct raster *r, struct canvas *c, const struct canvas_dots *d,
 	int w = c->cols * CANVAS_DOTS_X, h = c->rows * CANVAS_DOTS_Y;
 	struct dotbox in = canvas_box(d, vw, vh);
 	/* centres up to a radius off the canvas still reach it */
-	struct dotbox reach = { -d->tx - R, -d->ty - R, w - 1 - d->tx + R,
-	    h - 1 - d->ty + R };
+	struct dotbox reach = { -d->tx - MAXR, -d->ty - MAXR,
+	    w - 1 - d->tx + MAXR, h - 1 - d->ty + MAXR };
 	int bb[4];
 	size_t n;
 
@@ -340,8 +341,8 @@ whole_ready(struct raster *r, const struct canvas_dots *d,
 	    canvas_sheet_dot(d, g->maxx, g->miny, &pts.x1, &pts.y1) < 0 ||
 	    pts.x1 - pts.x0 >= RASTER_SHEET_MAX_DOTS ||
 	    pts.y1 - pts.y0 >= RASTER_SHEET_MAX_DOTS ||
-	    (pts.x1 - pts.x0 + 1 + 2 * R) * (pts.y1 - pts.y0 + 1 + 2 * R) >
-	    RASTER_SHEET_MAX_DOTS)
+	    (pts.x1 - pts.x0 + 1 + 2 * MAXR) *
+	    (pts.y1 - pts.y0 + 1 + 2 * MAXR) > RASTER_SHEET_MAX_DOTS)
 		return -1;
 	r->valid = 0;
 	sheet_size(&r->whole, &pts);

@@ -7,10 +7,10 @@
  *
  * Each point has a look in grid order (pointgrid.h): its role (canvas.h;
  * never CANVAS_SELECTED, which the caller draws over the result, see
- * mapview.c) and its disc radius (at most CANVAS_MAX_RADIUS).  The result is the canvas a disc per
- * point at canvas_dots_of() would give, dot for dot and role for role
- * (a sheet dot keeps the strongest role over it, as a cell does): the
- * unit test test_raster compares them.
+ * mapview.c) and its disc radius (at most CANVAS_MAX_RADIUS).  The
+ * result is the canvas a disc per point at canvas_dots_of() would give,
+ * dot for dot and role for role (a sheet dot keeps the strongest role
+ * over it, as a cell does): the unit test test_raster compares them.
  *
  * Call order: raster_draw() for each rebuild, with a looks_gen that
  * changes whenever the looks do (the sheet is kept while the transform,

@@ -135,7 +135,7 @@ reference(struct canvas *c, const struct canvas_view *v, const struct pts *p)
 			in++;
 		if (x < -100 || y < -100 || x > v->wdots + 100 ||
 		    y > v->hdots + 100)
-			continue;	/* far off: no disc reaches the canvas */
+			continue;	/* far off: no disc reaches it */
 		canvas_disc(c, (int)x, (int)y, RASTER_LOOK_RADIUS(p->look[i]),
 		    (enum canvas_role)RASTER_LOOK_ROLE(p->look[i]));
 	}
@@ -351,8 +351,8 @@ nearest_case(size_t n, int bad, const double *ks, size_t nks)
 		    scan_nearest(&p, qx, qy));
 		for (size_t i = 0; i < n; i++)
 			if (isfinite(p.x[i]) && isfinite(p.y[i]))
-				v[m++] = (struct by_dist){ pointgrid_dist2(p.x[i],
-				    p.y[i], qx, qy), i };
+				v[m++] = (struct by_dist){ pointgrid_dist2(
+				    p.x[i], p.y[i], qx, qy), i };
 		qsort(v, m, sizeof *v, by_dist_cmp);
 		for (size_t k = 0; k < nks; k++) {
 			size_t kk = (size_t)(ks[k] < 1 ? ks[k] * (double)m :
@@ -360,7 +360,8 @@ nearest_case(size_t n, int bad, const double *ks, size_t nks)
 
 			if (kk >= m)
 				continue;
-			assert_int_equal(pointgrid_kth(&g, qx, qy, kk), v[kk].i);
+			assert_int_equal(pointgrid_kth(&g, qx, qy, kk),
+			    v[kk].i);
 		}
 		assert_true(pointgrid_kth(&g, qx, qy, m) == SIZE_MAX);
 	}
