@@ -349,9 +349,10 @@ main(int argc, char **argv)
 		tui_frame_draw(&e);
 		t_cursor[r] = clock_now() - t0;
 	}
-	walk(&e, t_walk);
+	/* the summary's view is the busiest screen's, before the walk */
 	inview = e.maps[e.active].inview;
 	nchosen = e.chosen.n;
+	walk(&e, t_walk);
 	mapview_free(&e);
 	explorer_free(&e);
 	term_end();
