@@ -371,17 +371,19 @@ nearest_case(size_t n, int bad, const double *ks, size_t nks)
 }
 
 /* Nearest and k-th nearest as a scan finds them, ties to the lowest
- * number; the k past the heap's limit goes by selection. */
+ * number; a k past the heap's limits goes by selection. */
 static void
 test_nearest_matches_scan(void **state)
 {
 	/* whole numbers are counts; fractions are shares of the points */
-	static const double ks[] = { 0, 1, 2, 5, 17, 100, 0.5, 0.999 };
+	static const double ks[] = { 0, 1, 2, 5, 17, 100, 5000, 0.5, 0.999 };
 
 	(void)state;
 	seed = 0x13198a2e03707344ULL;
 	nearest_case(3000, 0, ks, sizeof ks / sizeof ks[0]);
 	nearest_case(9000, 4, ks, sizeof ks / sizeof ks[0]);
+	/* k = 5000 of 40,000: a heap past POINTGRID_HEAP_MAX */
+	nearest_case(40000, 0, ks, sizeof ks / sizeof ks[0]);
 	nearest_case(1, 0, ks, 2);
 	nearest_case(5, 0, ks, sizeof ks / sizeof ks[0]);
 }
