@@ -94,10 +94,47 @@ canvas_set_dot(struct canvas *c, int x, int y, enum canvas_role role)
 	dot_in(c, x, y, role);
 }
 
+/* A row of a raster of the whole map (raster.c) onto the canvas: the
+ * loop of every pan at a million points, so no per-dot bounds test. */
+void
+canvas_set_row(struct canvas *c, int y, int x0, const uint8_t *role, int n)
+{
+	size_t row = (size_t)(y / CANVAS_DOTS_Y) * (size_t)c->cols;
+	const uint8_t *bit = braille_bit[y % CANVAS_DOTS_Y];
+
+	for (int k = 0; k < n; k++) {
+		int x = x0 + k;
+		size_t i;
+
+		if (role[k] == CANVAS_EMPTY)
+			continue;
+		i = row + (size_t)(x / CANVAS_DOTS_X);
+		c->bits[i] |= bit[x % CANVAS_DOTS_X];
+		if (role[k] > c->role[i])
+			c->role[i] = role[k];
+	}
+}
+
+/* The dots within r of the centre, with r / 2 of slack so that the
+ * small discs look round rather than like a plus. */
+int
+canvas_disc_half(int r, int dy)
+{
+	int w = -1;
+
+	if (r < 0)
+		r = 0;
+	if (dy < -r || dy > r)
+		return -1;
+	while (w < r && (w + 1) * (w + 1) + dy * dy <= r * r + r / 2)
+		w++;
+	return w;
+}
+
 /*
- * The hot loop of a rebuild (100,000 points and more): a point of radius
+ * A rebuild draws a disc per point in view (raster.c); a point of radius
  * 0, most of them, is one dot; a disc wholly inside the canvas skips the
- * per-dot bounds test, one wholly outside (zoomed in) costs one test.
+ * per-dot bounds test, one wholly outside costs one test.
  */
 void
 canvas_disc(struct canvas *c, int x, int y, int r, enum canvas_role role)
@@ -115,15 +152,16 @@ canvas_disc(struct canvas *c, int x, int y, int r, enum canvas_role role)
 		dot_in(c, x, y, role);
 		return;
 	}
-	for (int dy = -r; dy <= r; dy++)
-		for (int dx = -r; dx <= r; dx++) {
-			if (dx * dx + dy * dy > r * r + r / 2)
-				continue;
+	for (int dy = -r; dy <= r; dy++) {
+		int half = canvas_disc_half(r, dy);
+
+		for (int dx = -half; dx <= half; dx++) {
 			if (inside)
 				dot_in(c, x + dx, y + dy, role);
 			else
 				canvas_set_dot(c, x + dx, y + dy, role);
 		}
+	}
 }
 
 static int
@@ -231,6 +269,22 @@ canvas_view_resize(struct canvas_view *v, int wdots, int hdots)
 	sx = (v->wdots - margin > 1 ? v->wdots - margin : 1) / (w > 0 ? w : 1);
 	sy = (v->hdots - margin > 1 ? v->hdots - margin : 1) / (h > 0 ? h : 1);
 	v->scale = sx < sy ? sx : sy;
+}
+
+void
+canvas_view_dots(const struct canvas_view *v, struct canvas_dots *d)
+{
+	double s = v->scale * v->zoom;
+	/* canvas_view_world_to_dot() of the corner, rounded; clamped so that
+	 * a view far off the map still converts (nothing lands on it) */
+	double tx = nearbyint(v->wdots / 2.0 + (v->minx - v->cx) * s);
+	double ty = nearbyint(v->hdots / 2.0 - (v->maxy - v->cy) * s);
+
+	d->ox = v->minx;
+	d->oy = v->maxy;
+	d->s = s;
+	d->tx = (int64_t)fmax(-CANVAS_DOTS_FAR, fmin(CANVAS_DOTS_FAR, tx));
+	d->ty = (int64_t)fmax(-CANVAS_DOTS_FAR, fmin(CANVAS_DOTS_FAR, ty));
 }
 
 void

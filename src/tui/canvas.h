@@ -16,8 +16,9 @@
  * Nothing here knows curses: the views turn cells into glyphs with
  * canvas_glyph() and draw them.  Call order: canvas_resize() (also to
  * create; a zeroed struct canvas is empty), canvas_clear(), canvas_disc()
- * for each point, then read cells with canvas_glyph(); canvas_free() at
- * the end.  The canvas owns its arrays.
+ * for each point (or canvas_set_row() for rows of dots rasterised
+ * elsewhere: raster.h does both for a whole map), then read cells with
+ * canvas_glyph(); canvas_free() at the end.  The canvas owns its arrays.
  */
 #ifndef FLOWMAP_TUI_CANVAS_H
 #define FLOWMAP_TUI_CANVAS_H
@@ -71,6 +72,14 @@ void	canvas_clear(struct canvas *c);
 void	canvas_set_dot(struct canvas *c, int x, int y, enum canvas_role role);
 /* A disc of radius r dots around (x, y), clipped at the edges; r 0 = a dot. */
 void	canvas_disc(struct canvas *c, int x, int y, int r, enum canvas_role role);
+/* The disc's shape, the one definition of it: row dy of a disc of radius
+ * r spans dots x - w .. x + w for w = canvas_disc_half(r, dy); -1 when
+ * the row is outside the disc. */
+int	canvas_disc_half(int r, int dy);
+/* Dots x0 .. x0 + n - 1 of dot row y (all on the canvas) with the roles
+ * in role[0 .. n) (CANVAS_EMPTY: that dot is left as it is). */
+void	canvas_set_row(struct canvas *c, int y, int x0, const uint8_t *role,
+	    int n);
 /* The bit of dot (dx, dy) of a cell, dx < CANVAS_DOTS_X, dy < CANVAS_DOTS_Y. */
 unsigned canvas_dot_bit(int dx, int dy);
 /* Number of dots set in cell (col, row). */
@@ -96,6 +105,64 @@ uint32_t canvas_glyph(const struct canvas *c, int col, int row,
  * the map runs from lmin to lmax: 0 (one dot) .. CANVAS_MAX_RADIUS.
  */
 int	canvas_radius(uint64_t bytes, double lmin, double lmax);
+
+/*
+ * The raster's whole dots.  A point's dot is its *sheet dot*, a function
+ * of the zoom alone (the world box's corner minx, maxy is sheet dot 0, 0),
+ * plus the view's offset (tx, ty), a whole number of dots: the offset that
+ * rounds canvas_view_world_to_dot() best.  So a pan moves every point by
+ * the same whole dots, and a raster of the whole map at one zoom (raster.h)
+ * serves every pan; the picture is the continuous view's, shifted by at
+ * most half a dot.  Everything that must land on the same cell as a point
+ * (the raster, the cursor, the selected computer's name) goes through
+ * canvas_dots_of().
+ */
+struct canvas_dots {
+	double	ox, oy;		/* the world point of sheet dot (0, 0) */
+	double	s;		/* dots per world unit, zoom included */
+	int64_t	tx, ty;		/* the canvas dot of sheet dot (0, 0) */
+};
+
+/* Beyond this many dots from sheet dot 0 a point counts as far away. */
+#define CANVAS_DOTS_FAR		4.0e15
+
+void	canvas_view_dots(const struct canvas_view *v, struct canvas_dots *d);
+
+/* floor(a) for |a| < CANVAS_DOTS_FAR, without a call to libm. */
+static inline int64_t
+canvas_floor(double a)
+{
+	int64_t i = (int64_t)a;
+
+	return i - (a < (double)i);
+}
+
+/* The sheet dot of world point (x, y); -1 when far away or not finite. */
+static inline int
+canvas_sheet_dot(const struct canvas_dots *d, double x, double y,
+    int64_t *sx, int64_t *sy)
+{
+	double a = (x - d->ox) * d->s, b = (d->oy - y) * d->s;
+
+	if (!(a > -CANVAS_DOTS_FAR && a < CANVAS_DOTS_FAR &&
+	    b > -CANVAS_DOTS_FAR && b < CANVAS_DOTS_FAR))
+		return -1;
+	*sx = canvas_floor(a);
+	*sy = canvas_floor(b);
+	return 0;
+}
+
+/* The canvas dot of world point (x, y); -1 when far away. */
+static inline int
+canvas_dots_of(const struct canvas_dots *d, double x, double y,
+    int64_t *dx, int64_t *dy)
+{
+	if (canvas_sheet_dot(d, x, y, dx, dy) < 0)
+		return -1;
+	*dx += d->tx;
+	*dy += d->ty;
+	return 0;
+}
 
 /* A view of the world box, centred, at zoom 1, on a canvas of w x h dots. */
 void	canvas_view_init(struct canvas_view *v, double minx, double maxx,

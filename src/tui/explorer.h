@@ -56,6 +56,8 @@
 #include "tui/history.h"
 #include "tui/layout.h"
 #include "tui/listnav.h"
+#include "tui/pointgrid.h"
+#include "tui/raster.h"
 #include "tui/selection.h"
 #include "tui/textfield.h"
 #include "tui/tui.h"
@@ -110,9 +112,18 @@ enum mapkind {
 	NMAPKINDS
 };
 
+/* What the looks of a pane's points were made from (mapview.c): the
+ * roles of e->role are a function of the bin (kind, bin). */
+struct looks_key {
+	enum sel_kind	 kind;
+	size_t		 bin;
+	unsigned long	 chosen_gen, match_gen;
+};
+
 /* One map on the screen: its rectangle, raster, view transform and
  * cursor (a world point: it moves over the map, and the view scrolls
- * when it reaches an edge). */
+ * when it reaches an edge); its points in a grid, built once, with their
+ * looks in grid order (raster.h), made again when their key changes. */
 struct mappane {
 	struct rect	 rect;
 	struct canvas	 canvas;
@@ -120,6 +131,11 @@ struct mappane {
 	double		 curx, cury;
 	int		 view_ready;	/* cv initialised */
 	size_t		 inview;	/* computers inside the rectangle */
+	struct pointgrid grid;
+	uint8_t		*looks;
+	struct looks_key looks_key;
+	unsigned long	 looks_gen;	/* 0: no looks yet */
+	struct raster	 raster;
 };
 
 #define TUI_T_MIN		0.1
@@ -218,6 +234,7 @@ struct explorer {
 	struct textfield search;
 	char		*search_last;	/* the last pattern, for Enter on empty */
 	uint8_t		*match;		/* per computer: a match */
+	unsigned long	 match_gen;	/* one up at each change of match */
 	size_t		*matches;
 	size_t		 nmatches, match_cur;
 

@@ -177,6 +177,7 @@ mapopts_clear_matches(struct explorer *e, int key)
 	if (e->nmatches == 0)
 		return TUI_NONE;
 	memset(e->match, 0, e->m->ncomputers);
+	e->match_gen++;
 	e->nmatches = e->match_cur = 0;
 	return TUI_REBUILD;
 }

@@ -67,6 +67,7 @@ find_all(struct explorer *e, const char *pattern)
 	    sizeof *e->matches);
 	for (size_t i = 0; i < n; i++)
 		e->match[i] = (uint8_t)hit_computer(e, i, pattern);
+	e->match_gen++;
 	for (int want = HIT_EXACT; want > HIT_NONE; want--)
 		for (size_t i = 0; i < n; i++)
 			if (e->match[i] == want)

@@ -40,11 +40,13 @@ selection_clear(struct selection *s)
 		memset(s->in, 0, s->ncomputers);
 	s->n = 0;
 	s->what[0] = '\0';
+	s->gen++;
 }
 
 static void
 rows_from_flags(struct selection *s)
 {
+	s->gen++;
 	s->n = 0;
 	for (size_t i = 0; i < s->ncomputers; i++)
 		if (s->in[i])

@@ -7,7 +7,8 @@
  * The set is a flag per computer (`in`, read by the raster for every
  * point, so a test is one byte) and the members in map order (`rows`,
  * the order `flowmap embed -o` writes them), kept in step by every
- * selection_from_*().  `what` says how it was made, in words for the
+ * selection_from_*(), and `gen` counts the changes (the raster keeps
+ * what it drew while it stays).  `what` says how it was made, in words for the
  * status line ("cluster 3", "box", "mark \"dns\""); the caller writes it
  * (escaping what comes from data).
  *
@@ -40,6 +41,7 @@ struct selection {
 	size_t	*rows;		/* the members, in map order */
 	size_t	 n;
 	char	 what[SELECTION_WHAT_MAX];
+	unsigned long gen;	/* one up at each change of the members */
 };
 
 void	selection_init(struct selection *s, size_t ncomputers);
