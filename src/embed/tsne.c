@@ -52,8 +52,10 @@
 #define TSNE_KL_EVERY	50	/* iterations between KL evaluations */
 #define TSNE_MIN_GAIN	0.01
 #define TSNE_BLOCKS	8	/* progress ticks of the bandwidth stage */
+#ifndef TSNE_FFT_CELLS		/* -D for the measurements */
 #define TSNE_FFT_CELLS	6	/* auto: FFT while its grid has at most this
 				   many cells a point (measured, README.md) */
+#endif
 
 static int
 nthreads(int threads)
