@@ -20,6 +20,7 @@ progress_init(struct progress *p, int quiet)
 	p->quiet = quiet;
 	p->enabled = !quiet && isatty(STDERR_FILENO);
 	p->start = clock_now();
+	eta_start(&p->eta, p->start);
 }
 
 void
@@ -27,6 +28,7 @@ progress_stage(struct progress *p, const char *stage)
 {
 	snprintf(p->stage, sizeof p->stage, "%s", stage);
 	p->start = clock_now();
+	eta_start(&p->eta, p->start);
 	p->last = 0;
 }
 
@@ -59,7 +61,11 @@ eta_text(double seconds, char *buf, size_t size)
 {
 	unsigned s = seconds > 0 && seconds < 1e7 ? (unsigned)(seconds + 0.5) : 0;
 
-	snprintf(buf, size, "%u:%02u:%02u", s / 3600, s / 60 % 60, s % 60);
+	if (seconds < 0)	/* too little done to tell */
+		snprintf(buf, size, "-:--:--");
+	else
+		snprintf(buf, size, "%u:%02u:%02u", s / 3600, s / 60 % 60,
+		    s % 60);
 }
 
 void
@@ -76,7 +82,8 @@ progress_bytes(struct progress *p, uint64_t done, uint64_t total)
 	human_bytes(rate, r, sizeof r);
 	if (total > 0 && done <= total) {
 		human_bytes((double)total, t, sizeof t);
-		eta_text(rate > 0 ? (double)(total - done) / rate : 0, e, sizeof e);
+		eta_text(eta_left(&p->eta, clock_now(), (double)done /
+		    (double)total), e, sizeof e);
 		fprintf(stderr, "\r\033[K%s: %s / %s (%.0f%%), %s/s, ETA %s",
 		    p->stage, d, t, 100.0 * (double)done / (double)total, r, e);
 	} else
@@ -88,12 +95,10 @@ void
 progress_fraction(struct progress *p, double fraction, const char *note)
 {
 	char e[32];
-	double el;
 
 	if (!due(p, 0))
 		return;
-	el = clock_now() - p->start;
-	eta_text(fraction > 0 ? el * (1 - fraction) / fraction : 0, e, sizeof e);
+	eta_text(eta_left(&p->eta, clock_now(), fraction), e, sizeof e);
 	fprintf(stderr, "\r\033[K%s: %.0f%%, ETA %s%s%s", p->stage,
 	    100.0 * fraction, e, note ? ", " : "", note ? note : "");
 	p->drawn = 1;

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "base/eta.h"
 #include "base/sink.h"
 
 struct progress {
@@ -18,6 +19,7 @@ struct progress {
 	int	 enabled;
 	char	 stage[32];
 	double	 start, last;
+	struct eta eta;		/* of the stage: its time left */
 	int	 drawn;
 };
 

@@ -9,12 +9,13 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/eta.h"
 #include "base/xalloc.h"
 #include "tui/tui.h"
 
 static struct {
 	char		 stage[64];
-	double		 stage_start;
+	struct eta	 eta;
 	char		**notes;
 	size_t		 nnotes;
 } ts;
@@ -26,16 +27,16 @@ tui_sink_stage(void *ctx, const char *name)
 	if (strcmp(ts.stage, name) == 0)
 		return;
 	snprintf(ts.stage, sizeof ts.stage, "%s", name);
-	ts.stage_start = clock_now();
+	eta_start(&ts.eta, clock_now());
 }
 
 static void
 tui_sink_progress(void *ctx, const struct sink_progress *p)
 {
 	volatile sig_atomic_t *cancel = ctx;
-	double el = clock_now() - ts.stage_start, f = p->fraction;
+	double f = p->fraction;
 
-	tui_progress_update(ts.stage, f, f > 0.01 ? el * (1 - f) / f : -1,
+	tui_progress_update(ts.stage, f, eta_left(&ts.eta, clock_now(), f),
 	    p->kl);
 	if (tui_progress_cancelled() && cancel != NULL)
 		*cancel = 1;
