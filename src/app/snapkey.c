@@ -18,24 +18,6 @@
 #include "app/snapshot.h"
 #include "base/xalloc.h"
 
-/* A growing string of bytes. */
-struct text {
-	unsigned char	*p;
-	size_t		 len, cap;
-};
-
-static void
-add(struct text *t, const void *v, size_t n)
-{
-	if (t->len + n > t->cap) {
-		while (t->len + n > t->cap)
-			t->cap = t->cap ? 2 * t->cap : 256;
-		t->p = xreallocarray(t->p, t->cap, 1);
-	}
-	memcpy(t->p + t->len, v, n);
-	t->len += n;
-}
-
 /* FNV-1a, 64 bits: names the snapshot file after its key. */
 static uint64_t
 fnv1a(const char *s)
@@ -52,50 +34,53 @@ snapshot_key_make(struct snapshot_key *key, const char *cache_dir,
     char *const *files, size_t nfiles, const char *profile_options,
     const char *embedding_options, char *err, size_t errlen)
 {
-	struct text named = {0}, full = {0};
-	char line[PATH_MAX + 64];
+	char *named = NULL, *full = NULL;
+	size_t named_len, full_len;
+	FILE *nf = open_memstream(&named, &named_len);
+	FILE *ff = open_memstream(&full, &full_len);
+	int rc = -1;
 
 	memset(key, 0, sizeof *key);
+	if (nf == NULL || ff == NULL)
+		xalloc_fatal();
 	for (size_t i = 0; i < nfiles; i++) {
 		char real[PATH_MAX];
 		struct stat st;
 
 		if (strcmp(files[i], "-") == 0) {
 			snprintf(err, errlen, "standard input cannot be cached");
-			goto fail;
+			goto done;
 		}
 		if (realpath(files[i], real) == NULL || stat(real, &st) != 0 ||
 		    !S_ISREG(st.st_mode)) {
 			snprintf(err, errlen, "not a regular file");
-			goto fail;
+			goto done;
 		}
-		snprintf(line, sizeof line, "file %s\n", real);
-		add(&named, line, strlen(line));
-		add(&full, line, strlen(line));
-		snprintf(line, sizeof line, "  size %lld mtime %lld.%09ld\n",
+		fprintf(nf, "file %s\n", real);
+		fprintf(ff, "file %s\n  size %lld mtime %lld.%09ld\n", real,
 		    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
 		    (long)st.st_mtim.tv_nsec);
-		add(&full, line, strlen(line));
 	}
-	snprintf(line, sizeof line, "flowmap snapshot %u\n", SNAPSHOT_VERSION);
-	add(&named, line, strlen(line));
-	add(&named, profile_options, strlen(profile_options));
-	add(&named, "", 1);
-	add(&full, profile_options, strlen(profile_options));
-	add(&full, "", 1);
+	fprintf(nf, "flowmap snapshot %u\n%s", SNAPSHOT_VERSION,
+	    profile_options);
+	fputs(profile_options, ff);
+	rc = 0;
+done:
+	/* Closing ends both texts with a NUL. */
+	if (fclose(nf) != 0 || fclose(ff) != 0)
+		xalloc_fatal();
+	if (rc == 0) {
+		size_t size = strlen(cache_dir) + 40;
 
-	key->profile = (char *)full.p;
-	key->embedding = xstrdup(embedding_options);
-	size_t size = strlen(cache_dir) + 40;
-	key->path = xmalloc(size);
-	snprintf(key->path, size, "%s/%016llx.snap", cache_dir,
-	    (unsigned long long)fnv1a((const char *)named.p));
-	free(named.p);
-	return 0;
-fail:
-	free(named.p);
-	free(full.p);
-	return -1;
+		key->profile = full;
+		key->embedding = xstrdup(embedding_options);
+		key->path = xmalloc(size);
+		snprintf(key->path, size, "%s/%016llx.snap", cache_dir,
+		    (unsigned long long)fnv1a(named));
+	} else
+		free(full);
+	free(named);
+	return rc;
 }
 
 void

@@ -540,10 +540,15 @@ project_add(double *acc, const double *W, size_t kp, size_t j, float x)
 		a[c] += s * wj[c];
 }
 
-int
-pca_project(const float *X, size_t n, size_t d, size_t k, float *out,
-    double *components, double *variances, int threads, pca_tick_fn tick,
-    void *ctx)
+/*
+ * Both entry points: the rows are X (n x d, dense) or, when X is NULL, S.
+ * Only the covariance and the reading of a row differ; a dense row's
+ * zeros are skipped as a sparse row has none, so the bits agree.
+ */
+static int
+project(const float *X, const struct sparse_rows *S, size_t n, size_t d,
+    size_t k, float *out, double *components, double *variances,
+    int threads, pca_tick_fn tick, void *ctx)
 {
 	size_t dp = round4(d), kp = round4(k);
 	double *C = xmalloc_array(xmul(dp, dp), sizeof *C);
@@ -551,7 +556,8 @@ pca_project(const float *X, size_t n, size_t d, size_t k, float *out,
 	double *W, *offset;
 	int nth = threads > 0 ? threads : omp_get_max_threads();
 
-	if (covariance(X, n, d, dp, C, mean, nth, tick, ctx)) {
+	if (X != NULL ? covariance(X, n, d, dp, C, mean, nth, tick, ctx) :
+	    covariance_sparse(S, dp, C, mean, nth, tick, ctx)) {
 		free(C);
 		free(mean);
 		return 1;
@@ -563,12 +569,17 @@ pca_project(const float *X, size_t n, size_t d, size_t k, float *out,
 
 		#pragma omp for schedule(static)
 		for (size_t r = 0; r < n; r++) {
-			const float *x = X + r * d;
-
 			memset(acc, 0, kp * sizeof *acc);
-			for (size_t j = 0; j < d; j++)
-				if (x[j] != 0)
-					project_add(acc, W, kp, j, x[j]);
+			if (X != NULL) {
+				for (size_t j = 0; j < d; j++)
+					if (X[r * d + j] != 0)
+						project_add(acc, W, kp, j,
+						    X[r * d + j]);
+			} else
+				for (size_t e = S->start[r];
+				    e < S->start[r + 1]; e++)
+					project_add(acc, W, kp, S->col[e],
+					    S->val[e]);
 			for (size_t c = 0; c < k; c++)
 				out[r * k + c] = (float)(acc[c] - offset[c]);
 		}
@@ -581,38 +592,19 @@ pca_project(const float *X, size_t n, size_t d, size_t k, float *out,
 }
 
 int
+pca_project(const float *X, size_t n, size_t d, size_t k, float *out,
+    double *components, double *variances, int threads, pca_tick_fn tick,
+    void *ctx)
+{
+	return project(X, NULL, n, d, k, out, components, variances, threads,
+	    tick, ctx);
+}
+
+int
 pca_project_sparse(const struct sparse_rows *X, size_t k, float *out,
     double *components, double *variances, int threads, pca_tick_fn tick,
     void *ctx)
 {
-	size_t d = X->d, dp = round4(d), kp = round4(k);
-	double *C = xmalloc_array(xmul(dp, dp), sizeof *C);
-	double *mean = xcalloc(dp, sizeof *mean);
-	double *W, *offset;
-	int nth = threads > 0 ? threads : omp_get_max_threads();
-
-	if (covariance_sparse(X, dp, C, mean, nth, tick, ctx)) {
-		free(C);
-		free(mean);
-		return 1;
-	}
-	W = components_of(C, mean, d, dp, k, components, variances, &offset);
-	#pragma omp parallel num_threads(nth)
-	{
-		double *acc = xmalloc_array(kp, sizeof *acc);
-
-		#pragma omp for schedule(static)
-		for (size_t r = 0; r < X->n; r++) {
-			memset(acc, 0, kp * sizeof *acc);
-			for (size_t e = X->start[r]; e < X->start[r + 1]; e++)
-				project_add(acc, W, kp, X->col[e], X->val[e]);
-			for (size_t c = 0; c < k; c++)
-				out[r * k + c] = (float)(acc[c] - offset[c]);
-		}
-		free(acc);
-	}
-	free(offset);
-	free(W);
-	free(mean);
-	return 0;
+	return project(NULL, X, X->n, X->d, k, out, components, variances,
+	    threads, tick, ctx);
 }
