@@ -499,38 +499,26 @@ get_share(struct cursor *c, float *f)
 	return *f >= 0 && *f <= 1 ? 0 : -1;
 }
 
-/* Version 3 kept every value, zeros too: its non-zeros are the rows. */
+/* Version 3 kept every value, zeros too: read dense, kept sparse. */
 static int
 parse_dense_features(struct cursor *c, struct map *m, uint64_t dim,
     char *err, size_t errlen)
 {
 	uint64_t n = m->ncomputers;
-	struct sparse_rows *s = &m->features;
-	size_t nnz = 0;
+	float *dense;
 
 	if (n != 0 && (uint64_t)(c->end - c->p) / 4 / n != dim)
 		FAIL("features section holds the wrong number of values");
 	if ((uint64_t)(c->end - c->p) != n * dim * 4)
 		FAIL("features section holds the wrong number of values");
-	for (const unsigned char *p = c->p; p < c->end; p += 4)
-		nnz += memcmp(p, "\0\0\0\0", 4) != 0;
-	s->col = xcalloc(nnz + 1, sizeof *s->col);
-	s->val = xcalloc(nnz + 1, sizeof *s->val);
-	nnz = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		s->start[i] = nnz;
-		for (uint64_t j = 0; j < dim; j++) {
-			float f;
-
-			if (get_share(c, &f) != 0)
-				FAIL("feature value out of [0, 1]");
-			if (f != 0) {
-				s->col[nnz] = (uint32_t)j;
-				s->val[nnz++] = f;
-			}
+	dense = xmalloc(n * dim * 4 + 1);
+	for (uint64_t i = 0; i < n * dim; i++)
+		if (get_share(c, &dense[i]) != 0) {
+			free(dense);
+			FAIL("feature value out of [0, 1]");
 		}
-	}
-	s->start[n] = nnz;
+	sparse_rows_from_dense(&m->features, dense, (size_t)n, (size_t)dim);
+	free(dense);
 	return 0;
 }
 
@@ -545,11 +533,11 @@ parse_features(struct cursor *c, struct map *m, uint32_t version, char *err,
 	if (c->short_read || dim != MAP_NDIST * (m->nports + m->nprotos))
 		FAIL("feature dimension does not match the bins");
 	m->dim = (size_t)dim;
+	if (version == 3)
+		return parse_dense_features(c, m, dim, err, errlen);
 	s->n = (size_t)n;
 	s->d = (size_t)dim;
 	s->start = xcalloc(n + 1, sizeof *s->start);
-	if (version == 3)
-		return parse_dense_features(c, m, dim, err, errlen);
 	nnz = get_u64(c);
 	if (c->short_read || nnz > n * dim ||
 	    (uint64_t)(c->end - c->p) != 4 * n + 8 * nnz)

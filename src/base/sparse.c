@@ -7,30 +7,39 @@
 #include "base/sparse.h"
 #include "base/xalloc.h"
 
+size_t
+sparse_put_row(const float *row, size_t d, uint32_t *col, float *val)
+{
+	size_t k = 0;
+
+	for (size_t j = 0; j < d; j++) {
+		if (row[j] == 0)
+			continue;
+		if (col != NULL) {
+			col[k] = (uint32_t)j;
+			val[k] = row[j];
+		}
+		k++;
+	}
+	return k;
+}
+
 void
 sparse_rows_from_dense(struct sparse_rows *s, const float *X, size_t n,
     size_t d)
 {
-	size_t nnz = 0;
-
 	memset(s, 0, sizeof *s);
 	s->n = n;
 	s->d = d;
-	s->start = xmalloc(xmul(n + 1, sizeof *s->start));
-	for (size_t i = 0; i < n * d; i++)
-		nnz += X[i] != 0;
-	s->col = xmalloc(xmul(nnz ? nnz : 1, sizeof *s->col));
-	s->val = xmalloc(xmul(nnz ? nnz : 1, sizeof *s->val));
-	nnz = 0;
-	for (size_t i = 0; i < n; i++) {
-		s->start[i] = nnz;
-		for (size_t j = 0; j < d; j++)
-			if (X[i * d + j] != 0) {
-				s->col[nnz] = (uint32_t)j;
-				s->val[nnz++] = X[i * d + j];
-			}
-	}
-	s->start[n] = nnz;
+	s->start = xcalloc(n + 1, sizeof *s->start);
+	for (size_t i = 0; i < n; i++)
+		s->start[i + 1] = s->start[i] + sparse_put_row(X + i * d, d,
+		    NULL, NULL);
+	s->col = xmalloc(xmul(s->start[n] + 1, sizeof *s->col));
+	s->val = xmalloc(xmul(s->start[n] + 1, sizeof *s->val));
+	for (size_t i = 0; i < n; i++)
+		sparse_put_row(X + i * d, d, s->col + s->start[i],
+		    s->val + s->start[i]);
 }
 
 void

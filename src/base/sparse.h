@@ -26,6 +26,13 @@ struct sparse_rows {
 	float		*val;		/* start[n] non-zero values */
 };
 
+/*
+ * The non-zeros of one dense row of d values, in column order, into col
+ * and val when they are not NULL; returns how many there are.  Called
+ * once to count and once to store, it fills rows whose offsets are known
+ * only once every row is counted.
+ */
+size_t	sparse_put_row(const float *row, size_t d, uint32_t *col, float *val);
 /* The non-zeros of the dense n x d row-major matrix X. */
 void	sparse_rows_from_dense(struct sparse_rows *s, const float *X, size_t n,
 	    size_t d);

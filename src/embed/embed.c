@@ -189,8 +189,15 @@ embed_one(double *Y, double *kl_out)
 	return 0;
 }
 
-int
-embed_rows(const float *X, size_t n, size_t d, const struct embed_options *o,
+/*
+ * Both entry points: the rows are X (n x d, dense) or, when X is NULL, S.
+ * Sparse rows are made dense only when there is no PCA to reduce them
+ * (they would be the space, read n x d times over by the neighbour
+ * search); otherwise the PCA reads them as they are, to the same bits.
+ */
+static int
+embed_either(const float *X, const struct sparse_rows *S, size_t n,
+    size_t d, const struct embed_options *o,
     const struct embed_progress *progress, double *Y, double *kl_out,
     uint32_t *nearest, size_t nearest_k, char *err, size_t errlen)
 {
@@ -198,24 +205,38 @@ embed_rows(const float *X, size_t n, size_t d, const struct embed_options *o,
 	const float *space = X;
 	float *reduced = NULL;
 	size_t dims = d;
-	int pca_init = 0;
+	int pca_init = 0, rc;
 
 	if (check_rows(n, d, o, nearest, &nearest_k, err, errlen) != 0)
 		return -1;
 	if (n == 1)
 		return embed_one(Y, kl_out);
+	if (X == NULL && (o->pca_dims < 2 || d <= o->pca_dims)) {
+		float *dense = xmalloc(xmul(xmul(n, d), sizeof *dense));
+
+		for (size_t i = 0; i < n; i++)
+			sparse_row_dense(S, i, 0, d, dense + i * d);
+		rc = embed_either(dense, NULL, n, d, o, progress, Y, kl_out,
+		    nearest, nearest_k, err, errlen);
+		free(dense);
+		return rc;
+	}
 	if (o->pca_dims > 0 && d > o->pca_dims) {
 		dims = o->pca_dims;
 		report(&r, 0, 0, -1, 1);
 		reduced = xmalloc(xmul(xmul(n, dims), sizeof *reduced));
-		if (pca_project(X, n, d, dims, reduced, NULL, NULL,
-		    o->threads, report_tick, &r) != 0) {
+		if ((X != NULL ? pca_project(X, n, d, dims, reduced, NULL,
+		    NULL, o->threads, report_tick, &r) :
+		    pca_project_sparse(S, dims, reduced, NULL, NULL,
+		    o->threads, report_tick, &r)) != 0) {
 			free(reduced);
 			return 1;
 		}
 		report(&r, 1, 0, -1, 1);
 		space = reduced;
 	}
+	/* With sparse rows there is a reduction of 2 dimensions or more,
+	 * so the start never reads X. */
 	if (o->init == EMBED_INIT_PCA)
 		pca_init = pca_start(X, n, d, reduced, dims, o->threads, Y) == 0;
 	return embed_space(space, reduced, n, dims, pca_init, o, &r, Y, kl_out,
@@ -223,43 +244,21 @@ embed_rows(const float *X, size_t n, size_t d, const struct embed_options *o,
 }
 
 int
+embed_rows(const float *X, size_t n, size_t d, const struct embed_options *o,
+    const struct embed_progress *progress, double *Y, double *kl_out,
+    uint32_t *nearest, size_t nearest_k, char *err, size_t errlen)
+{
+	return embed_either(X, NULL, n, d, o, progress, Y, kl_out, nearest,
+	    nearest_k, err, errlen);
+}
+
+int
 embed_sparse_rows(const struct sparse_rows *X, const struct embed_options *o,
     const struct embed_progress *progress, double *Y, double *kl_out,
     uint32_t *nearest, size_t nearest_k, char *err, size_t errlen)
 {
-	struct reporter r = { .p = progress, .stage = "pca", .last = 0 };
-	size_t n = X->n, dims = o->pca_dims;
-	float *reduced;
-	int rc;
-
-	if (check_rows(n, X->d, o, nearest, &nearest_k, err, errlen) != 0)
-		return -1;
-	if (n == 1)
-		return embed_one(Y, kl_out);
-	/* Without a reduction the rows are the space: dense, as they are
-	 * read n x d times over by the neighbour search. */
-	if (dims < 2 || X->d <= dims) {
-		float *dense = xmalloc(xmul(xmul(n, X->d), sizeof *dense));
-
-		for (size_t i = 0; i < n; i++)
-			sparse_row_dense(X, i, 0, X->d, dense + i * X->d);
-		rc = embed_rows(dense, n, X->d, o, progress, Y, kl_out,
-		    nearest, nearest_k, err, errlen);
-		free(dense);
-		return rc;
-	}
-	report(&r, 0, 0, -1, 1);
-	reduced = xmalloc(xmul(xmul(n, dims), sizeof *reduced));
-	if (pca_project_sparse(X, dims, reduced, NULL, NULL, o->threads,
-	    report_tick, &r) != 0) {
-		free(reduced);
-		return 1;
-	}
-	report(&r, 1, 0, -1, 1);
-	if (o->init == EMBED_INIT_PCA)
-		pca_start(NULL, n, 0, reduced, dims, o->threads, Y);
-	return embed_space(reduced, reduced, n, dims, o->init == EMBED_INIT_PCA,
-	    o, &r, Y, kl_out, nearest, nearest_k, err, errlen);
+	return embed_either(NULL, X, X->n, X->d, o, progress, Y, kl_out,
+	    nearest, nearest_k, err, errlen);
 }
 
 int

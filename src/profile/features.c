@@ -109,20 +109,13 @@ features_build(const struct load_profiles *p, struct features *f)
 
 			#pragma omp for schedule(dynamic, 64)
 			for (size_t r = 0; r < n; r++) {
-				size_t e = pass ? s->start[r] : 0;
-
 				build_row(p, r, v, row);
-				for (size_t j = 0; j < f->dim; j++) {
-					if (row[j] == 0)
-						continue;
-					if (pass) {
-						s->col[e] = (uint32_t)j;
-						s->val[e] = row[j];
-					}
-					e++;
-				}
-				if (!pass)
-					s->start[r + 1] = e;
+				if (pass)
+					sparse_put_row(row, f->dim, s->col +
+					    s->start[r], s->val + s->start[r]);
+				else
+					s->start[r + 1] = sparse_put_row(row,
+					    f->dim, NULL, NULL);
 			}
 			free(row);
 			free(v);

@@ -38,20 +38,16 @@ rawmatrix_read(const char *path, size_t *rows, size_t *cols)
 static void
 append_row(struct sparse_rows *s, const float *row, size_t *cap)
 {
-	size_t e = s->start[s->n];
+	size_t e = s->start[s->n], k = sparse_put_row(row, s->d, NULL, NULL);
 
-	for (size_t j = 0; j < s->d; j++) {
-		if (row[j] == 0)
-			continue;
-		if (e == *cap) {
+	if (e + k > *cap) {
+		while (e + k > *cap)
 			*cap = *cap ? *cap * 2 : 1 << 20;
-			s->col = xreallocarray(s->col, *cap, sizeof *s->col);
-			s->val = xreallocarray(s->val, *cap, sizeof *s->val);
-		}
-		s->col[e] = (uint32_t)j;
-		s->val[e++] = row[j];
+		s->col = xreallocarray(s->col, *cap, sizeof *s->col);
+		s->val = xreallocarray(s->val, *cap, sizeof *s->val);
 	}
-	s->start[++s->n] = e;
+	sparse_put_row(row, s->d, s->col + e, s->val + e);
+	s->start[++s->n] = e + k;
 }
 
 int
