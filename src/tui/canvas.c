@@ -94,25 +94,15 @@ canvas_set_dot(struct canvas *c, int x, int y, enum canvas_role role)
 	dot_in(c, x, y, role);
 }
 
-/* A row of a raster of the whole map (raster.c) onto the canvas: the
- * loop of every pan at a million points, so no per-dot bounds test. */
+/* A row of a raster of the whole map (raster.c) onto the canvas, known
+ * to lie on it: the loop of every pan at a million points, so no per-dot
+ * bounds test. */
 void
 canvas_set_row(struct canvas *c, int y, int x0, const uint8_t *role, int n)
 {
-	size_t row = (size_t)(y / CANVAS_DOTS_Y) * (size_t)c->cols;
-	const uint8_t *bit = braille_bit[y % CANVAS_DOTS_Y];
-
-	for (int k = 0; k < n; k++) {
-		int x = x0 + k;
-		size_t i;
-
-		if (role[k] == CANVAS_EMPTY)
-			continue;
-		i = row + (size_t)(x / CANVAS_DOTS_X);
-		c->bits[i] |= bit[x % CANVAS_DOTS_X];
-		if (role[k] > c->role[i])
-			c->role[i] = role[k];
-	}
+	for (int k = 0; k < n; k++)
+		if (role[k] != CANVAS_EMPTY)
+			dot_in(c, x0 + k, y, (enum canvas_role)role[k]);
 }
 
 /* The dots within r of the centre, with r / 2 of slack so that the

@@ -152,23 +152,19 @@ mapview_free(struct explorer *e)
 	e->role = e->radius = NULL;
 }
 
-/* The world box of map k, and a view of it fitted to w x h dots. */
+/* The world box of map k (its grid's: finite places only), and a view of
+ * it fitted to w x h dots. */
 static void
 view_fit(struct explorer *e, enum mapkind k, int wd, int hd)
 {
-	const struct map *m = e->m;
-	double minx = -1, maxx = 1, miny = -1, maxy = 1, x, y;
+	const struct pointgrid *g = &e->maps[k].grid;
+	double minx = -1, maxx = 1, miny = -1, maxy = 1;
 
-	for (size_t i = 0; i < m->ncomputers; i++) {
-		point(m, k, i, &x, &y);
-		if (i == 0 || x < minx)
-			minx = x;
-		if (i == 0 || x > maxx)
-			maxx = x;
-		if (i == 0 || y < miny)
-			miny = y;
-		if (i == 0 || y > maxy)
-			maxy = y;
+	if (g->n > 0) {
+		minx = g->minx;
+		maxx = g->maxx;
+		miny = g->miny;
+		maxy = g->maxy;
 	}
 	canvas_view_init(&e->maps[k].cv, minx, maxx, miny, maxy, wd, hd);
 	e->maps[k].curx = e->maps[k].cv.cx;
@@ -749,7 +745,7 @@ mapview_select_next(struct explorer *e, int key)
 enum tui_reaction
 mapview_select_prev(struct explorer *e, int key)
 {
-	size_t n = e->m->ncomputers;
+	size_t n = e->maps[e->active].grid.n;	/* as select_cycle() wraps */
 
 	(void)key;
 	if (n == 0)
