@@ -392,6 +392,63 @@ test_mutations_past_crc(void **state)
 	map_free(&m);
 }
 
+/* The payload of section `tag` in a snapshot image (its length in *n). */
+static unsigned char *
+section_of(unsigned char *img, size_t len, uint32_t tag, size_t *n)
+{
+	size_t at = 16;
+
+	while (at + 12 <= len) {
+		uint32_t t = (uint32_t)img[at] | (uint32_t)img[at + 1] << 8 |
+		    (uint32_t)img[at + 2] << 16 | (uint32_t)img[at + 3] << 24;
+
+		*n = (size_t)le64(img + at + 4);
+		if (t == tag)
+			return img + at + 12;
+		at += 12 + *n + 4;
+	}
+	fail_msg("no section %u", tag);
+	return NULL;
+}
+
+/*
+ * Version 4's feature rows, damaged past the CRCs: columns out of order
+ * in a row, and a stored zero, are each refused with their reason.
+ */
+static void
+test_bad_sparse_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct map m, back;
+	unsigned char *feat, tmp[4];
+	size_t n, ncomp = 20, first;
+	char err[256];
+
+	make_map(&m, ncomp);
+	assert_true(m.features.start[1] >= 2);	/* the first row: 2 columns */
+	assert_int_equal(snapshot_save(&f->key, &m, 1, err, sizeof err), 0);
+	read_image(f);
+	/* dim u64, nnz u64, a count per row, then the columns */
+	feat = section_of(f->image, f->len, 4, &n);
+	first = 16 + 4 * ncomp;
+	memcpy(tmp, feat + first, 4);
+	memcpy(feat + first, feat + first + 4, 4);
+	memcpy(feat + first + 4, tmp, 4);
+	fix_crcs(f->image, f->len);
+	assert_int_equal(snapshot_parse(f->image, f->len, &f->key, 1, &back,
+	    err, sizeof err), 0);
+	assert_string_equal(err, "feature columns out of order in row 1");
+	/* Put them back, then store a zero as the first value. */
+	memcpy(feat + first + 4, feat + first, 4);
+	memcpy(feat + first, tmp, 4);
+	memset(feat + first + 4 * m.features.start[ncomp], 0, 4);
+	fix_crcs(f->image, f->len);
+	assert_int_equal(snapshot_parse(f->image, f->len, &f->key, 1, &back,
+	    err, sizeof err), 0);
+	assert_string_equal(err, "feature value out of (0, 1]");
+	map_free(&m);
+}
+
 /* The bytes of a file of the source tree (malloc'd), *len of them. */
 static unsigned char *
 source_file(const char *rel, size_t *len)
@@ -464,6 +521,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mutations_past_crc, setup,
 		    teardown),
 		cmocka_unit_test(test_reads_version_3),
+		cmocka_unit_test_setup_teardown(test_bad_sparse_rows, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
