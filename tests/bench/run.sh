@@ -310,7 +310,7 @@ bench_clusters() {
 	echo "== clusters of a map of $n computers (target < 2 s on 2 cores)"
 	"$top_builddir/tests/bench/cluster-bench" "$map" 3
 	[ -s "$roles" ] && python3 "$top_srcdir/tests/tools/clusters_check.py" \
-	    "$BENCH_DIR/map-$n.tsv" "$BENCH_DIR/clusters-$n.tsv" "$roles" | head -1
+	    "$BENCH_DIR/map-$n.tsv" "$BENCH_DIR/clusters-$n.tsv" "$roles" | sed -n 1p
 }
 
 case "${BENCH_ONLY:-all}" in
